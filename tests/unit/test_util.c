@@ -1,0 +1,158 @@
+/* Tests of src/util: dates, the capped buffer, string vectors, counts, UTF-8. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/util.h"
+
+static void test_date_round_trip(void **state)
+{
+	(void)state;
+	char s[DATE_STRLEN];
+	for (mapo_date d = date_from_ymd(1900, 1, 1); d < date_from_ymd(2100, 12, 31); d += 7) {
+		mapo_date back;
+		date_format(d, s);
+		assert_int_equal(date_parse(s, &back), 0);
+		assert_int_equal(back, d);
+	}
+	assert_int_equal(date_from_ymd(1970, 1, 1), 0);
+	assert_int_equal(date_from_ymd(2021, 6, 30) - date_from_ymd(2021, 1, 1), 180);
+}
+
+static void test_date_parse_rejects(void **state)
+{
+	(void)state;
+	mapo_date d;
+	const char *bad[] = {"", "2021-6-30", "2021-06-31", "2021-02-29", "2021/06/30", "2021-13-01",
+		"2021-00-10", "20210630", "2021-06-30x", "0999-01-01", "abcd-ef-gh"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(date_parse(bad[i], &d), MAPO_EINVAL);
+	assert_int_equal(date_parse("2020-02-29", &d), 0);
+	assert_int_equal(date_parse("2000-02-29", &d), 0);
+	assert_int_equal(date_parse("1900-02-29", &d), MAPO_EINVAL);
+}
+
+static void test_date_month_end(void **state)
+{
+	(void)state;
+	assert_true(date_is_month_end(date_from_ymd(2021, 6, 30)));
+	assert_false(date_is_month_end(date_from_ymd(2021, 6, 29)));
+	assert_true(date_is_month_end(date_from_ymd(2020, 2, 29)));
+	assert_false(date_is_month_end(date_from_ymd(2020, 2, 28)));
+	assert_true(date_is_month_end(date_from_ymd(2021, 2, 28)));
+	assert_int_equal(date_days_in_month(2024, 2), 29);
+	assert_int_equal(date_days_in_month(2100, 2), 28);
+}
+
+static void test_buf_cap(void **state)
+{
+	(void)state;
+	struct buf b;
+	buf_init(&b, 10);
+	assert_int_equal(buf_addstr(&b, "0123456789"), 0);
+	assert_int_equal(buf_addch(&b, 'x'), MAPO_ETOOBIG);
+	assert_int_equal(b.len, 10);
+	assert_string_equal(buf_str(&b), "0123456789");
+	buf_reset(&b);
+	assert_int_equal(buf_printf(&b, "%d-%s", 42, "ab"), 0);
+	assert_string_equal(buf_str(&b), "42-ab");
+	assert_int_equal(buf_printf(&b, "%s", "too long now"), MAPO_ETOOBIG);
+	char *s = buf_detach(&b);
+	assert_string_equal(s, "42-ab");
+	free(s);
+	assert_int_equal(b.len, 0);
+	buf_release(&b);
+}
+
+static void test_strvec(void **state)
+{
+	(void)state;
+	struct strvec sv = STRVEC_INIT;
+	strvec_split(&sv, " 12; 15A ;;26A ", ';');
+	assert_int_equal(sv.n, 3);
+	assert_string_equal(sv.v[1], "15A");
+	assert_null(sv.v[3]);
+	assert_true(strvec_has(&sv, "26A"));
+	assert_false(strvec_has(&sv, "26"));
+	char *j = strvec_join(&sv, ";");
+	assert_string_equal(j, "12;15A;26A");
+	free(j);
+	strvec_release(&sv);
+	assert_int_equal(sv.n, 0);
+}
+
+static void test_fmt_count(void **state)
+{
+	(void)state;
+	char s[32];
+	long long in[] = {0, 7, 999, 1000, 1854, 10463, 1000000, -1234};
+	const char *out[] = {"0", "7", "999", "1,000", "1,854", "10,463", "1,000,000", "-1,234"};
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		fmt_count(in[i], s);
+		assert_string_equal(s, out[i]);
+	}
+}
+
+static void test_parse_int(void **state)
+{
+	(void)state;
+	long long v;
+	assert_int_equal(parse_int("42", 0, 100, &v), 0);
+	assert_int_equal(v, 42);
+	assert_int_equal(parse_int("101", 0, 100, &v), MAPO_EINVAL);
+	assert_int_equal(parse_int("4x", 0, 100, &v), MAPO_EINVAL);
+	assert_int_equal(parse_int("", 0, 100, &v), MAPO_EINVAL);
+}
+
+static void test_utf8(void **state)
+{
+	(void)state;
+	assert_true(utf8_valid("Pemerdagangan Orang", 19));
+	assert_true(utf8_valid("T\xc3\xbcrkiye", 8));
+	assert_false(utf8_valid("T\xfcrkiye", 7));        /* Latin-1 */
+	assert_false(utf8_valid("\xc3", 1));              /* truncated */
+	assert_false(utf8_valid("\xc0\xaf", 2));          /* overlong */
+	assert_false(utf8_valid("a\0b", 3));              /* NUL */
+	assert_false(utf8_valid("\xed\xa0\x80", 3));      /* surrogate */
+}
+
+static jmp_buf oom_jump;
+static void oom_to_test(void) { longjmp(oom_jump, 1); }
+
+static void test_alloc_fail_after(void **state)
+{
+	(void)state;
+	alloc_set_oom_handler(oom_to_test);
+	char *volatile a = NULL, *volatile b = NULL;
+	if (setjmp(oom_jump) == 0) {
+		alloc_fail_after(2);
+		a = xstrdup("first");
+		b = xstrdup("second"); /* fails */
+		fail_msg("the second allocation should have failed");
+	}
+	assert_non_null(a);
+	assert_null(b);
+	free(a);
+	alloc_fail_after(0);
+	alloc_set_oom_handler(NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_date_round_trip),
+		cmocka_unit_test(test_date_parse_rejects),
+		cmocka_unit_test(test_date_month_end),
+		cmocka_unit_test(test_buf_cap),
+		cmocka_unit_test(test_strvec),
+		cmocka_unit_test(test_fmt_count),
+		cmocka_unit_test(test_parse_int),
+		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_alloc_fail_after),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
