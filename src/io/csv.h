@@ -1,0 +1,35 @@
+/* CSV reading and writing (RFC 4180, UTF-8) over libcsv. Readers report the 1-based physical
+ * line each record starts on, so errors can name FILE:LINE. Fields are capped (CSV_FIELD_MAX). */
+#ifndef MAPO_CSV_H
+#define MAPO_CSV_H
+
+#include <stddef.h>
+
+#include "util/util.h"
+
+#define CSV_FIELD_MAX ((size_t)64 << 10)
+#define CSV_FILE_MAX ((size_t)2 << 30)
+
+struct csv_reader;
+
+/* Opens path for reading ("-" is standard input). The whole file must be valid UTF-8 without NUL
+ * bytes (a byte-order mark is skipped), else MAPO_EINVAL naming the line. */
+int csv_reader_open(struct csv_reader **out, const char *path, struct mapo_error *err);
+/* Reads from memory (the bytes are copied). name is used in messages. */
+int csv_reader_open_mem(struct csv_reader **out, const char *name, const char *data, size_t len,
+	struct mapo_error *err);
+/* Reads the next record into fields (cleared first) and its first line into *line.
+ * Returns 1 for a record, 0 at the end, or a negative error (bad quoting: MAPO_EINVAL naming the
+ * line; a field over CSV_FIELD_MAX: MAPO_ETOOBIG). Blank lines are skipped. */
+int csv_reader_next(struct csv_reader *r, struct strvec *fields, size_t *line, struct mapo_error *err);
+/* Bytes consumed so far and the total size (for a progress bar); total 0 when unknown. */
+void csv_reader_progress(const struct csv_reader *r, size_t *done, size_t *total);
+const char *csv_reader_name(const struct csv_reader *r);
+void csv_reader_free(struct csv_reader *r);
+
+/* Appends one field, quoted only when it holds a comma, quote, CR or LF (RFC 4180). */
+int csv_write_field(struct buf *out, const char *s);
+/* Appends n fields separated by commas and a final "\n". */
+int csv_write_row(struct buf *out, const char *const *fields, size_t n);
+
+#endif
