@@ -69,7 +69,13 @@ struct case_filter {
 	enum case_sort sort;
 	long long limit;           /* 0: no limit */
 	long long offset;
+	/* Reach, set by access_narrow_filter (core/access.h); 0/NULL/false: no restriction. */
+	unsigned status_mask;      /* only statuses whose bit (1u << status) is set */
+	const char *source_org;    /* only cases referred by this organisation (cases.source_org) */
+	bool with_victims;         /* only cases where at least one person holds a victim role */
+	bool match_none;           /* no case at all */
 };
+/* Sets every field to "any" (zero, NULL, DATE_NONE, STATUS_NONE, false). */
 void case_filter_init(struct case_filter *f);
 
 /* Calls cb for each matching case in sort order; cb returns non-zero to stop (that value is
