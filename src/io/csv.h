@@ -9,19 +9,28 @@
 
 #define CSV_FIELD_MAX ((size_t)64 << 10)
 #define CSV_FILE_MAX ((size_t)2 << 30)
+#define CSV_RECORD_FIELDS_MAX 1024
 
 struct csv_reader;
 
 /* Opens path for reading ("-" is standard input). The whole file must be valid UTF-8 without NUL
- * bytes (a byte-order mark is skipped), else MAPO_EINVAL naming the line. */
+ * bytes (a byte-order mark is skipped), else csv_reader_next fails with MAPO_EINVAL naming the
+ * line of the bad byte. MAPO_EIO when the file cannot be opened, MAPO_ETOOBIG over CSV_FILE_MAX. */
 int csv_reader_open(struct csv_reader **out, const char *path, struct mapo_error *err);
 /* Reads from memory (the bytes are copied). name is used in messages. */
 int csv_reader_open_mem(struct csv_reader **out, const char *name, const char *data, size_t len,
 	struct mapo_error *err);
 /* Reads the next record into fields (cleared first) and its first line into *line.
- * Returns 1 for a record, 0 at the end, or a negative error (bad quoting: MAPO_EINVAL naming the
- * line; a field over CSV_FIELD_MAX: MAPO_ETOOBIG). Blank lines are skipped. */
+ * Returns 1 for a record, 0 at the end, or a negative error (bad quoting or bad UTF-8: MAPO_EINVAL
+ * naming the line; a field over CSV_FIELD_MAX or a record over CSV_RECORD_FIELDS_MAX fields:
+ * MAPO_ETOOBIG; a read error: MAPO_EIO). err's message is "FILE:LINE: reason". Blank lines are
+ * skipped. Spaces around fields are kept (RFC 4180). After an error every later call fails the
+ * same way. */
 int csv_reader_next(struct csv_reader *r, struct strvec *fields, size_t *line, struct mapo_error *err);
+/* After csv_reader_next failed: the translated reason alone (no "FILE:LINE: "), the physical line
+ * it names and the 0-based index of the field it lies in within its record (SIZE_MAX when not in
+ * a field). NULL when there was no error. The string lives as long as the reader. */
+const char *csv_reader_error(const struct csv_reader *r, size_t *line, size_t *field);
 /* Bytes consumed so far and the total size (for a progress bar); total 0 when unknown. */
 void csv_reader_progress(const struct csv_reader *r, size_t *done, size_t *total);
 const char *csv_reader_name(const struct csv_reader *r);
@@ -29,7 +38,8 @@ void csv_reader_free(struct csv_reader *r);
 
 /* Appends one field, quoted only when it holds a comma, quote, CR or LF (RFC 4180). */
 int csv_write_field(struct buf *out, const char *s);
-/* Appends n fields separated by commas and a final "\n". */
+/* Appends n fields separated by commas and a final "\n". A row of one empty field is written
+ * as "" so that it does not read back as a blank line. */
 int csv_write_row(struct buf *out, const char *const *fields, size_t n);
 
 #endif
