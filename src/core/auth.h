@@ -137,6 +137,20 @@ int auth_user_set_disabled(store *s, const struct principal *actor, const char *
 int auth_user_set_role(store *s, const struct principal *actor, const char *username, enum user_role role,
 	const char *agency, const char *org, struct mapo_error *err);
 
+/* Reading accounts (password_hash is always cleared in results). get: MAPO_ENOTFOUND.
+ * list: ordered by username. Reading others' accounts is for admins: the face checks
+ * access_may_manage_users. */
+typedef int (*user_cb)(const struct user *u, void *arg);
+int auth_user_get(store *s, const char *username, struct user *out, struct mapo_error *err);
+int auth_user_list(store *s, user_cb cb, void *arg, struct mapo_error *err);
+/* Writes u's role, agency, org, display name, identity grant, language and disabled flag (not
+ * the password; u->id or, when 0, u->username names the account) after user_validate
+ * (MAPO_EINVAL). Admins only. Disabling ends the user's sessions. */
+int auth_user_update(store *s, const struct principal *actor, const struct user *u, struct mapo_error *err);
+/* The language switch: a user may set its own; admins anyone's. */
+int auth_user_set_lang(store *s, const struct principal *actor, const char *username, enum mapo_lang lang,
+	struct mapo_error *err);
+
 /* API tokens. create: a new token for username with a label, returned in token (shown once;
  * only its hash is kept) and its id in *id. revoke: the token with that id of that user
  * (MAPO_ENOTFOUND otherwise); id 0 revokes all of the user's tokens. */
@@ -144,6 +158,20 @@ int auth_api_token_create(store *s, const struct principal *actor, const char *u
 	const char *label, char token[AUTH_TOKEN_STRLEN], int64_t *id, struct mapo_error *err);
 int auth_api_token_revoke(store *s, const struct principal *actor, const char *username, int64_t id,
 	struct mapo_error *err);
+/* One API token as listed (never the token itself). */
+#define API_TOKEN_LABEL_MAX 64
+struct api_token {
+	int64_t id;
+	int64_t user_id;
+	char token_hash[AUTH_HASH_STRLEN];
+	char label[API_TOKEN_LABEL_MAX];
+	int64_t created_at;
+	int64_t last_used; /* 0: never */
+};
+typedef int (*api_token_cb)(const struct api_token *t, void *arg);
+/* Lists username's tokens by id (same permission as create). */
+int auth_api_token_list(store *s, const struct principal *actor, const char *username, api_token_cb cb,
+	void *arg, struct mapo_error *err);
 
 /* Locks. A lock is on an account ("user") or an address ("address"). */
 struct auth_lock {

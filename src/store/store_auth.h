@@ -21,7 +21,6 @@ int store_user_insert(store *s, struct user *u, struct mapo_error *err);
 int store_user_update(store *s, const struct user *u, struct mapo_error *err);
 int store_user_get(store *s, const char *username, struct user *out, struct mapo_error *err);
 int store_user_get_id(store *s, int64_t id, struct user *out, struct mapo_error *err);
-typedef int (*user_cb)(const struct user *u, void *arg);
 int store_user_list(store *s, user_cb cb, void *arg, struct mapo_error *err);
 /* Counts users (all of them when role is ROLE_NONE). */
 int store_user_count(store *s, enum user_role role, long long *n, struct mapo_error *err);
@@ -44,24 +43,15 @@ int store_session_delete(store *s, const char *token_hash, struct mapo_error *er
 int store_session_delete_user(store *s, int64_t user_id, struct mapo_error *err);
 int store_session_purge(store *s, int64_t idle_before, int64_t created_before, struct mapo_error *err);
 
-/* Long-lived API tokens, keyed by the hash of their token. */
-#define API_TOKEN_LABEL_MAX 64
-struct api_token_rec {
-	int64_t id;
-	int64_t user_id;
-	char token_hash[AUTH_HASH_STRLEN];
-	char label[API_TOKEN_LABEL_MAX];
-	int64_t created_at;
-	int64_t last_used; /* 0: never */
-};
+/* Long-lived API tokens (struct api_token, core/auth.h), keyed by the hash of their token.
+ */
 /* insert: sets r->id. get: by hash, MAPO_ENOTFOUND. touch: sets last_used. delete: the token id
  * of user_id, or all of user_id's when id is 0; MAPO_ENOTFOUND when nothing was deleted.
  * list: user_id's tokens (all users' when 0) by id. */
-int store_api_token_insert(store *s, struct api_token_rec *r, struct mapo_error *err);
-int store_api_token_get(store *s, const char *token_hash, struct api_token_rec *out, struct mapo_error *err);
+int store_api_token_insert(store *s, struct api_token *r, struct mapo_error *err);
+int store_api_token_get(store *s, const char *token_hash, struct api_token *out, struct mapo_error *err);
 int store_api_token_touch(store *s, int64_t id, int64_t last_used, struct mapo_error *err);
 int store_api_token_delete(store *s, int64_t user_id, int64_t id, struct mapo_error *err);
-typedef int (*api_token_cb)(const struct api_token_rec *r, void *arg);
 int store_api_token_list(store *s, int64_t user_id, api_token_cb cb, void *arg, struct mapo_error *err);
 
 /* Sign-in failure counters and locks (struct auth_lock, core/auth.h), one per scope and key.
