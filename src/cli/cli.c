@@ -1,0 +1,218 @@
+/* What the commands share: messages, option values, opening the database, the progress bar. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+void cli_init(struct cli *cli)
+{
+	cli->db_path = "mapo.db";
+	cli->st = NULL;
+	refdata_init(&cli->rd);
+	cli->rd_loaded = false;
+}
+
+void cli_release(struct cli *cli)
+{
+	store_free(cli->st);
+	cli->st = NULL;
+	refdata_release(&cli->rd);
+	cli->rd_loaded = false;
+}
+
+int cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("mapo: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CLI_EUSER;
+}
+
+int cli_error_from(const struct mapo_error *err)
+{
+	if (err && err->msg[0])
+		return cli_error("%s", err->msg);
+	return cli_error("%s", _("the operation failed"));
+}
+
+int cli_usage_error(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("mapo: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fprintf(stderr, _("usage: %s\n"), _(usage));
+	return CLI_EUSAGE;
+}
+
+int cli_option_error(const char *usage, int c, char **argv)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+	if (c == ':')
+		return cli_usage_error(usage, _("option '%s' needs a value"), arg);
+	if (optopt && optopt != '?')
+		return cli_usage_error(usage, _("unknown option '-%c'"), optopt);
+	/* A long option with a value ("--foo=bar") is named without it. */
+	size_t len = strcspn(arg, "=");
+	return cli_usage_error(usage, _("unknown option '%.*s'"), (int)len, arg);
+}
+
+void cli_getopt_reset(void)
+{
+	/* 0 makes glibc's getopt start over entirely, not only from argv[1]. */
+	optind = 0;
+	opterr = 0;
+}
+
+static bool file_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+int cli_open(struct cli *cli, bool create)
+{
+	struct mapo_error err;
+	int current = 0, known = 0;
+
+	if (cli->st)
+		return CLI_OK;
+	mapo_error_clear(&err);
+	bool is_url = !strncmp(cli->db_path, "postgresql://", 13) || !strncmp(cli->db_path, "postgres://", 11);
+	if (!create && !is_url && !file_exists(cli->db_path))
+		return cli_error(_("no database at '%s'; create it with 'mapo init'"), cli->db_path);
+	if (store_open(&cli->st, cli->db_path, &err))
+		return cli_error_from(&err);
+	if (store_schema_version(cli->st, &current, &known, &err))
+		goto fail;
+	if (current > known)
+		return cli_error(_("the database '%s' is newer than this mapo (schema %d, this mapo knows %d)"),
+			cli->db_path, current, known);
+	if (current == 0 && !create)
+		return cli_error(_("the database '%s' is not set up; run 'mapo init'"), cli->db_path);
+	if (current < known && store_migrate(cli->st, &err))
+		goto fail;
+	return CLI_OK;
+fail:
+	store_free(cli->st);
+	cli->st = NULL;
+	return cli_error_from(&err);
+}
+
+int cli_load_refdata(struct cli *cli)
+{
+	struct mapo_error err;
+	if (cli->rd_loaded)
+		return CLI_OK;
+	mapo_error_clear(&err);
+	if (refdata_load(cli->st, &cli->rd, &err))
+		return cli_error_from(&err);
+	cli->rd_loaded = true;
+	return CLI_OK;
+}
+
+int cli_parse_date(const char *usage, const char *opt, const char *s, mapo_date *out)
+{
+	if (date_parse(s, out))
+		return cli_usage_error(usage, _("option '%s': '%s' is not a date (YYYY-MM-DD)"), opt, s);
+	return 0;
+}
+
+int cli_parse_count(const char *usage, const char *opt, const char *s, long long min, long long max,
+	long long *out)
+{
+	if (parse_int(s, min, max, out))
+		return cli_usage_error(usage, _("option '%s': '%s' is not a whole number from %lld to %lld"),
+			opt, s, min, max);
+	return 0;
+}
+
+int cli_parse_format(const char *usage, const char *s, unsigned allowed, enum cli_format *out)
+{
+	static const char *const names[] = {"table", "csv", "json"};
+	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(s, names[i]) && (allowed & (1u << i))) {
+			*out = (enum cli_format)i;
+			return 0;
+		}
+	}
+	return cli_usage_error(usage, _("option '%s': unknown format '%s'"), "--format", s);
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void cli_progress_start(struct cli_progress *p, const char *label)
+{
+	p->label = label;
+	p->tty = isatty(STDERR_FILENO) && !getenv("MAPO_NO_PROGRESS");
+	p->shown = false;
+	p->start = p->tty ? now_seconds() : 0;
+	p->last = 0;
+}
+
+void cli_progress_update(struct cli_progress *p, unsigned long long done, unsigned long long total)
+{
+	if (!p->tty)
+		return;
+	double t = now_seconds();
+	if (t - p->start < 1.0 || (p->shown && t - p->last < 0.1 && done < total))
+		return;
+	p->last = t;
+	p->shown = true;
+	enum { WIDTH = 30 };
+	if (total) {
+		if (done > total)
+			done = total;
+		int fill = (int)(done * WIDTH / total);
+		char bar[WIDTH + 1];
+		memset(bar, '#', (size_t)fill);
+		memset(bar + fill, '.', (size_t)(WIDTH - fill));
+		bar[WIDTH] = '\0';
+		fprintf(stderr, "\r%s [%s] %3d%%", p->label, bar, (int)(done * 100 / total));
+	} else {
+		fprintf(stderr, "\r%s %llu", p->label, done);
+	}
+	fflush(stderr);
+}
+
+void cli_progress_end(struct cli_progress *p)
+{
+	if (p->shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+	p->shown = false;
+}
+
+int cli_print_buf(const struct buf *b, int rc)
+{
+	if (rc)
+		return cli_error("%s", _("the output is too large"));
+	fwrite(b->data ? b->data : "", 1, b->len, stdout);
+	return CLI_OK;
+}
+
+int cli_print_json(const json_t *j)
+{
+	struct buf out = BUF_INIT;
+	int rc = json_write(&out, j, true);
+	rc = cli_print_buf(&out, rc);
+	buf_release(&out);
+	return rc;
+}

@@ -1,0 +1,129 @@
+/* The mapo command line, as git's builtin/: main.c reads the global options and calls one
+ * cmd_<name>() per command; each src/cli/cmd_<area>.c holds one family. A command returns the
+ * process's exit status: 0 success, 1 a user error (one line on stderr, "mapo: ..."), 2 a usage
+ * error (the message and a short usage line). */
+#ifndef MAPO_CLI_H
+#define MAPO_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "core/refdata.h"
+#include "io/table.h"
+#include "store/store.h"
+#include "util/util.h"
+
+enum cli_exit { CLI_OK = 0, CLI_EUSER = 1, CLI_EUSAGE = 2 };
+
+/* What every command shares: the database (opened on demand) and its reference data. */
+struct cli {
+	const char *db_path; /* --db, else $MAPO_DB, else ./mapo.db; not owned */
+	store *st;           /* NULL until cli_open */
+	struct refdata rd;
+	bool rd_loaded;
+};
+
+void cli_init(struct cli *cli);
+/* Closes the store and frees the reference data. */
+void cli_release(struct cli *cli);
+
+typedef int (*cli_fn)(struct cli *cli, int argc, char **argv);
+
+struct cli_command {
+	const char *name;
+	cli_fn fn;
+	const char *summary; /* N_(): one line for `mapo --help` */
+	const char *help;    /* N_(): the synopsis and options for `mapo help NAME` */
+};
+
+/* The command of that name, or NULL. */
+const struct cli_command *cli_find_command(const char *name);
+/* Prints the command's full help (synopsis and options) to f. */
+void cli_print_help(FILE *f, const struct cli_command *cmd);
+/* Prints help for the command named name on stdout and returns 0 (for --help in a command). */
+int cli_help(const char *name);
+
+int cmd_init(struct cli *cli, int argc, char **argv);
+int cmd_demo(struct cli *cli, int argc, char **argv);
+int cmd_case(struct cli *cli, int argc, char **argv);
+int cmd_person(struct cli *cli, int argc, char **argv);
+int cmd_import(struct cli *cli, int argc, char **argv);
+int cmd_export(struct cli *cli, int argc, char **argv);
+int cmd_statement(struct cli *cli, int argc, char **argv);
+int cmd_stats(struct cli *cli, int argc, char **argv);
+
+/* Messages. cli_error prints "mapo: MESSAGE" on stderr and returns CLI_EUSER; cli_error_from
+ * prints an error record's message (or a generic one when it has none). cli_usage_error prints
+ * "mapo: MESSAGE" and "usage: USAGE" (usage is translated here) and returns CLI_EUSAGE. */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int cli_error_from(const struct mapo_error *err);
+int cli_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* For getopt_long's '?' and ':' (the option string starts with ':'): names the bad option. */
+int cli_option_error(const char *usage, int c, char **argv);
+
+/* Starts getopt_long afresh for a command's own arguments (argv[0] is the command's name). */
+void cli_getopt_reset(void);
+
+/* Opens the database. create: make it when missing and bring its schema up to date (init,
+ * demo); otherwise a missing or empty database is a user error that says to run `mapo init`.
+ * Either way pending migrations are applied. Returns a cli_exit (the message printed). */
+int cli_open(struct cli *cli, bool create);
+/* The reference data directory: --data when given, else $MAPO_DATADIR, else the built-in one. */
+const char *cli_data_dir(const char *opt);
+/* Reads the reference data files from dir and installs them into the open store (replacing what
+ * was there); prints what went wrong. Returns a cli_exit. */
+int cli_install_refdata(struct cli *cli, const char *dir);
+/* True when the open store holds no agencies yet (init has not loaded the reference data). */
+bool cli_needs_refdata(struct cli *cli);
+/* Loads the reference data from the open store once; returns a cli_exit. */
+int cli_load_refdata(struct cli *cli);
+
+/* Argument parsers for option values: 0, or CLI_EUSAGE after printing which option was bad. */
+int cli_parse_date(const char *usage, const char *opt, const char *s, mapo_date *out);
+int cli_parse_count(const char *usage, const char *opt, const char *s, long long min, long long max,
+	long long *out);
+
+/* The output formats of list-like commands. */
+enum cli_format { FORMAT_TABLE = 0, FORMAT_CSV, FORMAT_JSON };
+/* Parses "table", "csv", "json" (only those allowed by the mask of 1 << format); 0 or CLI_EUSAGE. */
+int cli_parse_format(const char *usage, const char *s, unsigned allowed, enum cli_format *out);
+
+/* Prints j (indented) and a newline on stdout; returns a cli_exit. */
+int cli_print_json(const json_t *j);
+/* Prints a buffer's text on stdout; returns a cli_exit (CLI_EUSER when rc, the code that filled
+ * it, says it overflowed). */
+int cli_print_buf(const struct buf *b, int rc);
+
+/* The case filter options shared by `case list` and `stats` (getopt_long values). */
+enum { CLI_OPT_KIND = 1000, CLI_OPT_AGENCY, CLI_OPT_STATE, CLI_OPT_STATUS, CLI_OPT_FORM };
+/* Applies one of them to f: 1 when c was a filter option, 0 when not, -CLI_EUSAGE (printed) when
+ * its value is bad. arg is kept (not copied). */
+int cli_filter_option(int c, const char *arg, const char *usage, struct case_filter *f);
+
+/* Loads the reference data and checks that the filter's agency, state and form are known codes
+ * (so a typo is not read as "no cases"); returns a cli_exit. */
+int cli_check_filter(struct cli *cli, const struct case_filter *f);
+
+/* The persons table of `case show` and `person list` (with_case: a first column for the case):
+ * its headings, then one row per role with names in the message language. */
+void cli_person_table_init(struct table *t, bool with_case);
+void cli_person_table_row(struct table *t, const struct case_person *p, const struct refdata *rd,
+	bool with_case);
+
+/* A progress bar on stderr, drawn only when stderr is a terminal and the work has taken more
+ * than a second. */
+struct cli_progress {
+	const char *label;   /* translated, not owned */
+	bool tty;
+	bool shown;
+	double start;
+	double last;
+};
+void cli_progress_start(struct cli_progress *p, const char *label);
+void cli_progress_update(struct cli_progress *p, unsigned long long done, unsigned long long total);
+/* Clears the bar's line when one was drawn. */
+void cli_progress_end(struct cli_progress *p);
+
+#endif
