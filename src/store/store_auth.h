@@ -44,8 +44,7 @@ int store_session_delete_user(store *s, int64_t user_id, struct mapo_error *err)
 int store_session_purge(store *s, int64_t idle_before, int64_t created_before, struct mapo_error *err);
 
 /* Long-lived API tokens (struct api_token, core/auth.h), keyed by the hash of their token.
- */
-/* insert: sets r->id. get: by hash, MAPO_ENOTFOUND. touch: sets last_used. delete: the token id
+ * insert: sets r->id. get: by hash, MAPO_ENOTFOUND. touch: sets last_used. delete: the token id
  * of user_id, or all of user_id's when id is 0; MAPO_ENOTFOUND when nothing was deleted.
  * list: user_id's tokens (all users' when 0) by id. */
 int store_api_token_insert(store *s, struct api_token *r, struct mapo_error *err);
@@ -61,6 +60,9 @@ int store_login_get(store *s, const char *scope, const char *key, struct auth_lo
 int store_login_put(store *s, const struct auth_lock *l, struct mapo_error *err);
 int store_login_delete(store *s, const char *scope, const char *key, struct mapo_error *err);
 int store_login_list(store *s, auth_lock_cb cb, void *arg, struct mapo_error *err);
+/* Deletes the counters whose last failure is before before and whose lock (if any) has ended
+ * by then. */
+int store_login_purge(store *s, int64_t before, struct mapo_error *err);
 
 /* The audit trail's rows. last: the newest entry's id and hash (0 and "" when empty). insert:
  * writes e as given, id included; MAPO_ECONFLICT when e->id is taken (another writer appended
