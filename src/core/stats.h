@@ -41,6 +41,8 @@ void stats_query_init(struct stats_query *q);
 /* The dimension's CLI name ("kind", "agency", "state", "form", "nationality", "sex", "age-group",
  * "month", "status"), static. */
 const char *stats_dim_name(enum stat_dim d);
+/* The dimension's column heading for people ("Agency", "Age group"), in lang; static. */
+const char *stats_dim_heading(enum stat_dim d, enum mapo_lang lang);
 /* Parses a CLI name; MAPO_EINVAL with a message listing the names when unknown. */
 int stats_dim_parse(const char *name, enum stat_dim *out, struct mapo_error *err);
 /* Parses name and appends it to q->dims; MAPO_EINVAL when unknown, already given, or when the
