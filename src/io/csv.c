@@ -1,14 +1,14 @@
-#include "io/csv.h"
-
-#include <csv.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include <csv.h>
 #include <utf8proc.h>
 
+#include "io/csv.h"
 #include "util/util.h"
 
 #define CHUNK_SIZE ((size_t)64 << 10)
@@ -362,4 +362,126 @@ int csv_write_row(struct buf *out, const char *const *fields, size_t n)
 	if (!rc)
 		rc = buf_addch(out, '\n');
 	return rc;
+}
+
+/* ---- headers and problems -------------------------------------------------------------------- */
+
+void csv_problem(struct strvec *problems, const char *file, size_t line, const char *column,
+	const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	if (!problems)
+		return;
+	if (line)
+		buf_printf(&b, "%s:%zu: ", file, line);
+	else
+		buf_printf(&b, "%s: ", file);
+	if (column)
+		buf_printf(&b, "%s: ", column);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	strvec_push(problems, buf_str(&b));
+	buf_release(&b);
+}
+
+void csv_reader_problem(const struct csv_reader *r, const struct csv_columns *cols, struct strvec *problems)
+{
+	size_t line = 0, field = SIZE_MAX;
+	const char *reason = csv_reader_error(r, &line, &field);
+	if (!reason)
+		return;
+	if (field == SIZE_MAX) {
+		csv_problem(problems, r->name, line, NULL, "%s", reason);
+	} else if (cols && line > cols->line && field < cols->header.n) {
+		csv_problem(problems, r->name, line, cols->header.v[field], "%s", reason);
+	} else {
+		char column[48];
+		snprintf(column, sizeof(column), _("column %zu"), field + 1);
+		csv_problem(problems, r->name, line, column, "%s", reason);
+	}
+}
+
+int csv_columns_read(struct csv_columns *cols, struct csv_reader *r, const char *const *known,
+	struct strvec *problems)
+{
+	struct mapo_error err;
+	size_t nknown = 0;
+	int rc;
+
+	while (known[nknown])
+		nknown++;
+	cols->known = known;
+	cols->nknown = nknown;
+	cols->pos = xcalloc(nknown ? nknown : 1, sizeof(*cols->pos));
+	cols->line = 0;
+	strvec_init(&cols->header);
+	for (size_t k = 0; k < nknown; k++)
+		cols->pos[k] = SIZE_MAX;
+
+	rc = csv_reader_next(r, &cols->header, &cols->line, &err);
+	if (rc < 0) {
+		csv_reader_problem(r, NULL, problems);
+		return rc;
+	}
+	if (rc == 0) {
+		csv_problem(problems, r->name, 1, NULL, "%s", _("empty file: a header row is needed"));
+		return MAPO_EINVAL;
+	}
+	rc = 0;
+	for (size_t i = 0; i < cols->header.n; i++) {
+		const char *name = cols->header.v[i];
+		size_t k = 0;
+		while (k < nknown && strcmp(known[k], name))
+			k++;
+		if (k == nknown) {
+			if (*name)
+				csv_problem(problems, r->name, cols->line, name, "%s", _("unknown column"));
+			else
+				csv_problem(problems, r->name, cols->line, NULL, _("column %zu has no name"), i + 1);
+			rc = MAPO_EINVAL;
+		} else if (cols->pos[k] != SIZE_MAX) {
+			csv_problem(problems, r->name, cols->line, name, "%s", _("column given twice"));
+			rc = MAPO_EINVAL;
+		} else {
+			cols->pos[k] = i;
+		}
+	}
+	for (size_t k = 0; k < nknown; k++)
+		if (cols->pos[k] == SIZE_MAX) {
+			csv_problem(problems, r->name, cols->line, known[k], "%s", _("missing column"));
+			rc = MAPO_EINVAL;
+		}
+	return rc;
+}
+
+void csv_columns_release(struct csv_columns *cols)
+{
+	free(cols->pos);
+	cols->pos = NULL;
+	strvec_release(&cols->header);
+}
+
+bool csv_columns_check(const struct csv_columns *cols, const struct csv_reader *r,
+	const struct strvec *fields, size_t line, struct strvec *problems)
+{
+	size_t want = cols->header.n;
+	if (fields->n == want)
+		return true;
+	if (fields->n < want)
+		csv_problem(problems, r->name, line, cols->header.v[fields->n],
+			_("missing field: the row has %zu fields, the header %zu"), fields->n, want);
+	else {
+		char column[48];
+		snprintf(column, sizeof(column), _("column %zu"), want + 1);
+		csv_problem(problems, r->name, line, column,
+			_("extra field: the row has %zu fields, the header %zu"), fields->n, want);
+	}
+	return false;
+}
+
+const char *csv_columns_get(const struct csv_columns *cols, const struct strvec *fields, size_t k)
+{
+	return fields->v[cols->pos[k]];
 }

@@ -36,6 +36,36 @@ void csv_reader_progress(const struct csv_reader *r, size_t *done, size_t *total
 const char *csv_reader_name(const struct csv_reader *r);
 void csv_reader_free(struct csv_reader *r);
 
+/* A header row matched against the columns a format knows (refload, import): the known columns
+ * may come in any order; each must be present once, and no other column may appear. */
+struct csv_columns {
+	const char *const *known; /* NULL-terminated column names */
+	size_t nknown;
+	size_t *pos;              /* pos[k]: the field index of known column k */
+	struct strvec header;     /* the header row as read */
+	size_t line;              /* the header's line */
+};
+
+/* Appends "FILE:LINE: COLUMN: reason" to problems (a reason alone when column is NULL). */
+void csv_problem(struct strvec *problems, const char *file, size_t line, const char *column,
+	const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Appends the reader's last error to problems, naming the column from cols when its header is
+ * known (cols may be NULL), else "column N". */
+void csv_reader_problem(const struct csv_reader *r, const struct csv_columns *cols, struct strvec *problems);
+
+/* Reads the header row of r into cols and checks it against known. Returns 0; MAPO_EINVAL when a
+ * column is unknown, repeated or missing, or the file is empty (each problem appended to
+ * problems); or the reader's error (appended too). Release cols in every case. */
+int csv_columns_read(struct csv_columns *cols, struct csv_reader *r, const char *const *known,
+	struct strvec *problems);
+void csv_columns_release(struct csv_columns *cols);
+/* Checks that a record has as many fields as the header; when not, appends the problem and
+ * returns false. */
+bool csv_columns_check(const struct csv_columns *cols, const struct csv_reader *r,
+	const struct strvec *fields, size_t line, struct strvec *problems);
+/* The value of known column k in a checked record. */
+const char *csv_columns_get(const struct csv_columns *cols, const struct strvec *fields, size_t k);
+
 /* Appends one field, quoted only when it holds a comma, quote, CR or LF (RFC 4180). */
 int csv_write_field(struct buf *out, const char *s);
 /* Appends n fields separated by commas and a final "\n". A row of one empty field is written

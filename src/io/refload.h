@@ -12,8 +12,8 @@ const char *refload_datadir(void);
 
 /* Reads one kind's file at path into rd (which must be initialised). Columns may come in any
  * order. Every problem is appended to problems (when not NULL) as "FILE:LINE: COLUMN: reason":
- * a missing or unknown column, an empty or too long code, a code given twice, a missing name,
- * an offence kind other than TIP or SOM, an agency role other than enforcement, prosecution or
+ * a missing or unknown column, an empty code, an agency or state code over CODE_MAX - 1 bytes,
+ * a code given twice, a missing name, an offence kind other than TIP or SOM, an agency role other than enforcement, prosecution or
  * protection, a country code that is not 3 (alpha3) or 2 (alpha2) capital letters.
  * Returns 0; MAPO_EINVAL when the file has problems (err holds the first; rd may hold some of
  * the file's items); MAPO_EIO when it cannot be read. */

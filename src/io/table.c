@@ -1,10 +1,9 @@
-#include "io/table.h"
-
 #include <stdlib.h>
 #include <string.h>
 
 #include <utf8proc.h>
 
+#include "io/table.h"
 #include "io/csv.h"
 #include "util/util.h"
 
