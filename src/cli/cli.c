@@ -164,6 +164,12 @@ void cli_progress_start(struct cli_progress *p, const char *label)
 	p->shown = false;
 	p->start = p->tty ? now_seconds() : 0;
 	p->last = 0;
+	/* Test seam: how long to wait before drawing (seconds), so a test need not be slow. */
+	p->delay = 1.0;
+	const char *delay = getenv("MAPO_PROGRESS_DELAY");
+	long long d;
+	if (delay && !parse_int(delay, 0, 3600, &d))
+		p->delay = (double)d;
 }
 
 void cli_progress_update(struct cli_progress *p, unsigned long long done, unsigned long long total)
@@ -171,7 +177,7 @@ void cli_progress_update(struct cli_progress *p, unsigned long long done, unsign
 	if (!p->tty)
 		return;
 	double t = now_seconds();
-	if (t - p->start < 1.0 || (p->shown && t - p->last < 0.1 && done < total))
+	if (t - p->start < p->delay || (p->shown && t - p->last < 0.1 && done < total))
 		return;
 	p->last = t;
 	p->shown = true;

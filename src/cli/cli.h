@@ -113,13 +113,14 @@ void cli_person_table_row(struct table *t, const struct case_person *p, const st
 	bool with_case);
 
 /* A progress bar on stderr, drawn only when stderr is a terminal and the work has taken more
- * than a second. */
+ * than a second (MAPO_NO_PROGRESS set: never). */
 struct cli_progress {
 	const char *label;   /* translated, not owned */
 	bool tty;
 	bool shown;
 	double start;
 	double last;
+	double delay;        /* seconds before the bar appears: 1, or $MAPO_PROGRESS_DELAY */
 };
 void cli_progress_start(struct cli_progress *p, const char *label);
 void cli_progress_update(struct cli_progress *p, unsigned long long done, unsigned long long total);

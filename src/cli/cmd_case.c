@@ -148,10 +148,15 @@ static int apply_case_args(const struct case_args *a, struct mapo_case *c, const
 		return CLI_EUSER;
 	if (a->ref && !set_code(c->ref, sizeof(c->ref), a->ref, "--ref"))
 		return CLI_EUSER;
-	if (a->offences_set)
+	/* Given lists replace the stored ones. */
+	if (a->offences_set) {
+		strvec_clear(&c->offences);
 		strvec_copy(&c->offences, &a->offences);
-	if (a->forms_set)
+	}
+	if (a->forms_set) {
+		strvec_clear(&c->forms);
 		strvec_copy(&c->forms, &a->forms);
+	}
 	if (a->summary) {
 		if (strlen(a->summary) > SUMMARY_MAX)
 			return cli_error(_("option '%s': the text is longer than %d bytes"), "--summary", SUMMARY_MAX);
@@ -424,7 +429,6 @@ static int case_show(struct cli *cli, int argc, char **argv)
 	struct mapo_error err;
 	int ch, rc;
 
-	case_init(&c);
 	mapo_error_clear(&err);
 	cli_getopt_reset();
 	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -445,6 +449,7 @@ static int case_show(struct cli *cli, int argc, char **argv)
 	if (optind + 1 < argc)
 		return cli_usage_error(usage_show, _("unexpected argument '%s'"), argv[optind + 1]);
 	const char *ref = argv[optind];
+	case_init(&c);
 	if ((rc = cli_open(cli, false)) || (rc = cli_load_refdata(cli)) || (rc = load_case(cli, ref, &c)))
 		goto out;
 
@@ -665,7 +670,7 @@ static int case_list(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(usage_list, _("unexpected argument '%s'"), argv[optind]);
 	if (f.from != DATE_NONE && f.to != DATE_NONE && f.from > f.to)
 		return cli_usage_error(usage_list, _("--from is after --to"));
-	if ((rc = cli_open(cli, false)))
+	if ((rc = cli_open(cli, false)) || (rc = cli_check_filter(cli, &f)))
 		return rc;
 
 	const char *head[] = {_("REFERENCE"), _("KIND"), _("AGENCY"), _("ACTION DATE"), _("STATE"),

@@ -120,7 +120,6 @@ static int person_add(struct cli *cli, int argc, char **argv)
 	int ch, rc = 0;
 
 	case_person_init(&p);
-	case_init(&c);
 	mapo_error_clear(&err);
 	cli_getopt_reset();
 	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -194,9 +193,8 @@ static int person_add(struct cli *cli, int argc, char **argv)
 	const char *missing = !have_case ? "--case" : !have_person ? "--person" : !have_role ? "--role" : NULL;
 	if (missing)
 		return cli_usage_error(usage_add, _("option '%s' is required"), missing);
-	if (!p.sex)
-		p.sex = 'U';
 
+	case_init(&c);
 	if ((rc = cli_open(cli, false)) || (rc = cli_load_refdata(cli)))
 		goto out;
 	int src = store_case_get(cli->st, p.case_ref, &c, &err);

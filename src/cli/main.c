@@ -233,43 +233,54 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
-			if (!*optarg)
-				return cli_usage_error(main_usage, _("option '%s' needs a value"), "--db");
+			if (!*optarg) {
+				rc = cli_usage_error(main_usage, _("option '%s' needs a value"), "--db");
+				goto out;
+			}
 			cli.db_path = optarg;
 			break;
 		case 'l': {
 			enum mapo_lang lang;
-			if (i18n_parse_lang(optarg, &lang) || (strcmp(optarg, "ms") && strcmp(optarg, "en")))
-				return cli_usage_error(main_usage, _("unknown language '%s' (use ms or en)"), optarg);
+			if (i18n_parse_lang(optarg, &lang) || (strcmp(optarg, "ms") && strcmp(optarg, "en"))) {
+				rc = cli_usage_error(main_usage, _("unknown language '%s' (use ms or en)"), optarg);
+				goto out;
+			}
 			i18n_set_lang(lang);
 			break;
 		}
 		case 'h':
 			print_overview(stdout);
-			return CLI_OK;
+			rc = CLI_OK;
+			goto out;
 		case 'V':
 			print_version();
-			return CLI_OK;
+			rc = CLI_OK;
+			goto out;
 		default:
-			return cli_option_error(main_usage, c, argv);
+			rc = cli_option_error(main_usage, c, argv);
+			goto out;
 		}
 	}
 	if (optind >= argc) {
 		print_overview(stderr);
-		return CLI_EUSAGE;
+		rc = CLI_EUSAGE;
+		goto out;
 	}
 	const struct cli_command *cmd = cli_find_command(argv[optind]);
 	if (!cmd) {
 		fprintf(stderr, "mapo: ");
 		fprintf(stderr, _("unknown command '%s'; see 'mapo --help'"), argv[optind]);
 		fputc('\n', stderr);
-		return CLI_EUSAGE;
+		rc = CLI_EUSAGE;
+		goto out;
 	}
 	rc = cmd->fn(&cli, argc - optind, argv + optind);
+out:
 	cli_release(&cli);
-	if (fflush(stdout) || ferror(stdout)) {
+	/* Output that did not reach its file is a failure, not a silent success. */
+	if ((fflush(stdout) || ferror(stdout)) && rc == CLI_OK) {
 		fprintf(stderr, "mapo: %s\n", _("could not write the output"));
-		return CLI_EUSER;
+		rc = CLI_EUSER;
 	}
 	return rc;
 }

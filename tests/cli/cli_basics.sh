@@ -86,7 +86,7 @@ expect_contains "$err" "option '--as-of' is required" "statement without --as-of
 run 2 --db "$db" statement --as-of 2021-06-30 --lang fr
 expect_contains "$err" "unknown language 'fr'" "statement --lang fr"
 run 2 --db "$db" statement --as-of 2021-06-30 --from 2021-07-01
-expect_one_error_line "statement --from after --as-of"
+expect_usage_error "statement --from after --as-of"
 run 2 --db "$db" stats
 expect_contains "$err" "--tip-year" "stats without a period"
 run 2 --db "$db" stats --from 2021-01-01 --to 2021-06-30 --by colour

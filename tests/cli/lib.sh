@@ -63,6 +63,14 @@ expect_one_error_line() {
 	expect_contains "$err" "mapo: " "$1: stderr"
 }
 
+# A usage error: "mapo: ..." then the usage ("usage: mapo ...", maybe over several lines).
+expect_usage_error() {
+	first=$(printf '%s\n' "$err" | head -n 1)
+	second=$(printf '%s\n' "$err" | sed -n 2p)
+	expect_contains "$first" "mapo: " "$1: first line"
+	expect_contains "$second" "usage: mapo " "$1: second line"
+}
+
 finish() {
 	if [ "$fails" -gt 0 ]; then
 		echo "$fails check(s) failed" >&2
