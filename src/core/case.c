@@ -417,25 +417,25 @@ enum trafficking_status trafficking_status_parse(const char *s)
 
 const char *case_kind_name(enum case_kind k, enum mapo_lang lang)
 {
-	return mapo_tr(lang, IN_RANGE(k, kind_names) ? kind_names[k] : "");
+	return IN_RANGE(k, kind_names) ? mapo_tr(lang, kind_names[k]) : "";
 }
 
 const char *case_status_name(enum case_status s, enum mapo_lang lang)
 {
-	return mapo_tr(lang, IN_RANGE(s, status_names) ? status_names[s] : "");
+	return IN_RANGE(s, status_names) ? mapo_tr(lang, status_names[s]) : "";
 }
 
 const char *person_role_name(enum person_role r, enum mapo_lang lang)
 {
-	return mapo_tr(lang, IN_RANGE(r, prole_names) ? prole_names[r] : "");
+	return IN_RANGE(r, prole_names) ? mapo_tr(lang, prole_names[r]) : "";
 }
 
 const char *suspect_role_name(enum suspect_role r, enum mapo_lang lang)
 {
-	return mapo_tr(lang, IN_RANGE(r, srole_names) ? srole_names[r] : "");
+	return IN_RANGE(r, srole_names) ? mapo_tr(lang, srole_names[r]) : "";
 }
 
 const char *trafficking_status_name(enum trafficking_status t, enum mapo_lang lang)
 {
-	return mapo_tr(lang, IN_RANGE(t, tstatus_names) ? tstatus_names[t] : "");
+	return IN_RANGE(t, tstatus_names) ? mapo_tr(lang, tstatus_names[t]) : "";
 }

@@ -548,10 +548,10 @@ static long long take(struct rng *r, long long left, long long slots, int depth)
 
 /* ---- writing --------------------------------------------------------------------------------- */
 
-static int report_invalid(struct gen *g, const char *what, const char *ref, struct mapo_error *err)
+/* fmt names the record ("demo: case %s: %s: %s"): its reference, the field, the problem. */
+static int report_invalid(struct gen *g, const char *fmt, const char *ref, struct mapo_error *err)
 {
-	int rc = mapo_error_set(err, MAPO_EINVAL, _("demo: %s %s: %s: %s"), what, ref,
-		g->fe.v[0].field, g->fe.v[0].msg);
+	int rc = mapo_error_set(err, MAPO_EINVAL, fmt, ref, g->fe.v[0].field, g->fe.v[0].msg);
 	field_errors_release(&g->fe);
 	return rc;
 }
@@ -658,7 +658,7 @@ static void set_person_ref(struct case_person *p, const char *case_ref, char rol
 static int put_person(struct gen *g, struct case_person *p, struct mapo_error *err)
 {
 	if (case_person_validate(p, &g->c, &g->rd, &g->fe))
-		return report_invalid(g, _("person"), p->person_ref, err);
+		return report_invalid(g, _("demo: person %s: %s: %s"), p->person_ref, err);
 	return store_person_put(g->s, p, err);
 }
 
@@ -750,7 +750,7 @@ static int insert_case(struct gen *g, struct mapo_error *err)
 {
 	case_set_summary(&g->c, buf_str(&g->summary));
 	if (case_validate(&g->c, &g->rd, &g->fe))
-		return report_invalid(g, _("case"), g->c.ref, err);
+		return report_invalid(g, _("demo: case %s: %s: %s"), g->c.ref, err);
 	return store_case_insert(g->s, &g->c, err);
 }
 

@@ -57,14 +57,17 @@ int statement_format_as_of(mapo_date as_of, enum mapo_lang lang, struct buf *out
 	return buf_printf(out, "%d %s %d", d, stats_month_name(m, lang), y);
 }
 
-/* "58 trafficking in persons cases": n with separators in the noun phrase that fits it. */
-static char *count_phrase(enum mapo_lang lang, const char *singular, const char *plural, long long n)
+/* Fills the count n, with thousands separators, into fmt: a noun phrase that mapo_ntr chose for
+ * n ("%s trafficking in persons cases"). */
+static char *count_phrase(const char *fmt, long long n)
 {
 	char num[32];
 	fmt_count(n, num);
-	unsigned long un = n < 0 ? 0UL : (unsigned long)n;
-	return xasprintf(mapo_ntr(lang, singular, plural, un), num);
+	return xasprintf(fmt, num);
 }
+
+/* mapo_ntr takes an unsigned count; the measures are never negative. */
+static unsigned long plural_n(long long n) { return n < 0 ? 0UL : (unsigned long)n; }
 
 int statement_format(const struct statement *st, enum mapo_lang lang, struct buf *out)
 {
@@ -74,18 +77,19 @@ int statement_format(const struct statement *st, enum mapo_lang lang, struct buf
 	int rc = statement_format_as_of(st->as_of, lang, &as_of);
 
 	/* Each count is its own phrase so that each gets its own plural form. */
-	phrases[0] = count_phrase(lang, N_("%s trafficking in persons case"), N_("%s trafficking in persons cases"),
-		m->tip_cases);
-	phrases[1] = count_phrase(lang, N_("%s arrest"), N_("%s arrests"), m->tip_arrests);
-	phrases[2] = count_phrase(lang, N_("%s case"), N_("%s cases"), m->tip_forced_labour_cases);
-	phrases[3] = count_phrase(lang, N_("%s migrant smuggling case"), N_("%s migrant smuggling cases"),
-		m->som_cases);
-	phrases[4] = count_phrase(lang, N_("%s arrest"), N_("%s arrests"), m->som_arrests);
+	phrases[0] = count_phrase(mapo_ntr(lang, "%s trafficking in persons case", "%s trafficking in persons cases",
+		plural_n(m->tip_cases)), m->tip_cases);
+	phrases[1] = count_phrase(mapo_ntr(lang, "%s arrest", "%s arrests", plural_n(m->tip_arrests)), m->tip_arrests);
+	phrases[2] = count_phrase(mapo_ntr(lang, "%s case", "%s cases", plural_n(m->tip_forced_labour_cases)),
+		m->tip_forced_labour_cases);
+	phrases[3] = count_phrase(mapo_ntr(lang, "%s migrant smuggling case", "%s migrant smuggling cases",
+		plural_n(m->som_cases)), m->som_cases);
+	phrases[4] = count_phrase(mapo_ntr(lang, "%s arrest", "%s arrests", plural_n(m->som_arrests)), m->som_arrests);
 	phrases[5] = NULL;
 	if (!rc)
 		rc = buf_printf(out,
-			mapo_tr(lang, N_("As of %s, action was taken on %s involving %s. Of these, %s involved "
-				"forced labour exploitation. For the same period, action was taken on %s involving %s.")),
+			mapo_tr(lang, "As of %s, action was taken on %s involving %s. Of these, %s involved "
+				"forced labour exploitation. For the same period, action was taken on %s involving %s."),
 			buf_str(&as_of), phrases[0], phrases[1], phrases[2], phrases[3], phrases[4]);
 	if (!rc)
 		rc = buf_addch(out, '\n');
