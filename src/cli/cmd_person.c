@@ -27,7 +27,7 @@ enum {
 
 void cli_person_table_init(struct table *t, bool with_case)
 {
-	const char *head[] = {_("CASE"), _("PERSON"), _("ROLE"), _("SEX"), _("AGE"), _("NATIONALITY"),
+	const char *head[] = {_("CASE"), _("PERSON"), _("ROLE"), _("SEX"), _("AGE OR BORN"), _("NATIONALITY"),
 		_("ARRESTED"), _("SUSPECT ROLE"), _("VICTIM STATUS"), _("RESCUED")};
 	size_t skip = with_case ? 0 : 1;
 	table_init(t, head + skip, sizeof(head) / sizeof(head[0]) - skip);
