@@ -224,43 +224,49 @@ static int case_add(struct cli *cli, int argc, char **argv)
 	if ((rc = cli_open(cli, false)) || (rc = cli_load_refdata(cli)))
 		goto out;
 
-	/* Allocating the sequence and inserting in one transaction keeps two adds from taking the
-	 * same reference. */
-	if (store_begin(cli->st, &err)) {
-		rc = cli_error_from(&err);
-		goto out;
-	}
-	if (!a.ref) {
-		long seq;
-		if (store_case_next_seq(cli->st, c.agency, date_year(c.action_date), &seq, &err)) {
-			store_rollback(cli->st);
+	/* The sequence is allocated and the case inserted in one transaction; should another
+	 * process take the same number first, the insert fails and the next number is tried. */
+	for (int attempt = 0;; attempt++) {
+		mapo_error_clear(&err);
+		if (store_begin(cli->st, &err)) {
 			rc = cli_error_from(&err);
 			goto out;
 		}
-		if (seq > 999999) {
+		if (!a.ref) {
+			long seq;
+			int year = date_year(c.action_date);
+			if (store_case_next_seq(cli->st, c.agency, year, &seq, &err)) {
+				store_rollback(cli->st);
+				rc = cli_error_from(&err);
+				goto out;
+			}
+			if (seq > 999999) {
+				store_rollback(cli->st);
+				rc = cli_error(_("agency '%s' has no free case number left in %d"), c.agency, year);
+				goto out;
+			}
+			case_format_ref(c.ref, c.agency, year, seq);
+		}
+		rc = check_case(cli, &c);
+		if (rc) {
 			store_rollback(cli->st);
-			rc = cli_error(_("agency '%s' has no free case number left in %d"), c.agency,
-				date_year(c.action_date));
 			goto out;
 		}
-		case_format_ref(c.ref, c.agency, date_year(c.action_date), seq);
+		int src = store_case_insert(cli->st, &c, &err);
+		if (src == 0)
+			src = store_commit(cli->st, &err);
+		else
+			store_rollback(cli->st);
+		if (src == MAPO_EEXIST && !a.ref && attempt < 5)
+			continue;
+		if (src == MAPO_EEXIST && !err.msg[0])
+			rc = cli_error(_("case '%s' exists already"), c.ref);
+		else if (src)
+			rc = cli_error_from(&err);
+		else
+			printf("%s\n", c.ref);
+		break;
 	}
-	rc = check_case(cli, &c);
-	if (rc) {
-		store_rollback(cli->st);
-		goto out;
-	}
-	int src = store_case_insert(cli->st, &c, &err);
-	if (src == 0)
-		src = store_commit(cli->st, &err);
-	else
-		store_rollback(cli->st);
-	if (src == MAPO_EEXIST && !err.msg[0])
-		rc = cli_error(_("case '%s' exists already"), c.ref);
-	else if (src)
-		rc = cli_error_from(&err);
-	else
-		printf("%s\n", c.ref);
 out:
 	case_release(&c);
 	case_args_release(&a);

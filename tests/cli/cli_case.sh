@@ -52,12 +52,12 @@ expect_lines 6 "$out" "the refused adds wrote nothing"
 # show: table and JSON.
 run 0 --db "$db" case show PDRM/2021/000001
 expect_contains "$out" "PDRM (Royal Malaysia Police)" "show names the agency"
-run 0 --db "$db" --lang ms case show PDRM/2021/000001
-expect_contains "$out" "PDRM (Polis Diraja Malaysia)" "show names the agency in Malay"
 expect_contains "$out" "2021-03-04" "show: action date"
 expect_contains "$out" "Kilang di Klang" "show: summary"
 expect_contains "$out" "Version:" "show: version"
 expect_contains "$out" "(none)" "show: no persons yet"
+run 0 --db "$db" --lang ms case show PDRM/2021/000001
+expect_contains "$out" "PDRM (Polis Diraja Malaysia)" "show names the agency in Malay"
 run 0 --db "$db" --lang en case show JIM/2020/000001 --format json
 expect_contains "$out" '"case_ref": "JIM/2020/000001"' "show json: case_ref"
 expect_contains "$out" '"related_case_ref": "PDRM/2021/000001"' "show json: related"
