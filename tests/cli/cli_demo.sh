@@ -68,7 +68,7 @@ n=$(($(wc -l <"$T/s1b/cases.csv") - 1))
 expect_eq "$n" "300" "--force added 100 cases to 200"
 
 # On a terminal a long demo shows its progress (MAPO_PROGRESS_DELAY=0: from the start).
-if command -v script >/dev/null 2>&1; then
+if command -v script >/dev/null 2>&1 && script -qec true /dev/null </dev/null >/dev/null 2>&1; then
 	MAPO_PROGRESS_DELAY=0 script -qec "'$MAPO' --db '$T/tty.db' demo --cases 2000" /dev/null </dev/null \
 		>"$T/tty.out" 2>&1 || fail "demo on a terminal: $(cat "$T/tty.out")"
 	grep -q 'demo \[' "$T/tty.out" || fail "no progress bar on a terminal: $(cat "$T/tty.out")"

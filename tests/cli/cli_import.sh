@@ -111,9 +111,9 @@ expect_contains "$err" "latin1.csv:2" "a file that is not UTF-8 names the line"
 run 0 --db "$db2" case list --format csv
 expect_lines 1 "$out" "still nothing written"
 
-# On a terminal, an import that takes long shows a progress bar on stderr and clears it.
+# On a terminal (when a pseudo-terminal can be had), an import that takes long shows a progress bar on stderr and clears it.
 # (MAPO_PROGRESS_DELAY=0 stands in for a file big enough to take more than a second.)
-if command -v script >/dev/null 2>&1; then
+if command -v script >/dev/null 2>&1 && script -qec true /dev/null </dev/null >/dev/null 2>&1; then
 	run 0 --db "$T/tty.db" init
 	MAPO_PROGRESS_DELAY=0 script -qec "'$MAPO' --db '$T/tty.db' import '$T/cases.csv' '$T/persons.csv'" \
 		/dev/null </dev/null >"$T/tty.out" 2>&1 || fail "import on a terminal: $(cat "$T/tty.out")"
