@@ -104,12 +104,19 @@ const char *ref_kind_name(enum ref_kind kind)
 	return kind >= 0 && kind < REF__COUNT ? kind_names[kind] : "";
 }
 
-/* A code goes into case references (AGENCY/...), fixed-size fields and ';'-separated lists, so
- * it is short, printable ASCII, and free of the characters those use. */
-static bool code_ok(const char *code)
+/* The longest code of a kind: agencies and states live in CODE_MAX fields of struct mapo_case;
+ * sections and forms in string lists (countries are checked as alpha-3 on their own). */
+static size_t code_max(enum ref_kind kind)
+{
+	return kind == REF_AGENCY || kind == REF_STATE ? CODE_MAX - 1 : 64;
+}
+
+/* A code goes into case references (AGENCY/...), fields and ';'-separated lists, so it is short,
+ * printable ASCII, and free of the characters those use. */
+static bool code_ok(const char *code, size_t max)
 {
 	size_t len = strlen(code);
-	if (len == 0 || len >= CODE_MAX)
+	if (len == 0 || len > max)
 		return false;
 	for (const char *p = code; *p; p++)
 		if (*p <= ' ' || *p > '~' || *p == '/' || *p == ';' || *p == ',' || *p == '"')
@@ -131,10 +138,10 @@ static int check_item(enum ref_kind kind, const struct ref_item *it, const struc
 	struct mapo_error *err)
 {
 	const char *what = ref_kind_name(kind);
-	if (!code_ok(it->code))
+	if (!code_ok(it->code, code_max(kind)))
 		return mapo_error_set(err, MAPO_EINVAL,
 			_("%s: code '%s' must be 1 to %d printable characters without spaces, '/', ';', ',' or quotes"),
-			ref_kind_file(kind), it->code, CODE_MAX - 1);
+			ref_kind_file(kind), it->code, (int)code_max(kind));
 	if (prev && strcmp(prev->code, it->code) >= 0)
 		return mapo_error_set(err, MAPO_EINVAL, _("%s: code '%s' is listed twice or out of order"),
 			ref_kind_file(kind), it->code);
