@@ -99,7 +99,7 @@ struct problem {
 struct case_row {
 	struct mapo_case c;
 	size_t line;
-	size_t offset;          /* bytes of the file read when the row was complete */
+	size_t size;            /* bytes of the file the row took, for progress */
 	bool exists;            /* the reference is in the store already (update mode) */
 	int64_t stored_version;
 	bool written;
@@ -107,7 +107,7 @@ struct case_row {
 
 struct person_row {
 	struct case_person p;
-	size_t line, offset;
+	size_t line, size;
 };
 
 /* A case found in the store (or known not to be there), looked up once. */
@@ -142,7 +142,8 @@ struct imp {
 	size_t nstored, stored_alloc;
 	struct map stored_index; /* case_ref -> index in stored */
 
-	size_t total, read_done;
+	size_t total, read_done, written; /* progress, in bytes */
+	size_t offset;                   /* bytes of the file being read consumed so far */
 };
 
 static void add_problem_msg(struct imp *im, int file, size_t line, char *msg)
@@ -247,6 +248,16 @@ static int collect_role(const struct case_person *p, void *arg)
 {
 	strvec_pushf(arg, "%s\x1f%s", p->person_ref, person_role_code(p->role));
 	return 0;
+}
+
+/* The bytes of r consumed since the last call (the header's go to the first row). */
+static size_t row_size(struct imp *im, struct csv_reader *r)
+{
+	size_t done, total;
+	csv_reader_progress(r, &done, &total);
+	size_t size = done - im->offset;
+	im->offset = done;
+	return size;
 }
 
 /* ---- reading cases.csv ----------------------------------------------------------------------- */
@@ -390,7 +401,7 @@ static int read_cases(struct imp *im, struct mapo_error *err)
 
 		canonical(&row.c.offences, true);
 		canonical(&row.c.forms, false);
-		csv_reader_progress(im->rc, &row.offset, &(size_t){0});
+		row.size = row_size(im, im->rc);
 		if (!first && *ref)
 			map_put(&im->case_index, ref, im->ncases);
 		ALLOC_GROW(im->cases, im->ncases + 1, im->cases_alloc);
@@ -496,7 +507,8 @@ static void date_text(mapo_date d, char out[DATE_STRLEN])
 	date_format(d, out);
 }
 
-/* The same person must have the same sex, birth date and nationality in every row. */
+/* The same person must have the same sex, birth date, age and nationality in every row (the store
+ * keeps them once per person). */
 static void check_same_person(struct imp *im, const struct case_person *p, struct field_errors *fe)
 {
 	size_t *first = map_get(&im->person_first, p->person_ref);
@@ -514,6 +526,12 @@ static void check_same_person(struct imp *im, const struct case_person *p, struc
 		field_errors_add(fe, "birth_date", _("person '%s' has birth date '%s' here but '%s' on line %zu"),
 			p->person_ref, a, b, pr->line);
 	}
+	if (q->age != p->age) {
+		snprintf(a, sizeof(a), "%d", p->age);
+		snprintf(b, sizeof(b), "%d", q->age);
+		field_errors_add(fe, "age", _("person '%s' has age '%s' here but '%s' on line %zu"), p->person_ref,
+			p->age < 0 ? "" : a, q->age < 0 ? "" : b, pr->line);
+	}
 	if (strcmp(q->nationality, p->nationality))
 		field_errors_add(fe, "nationality",
 			_("person '%s' has nationality '%s' here but '%s' on line %zu"), p->person_ref,
@@ -528,6 +546,7 @@ static int read_persons(struct imp *im, struct mapo_error *err)
 	size_t line = 0;
 	int rc;
 
+	im->offset = 0;
 	rc = csv_columns_read(&cols, im->rp, person_columns, &list);
 	take_problems(im, FILE_PERSONS, cols.line ? cols.line : 1, &list);
 	if (rc) {
@@ -608,7 +627,7 @@ static int read_persons(struct imp *im, struct mapo_error *err)
 		emit_field_errors(im, FILE_PERSONS, line, &fe, person_columns);
 		field_errors_release(&fe);
 
-		csv_reader_progress(im->rp, &row.offset, &(size_t){0});
+		row.size = row_size(im, im->rp);
 		if (*row.p.person_ref) {
 			if (!map_get(&im->person_first, row.p.person_ref))
 				map_put(&im->person_first, row.p.person_ref, im->npersons);
@@ -653,7 +672,8 @@ static int write_case(struct imp *im, struct case_row *row, struct mapo_error *e
 	}
 	if (!rc) {
 		row->written = true;
-		progress(im, im->read_done + row->offset);
+		im->written += row->size;
+		progress(im, im->read_done + im->written);
 	}
 	return rc;
 }
@@ -722,8 +742,6 @@ static int collect_person(const struct case_person *p, void *arg)
 static int write_persons(struct imp *im, struct mapo_error *err)
 {
 	int rc = 0;
-	size_t cases_bytes = 0, t;
-	csv_reader_progress(im->rc, &cases_bytes, &t);
 
 	/* The roles of replaced cases are replaced by the file's. */
 	for (size_t i = 0; i < im->ncases && !rc; i++) {
@@ -744,7 +762,8 @@ static int write_persons(struct imp *im, struct mapo_error *err)
 			problem(im, FILE_PERSONS, row->line, "person_ref", "%s", err->msg);
 		} else if (!rc) {
 			im->res->persons++;
-			progress(im, im->read_done + cases_bytes + row->offset);
+			im->written += row->size;
+			progress(im, im->read_done + im->written);
 		}
 	}
 	return rc;
