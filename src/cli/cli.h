@@ -53,6 +53,10 @@ int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);
 int cmd_statement(struct cli *cli, int argc, char **argv);
 int cmd_stats(struct cli *cli, int argc, char **argv);
+int cmd_user(struct cli *cli, int argc, char **argv);  /* cmd_user.c */
+int cmd_token(struct cli *cli, int argc, char **argv); /* cmd_user.c */
+int cmd_audit(struct cli *cli, int argc, char **argv); /* cmd_audit.c */
+extern const char cmd_user_help[], cmd_token_help[], cmd_audit_help[];
 
 /* Messages. cli_error prints "mapo: MESSAGE" on stderr and returns CLI_EUSER; cli_error_from
  * prints an error record's message (or a generic one when it has none). cli_usage_error prints

@@ -1,11 +1,10 @@
 /* The access policy. The role-wide rules are one table (who may do what at all); the rules for
  * one case add its reach (which cases a role sees at all). */
-#include "core/access.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/access.h"
 #include "store/store.h"
 #include "store/store_auth.h"
 

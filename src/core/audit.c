@@ -1,11 +1,10 @@
 /* The hash-chained audit trail (see audit.h). */
-#include "core/audit.h"
-
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/audit.h"
 #include "core/auth.h"
 #include "store/store_auth.h"
 

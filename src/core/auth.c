@@ -1,6 +1,4 @@
 /* Accounts, passwords, sessions, API tokens and sign-in throttling (see auth.h for the rules). */
-#include "core/auth.h"
-
 #include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -8,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/auth.h"
 #include "core/audit.h"
 #include "store/store_auth.h"
 

@@ -28,9 +28,15 @@ static int read_row(store *s, sqlite3_stmt *st, struct mapo_error *err)
 	return sql_error(s, rc, err);
 }
 
-/* Ends a write that began with store_begin. */
+/* Ends a write that began with store_begin. MAPO_ENOTFOUND here always means that nothing
+ * matched and nothing was written: the transaction is committed, not rolled back, because a
+ * rollback would undo the caller's whole outer transaction for what is only an answer. */
 static int finish(store *s, int rc, struct mapo_error *err)
 {
+	if (rc == MAPO_ENOTFOUND) {
+		int crc = store_commit(s, err);
+		return crc ? crc : rc;
+	}
 	if (rc) {
 		store_rollback(s);
 		return rc;
