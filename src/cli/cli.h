@@ -57,6 +57,7 @@ int cmd_user(struct cli *cli, int argc, char **argv);  /* cmd_user.c */
 int cmd_token(struct cli *cli, int argc, char **argv); /* cmd_user.c */
 int cmd_audit(struct cli *cli, int argc, char **argv); /* cmd_audit.c */
 extern const char cmd_user_help[], cmd_token_help[], cmd_audit_help[];
+int cmd_serve(struct cli *cli, int argc, char **argv); extern const char cmd_serve_help[]; /* web: cmd_serve.c */
 
 /* Messages. cli_error prints "mapo: MESSAGE" on stderr and returns CLI_EUSER; cli_error_from
  * prints an error record's message (or a generic one when it has none). cli_usage_error prints

@@ -129,6 +129,7 @@ static const struct cli_command commands[] = {
 		   "                      status (repeatable)\n"
 		   "  --kind, --agency, --state, --status, --form   count only the matching cases\n"
 		   "  --format FORMAT     table (default), csv or json\n")},
+	{"serve", cmd_serve, N_("serve the web pages and the JSON API"), cmd_serve_help},
 	{"user", cmd_user, N_("manage the accounts of the web application"), cmd_user_help},
 	{"token", cmd_token, N_("create, list and revoke API tokens"), cmd_token_help},
 	{"audit", cmd_audit, N_("verify and list the audit trail"), cmd_audit_help},

@@ -1,0 +1,52 @@
+/* Every URL the server answers. Order matters where patterns overlap: literal routes come
+ * before the "{ref*}" ones ("/cases/new" before "/cases/{ref*}"). A case reference sits in the
+ * path with its slashes as they are (/cases/PDRM/2021/000123) or encoded (%2F).
+ * tests/unit/test_web_router.c checks that this table and static/openapi.json agree. */
+#include <jansson.h>
+#include <stdlib.h>
+
+#include "web/handlers.h"
+
+const struct route web_routes[] = {
+	/* pages */
+	{"GET", "/", h_root, RF_PUBLIC, "the start page"},
+	{"GET", "/public", h_public, RF_PUBLIC, "published aggregate figures"},
+	{"GET", "/sign-in", h_sign_in_form, RF_PUBLIC, "the sign-in form"},
+	{"POST", "/sign-in", h_sign_in, RF_PUBLIC | RF_NOCSRF, "sign in"},
+	{"POST", "/sign-out", h_sign_out, 0, "sign out"},
+	{"GET", "/lang/{code}", h_lang, RF_PUBLIC, "switch the language"},
+	{"GET", "/dashboard", h_dashboard, 0, "the dashboard"},
+	{"GET", "/cases", h_case_list, 0, "the case list"},
+	{"GET", "/cases.csv", h_case_export, 0, "the case list as CSV"},
+	{"GET", "/cases/new", h_case_new, 0, "the new case form"},
+	{"POST", "/cases", h_case_create, 0, "create a case"},
+	{"GET", "/cases/{ref*}/edit", h_case_edit, 0, "the case edit form"},
+	{"POST", "/cases/{ref*}/edit", h_case_update, 0, "save a case"},
+	{"POST", "/cases/{ref*}/delete", h_case_delete, 0, "delete a case"},
+	{"GET", "/cases/{ref*}", h_case_show, 0, "a case"},
+	{"GET", "/import", h_import_form, 0, "the import form"},
+	{"POST", "/import", h_import, RF_UPLOAD, "import CSV files"},
+	{"GET", "/users", h_users, 0, "accounts, roles and locks"},
+	{"POST", "/users", h_user_create, 0, "create an account"},
+	{"POST", "/users/{name}", h_user_update, 0, "change an account"},
+	{"POST", "/locks", h_unlock, 0, "clear a sign-in lock"},
+	{"GET", "/audit", h_audit, 0, "the audit trail"},
+	{"GET", "/static/{name}", h_static, RF_PUBLIC, "stylesheet and icons"},
+
+	/* the JSON API */
+	{"POST", "/api/v1/sessions", api_session_create, RF_API | RF_PUBLIC | RF_NOCSRF, "sign in"},
+	{"DELETE", "/api/v1/sessions", api_session_delete, RF_API, "sign out"},
+	{"GET", "/api/v1/me", api_me, RF_API, "the signed-in user"},
+	{"GET", "/api/v1/cases", api_case_list, RF_API, "list cases"},
+	{"POST", "/api/v1/cases", api_case_create, RF_API, "create a case"},
+	{"GET", "/api/v1/cases/{ref*}/persons", api_person_list, RF_API, "the persons of a case"},
+	{"POST", "/api/v1/cases/{ref*}/persons", api_person_put, RF_API, "add or replace a person's role"},
+	{"GET", "/api/v1/cases/{ref*}", api_case_get, RF_API, "a case"},
+	{"PUT", "/api/v1/cases/{ref*}", api_case_put, RF_API, "change a case"},
+	{"DELETE", "/api/v1/cases/{ref*}", api_case_delete, RF_API, "delete a case"},
+	{"GET", "/api/v1/stats", api_stats, RF_API, "statistics, as mapo stats --format json"},
+	{"GET", "/api/v1/statement", api_statement, RF_API | RF_PUBLIC, "the statement sentence"},
+	{"GET", "/api/v1/openapi.json", api_openapi, RF_API | RF_PUBLIC, "this API's description"},
+};
+
+const size_t web_nroutes = sizeof(web_routes) / sizeof(web_routes[0]);

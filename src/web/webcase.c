@@ -1,0 +1,211 @@
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/audit.h"
+#include "web/webcase.h"
+
+void webcase_set_str(char *dst, size_t size, const char *s, const char *field, struct field_errors *fe)
+{
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	if (n >= size) {
+		field_errors_add(fe, field, _("'%s' is too long (at most %zu bytes)"), field, size - 1);
+		n = 0;
+	}
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
+static void check_related(struct web_req *rq, const struct mapo_case *c, struct field_errors *fe)
+{
+	if (!c->related_ref[0])
+		return;
+	struct mapo_case other;
+	case_init(&other);
+	if (store_case_get(rq->db, c->related_ref, &other, NULL))
+		field_errors_add(fe, "related_case_ref", _("no case '%s'"), c->related_ref);
+	case_release(&other);
+}
+
+int webcase_create(struct web_req *rq, struct mapo_case *c, struct field_errors *fe, struct mapo_error *err)
+{
+	int rc;
+	if (!access_may_create_case(&rq->who, c->agency)) {
+		if (!c->agency[0] && access_may(&rq->who, ACCESS_CREATE_CASE))
+			field_errors_add(fe, "agency", _("choose an agency"));
+		else
+			return mapo_error_set(err, MAPO_EDENIED, _("you may not create cases of agency '%s'"), c->agency);
+	}
+	bool auto_ref = !c->ref[0];
+	for (int attempt = 0; attempt < 5; attempt++) {
+		if (auto_ref && c->agency[0] && c->action_date != DATE_NONE) {
+			long seq;
+			if ((rc = store_case_next_seq(rq->db, c->agency, date_year(c->action_date), &seq, err)))
+				return rc;
+			case_format_ref(c->ref, c->agency, date_year(c->action_date), seq);
+		}
+		if (!fe->n) {
+			case_validate(c, rq->rd, fe);
+			check_related(rq, c, fe);
+		}
+		if (fe->n) {
+			if (auto_ref)
+				c->ref[0] = '\0';
+			return mapo_error_set(err, MAPO_EINVAL, "%s", fe->v[0].msg);
+		}
+		if ((rc = store_begin(rq->db, err)))
+			return rc;
+		rc = store_case_insert(rq->db, c, err);
+		if (!rc) {
+			char detail[128];
+			snprintf(detail, sizeof(detail), "status: %s", case_status_code(c->status));
+			rc = audit_append(rq->db, &rq->who, "case-create", "case", c->ref, detail, NULL, err);
+		}
+		if (!rc)
+			rc = store_commit(rq->db, err);
+		else
+			store_rollback(rq->db);
+		/* two people taking the same next number at once: take the next one */
+		if (rc == MAPO_EEXIST && auto_ref)
+			continue;
+		return rc;
+	}
+	return rc;
+}
+
+/* "status: investigation -> charged; summary; offences" */
+static void describe_changes(const struct mapo_case *a, const struct mapo_case *b, struct buf *out)
+{
+	const char *sep = "";
+	if (a->status != b->status) {
+		buf_printf(out, "status: %s -> %s", case_status_code(a->status), case_status_code(b->status));
+		sep = "; ";
+	}
+#define CHANGED(cond, name)                             \
+	do {                                            \
+		if (cond) {                             \
+			buf_printf(out, "%s%s", sep, name); \
+			sep = "; ";                     \
+		}                                       \
+	} while (0)
+	CHANGED(a->kind != b->kind, "kind");
+	CHANGED(strcmp(a->agency, b->agency), "agency");
+	CHANGED(a->action_date != b->action_date, "action_date");
+	CHANGED(strcmp(a->state, b->state), "state");
+	char *ao = strvec_join(&a->offences, ";"), *bo = strvec_join(&b->offences, ";");
+	CHANGED(strcmp(ao, bo), "offences");
+	free(ao);
+	free(bo);
+	ao = strvec_join(&a->forms, ";");
+	bo = strvec_join(&b->forms, ";");
+	CHANGED(strcmp(ao, bo), "forms");
+	free(ao);
+	free(bo);
+	CHANGED(strcmp(a->related_ref, b->related_ref), "related_case_ref");
+	CHANGED(strcmp(a->summary, b->summary), "summary");
+#undef CHANGED
+}
+
+int webcase_update(struct web_req *rq, const struct mapo_case *before, const struct case_facts *facts,
+	struct mapo_case *after, struct field_errors *fe, struct mapo_error *err)
+{
+	int rc;
+	if (strcmp(before->ref, after->ref))
+		field_errors_add(fe, "case_ref", _("the reference of a case cannot change"));
+	if (!fe->n) {
+		case_validate(after, rq->rd, fe);
+		check_related(rq, after, fe);
+	}
+	if (fe->n)
+		return mapo_error_set(err, MAPO_EINVAL, "%s", fe->v[0].msg);
+	if ((rc = access_check_update(&rq->who, before, facts, after, err)))
+		return rc;
+	if (after->version != before->version)
+		return mapo_error_set(err, MAPO_ECONFLICT, _("case '%s' was changed by someone else (version %lld, you sent %lld)"),
+			before->ref, (long long)before->version, (long long)after->version);
+	struct buf detail = BUF_INIT;
+	describe_changes(before, after, &detail);
+	if ((rc = store_begin(rq->db, err)))
+		goto out;
+	rc = store_case_update(rq->db, after, err);
+	if (!rc)
+		rc = audit_append(rq->db, &rq->who, "case-update", "case", after->ref, buf_str(&detail), NULL, err);
+	if (!rc)
+		rc = store_commit(rq->db, err);
+	else
+		store_rollback(rq->db);
+out:
+	buf_release(&detail);
+	return rc;
+}
+
+int webcase_delete(struct web_req *rq, const char *ref, int64_t version, struct mapo_error *err)
+{
+	struct mapo_case c;
+	struct case_facts facts;
+	struct buf fbuf = BUF_INIT;
+	case_init(&c);
+	int rc = access_case_get(rq->db, &rq->who, ref, &c, &facts, &fbuf, err);
+	if (rc)
+		goto out;
+	if (!access_may_case(&rq->who, CASE_DELETE, &c, &facts)) {
+		rc = mapo_error_set(err, MAPO_EDENIED, _("you may not delete case '%s'"), ref);
+		goto out;
+	}
+	if ((rc = store_begin(rq->db, err)))
+		goto out;
+	rc = store_case_delete(rq->db, ref, version, err);
+	if (!rc)
+		rc = audit_append(rq->db, &rq->who, "case-delete", "case", ref, "", NULL, err);
+	if (!rc)
+		rc = store_commit(rq->db, err);
+	else
+		store_rollback(rq->db);
+out:
+	buf_release(&fbuf);
+	case_release(&c);
+	return rc;
+}
+
+int webcase_person_put(struct web_req *rq, struct case_person *p, struct field_errors *fe, struct mapo_error *err)
+{
+	struct mapo_case c;
+	struct case_facts facts;
+	struct buf fbuf = BUF_INIT;
+	case_init(&c);
+	int rc = access_case_get(rq->db, &rq->who, p->case_ref, &c, &facts, &fbuf, err);
+	if (rc)
+		goto out;
+	if (!access_may_case(&rq->who, CASE_EDIT_PERSONS, &c, &facts) &&
+		!(p->role == PROLE_VICTIM && access_may_case(&rq->who, CASE_EDIT_VICTIMS, &c, &facts))) {
+		rc = mapo_error_set(err, MAPO_EDENIED, _("you may not change the persons of case '%s'"), c.ref);
+		goto out;
+	}
+	if (case_person_validate(p, &c, rq->rd, fe)) {
+		rc = mapo_error_set(err, MAPO_EINVAL, "%s", fe->v[0].msg);
+		goto out;
+	}
+	if ((rc = store_begin(rq->db, err)))
+		goto out;
+	rc = store_person_put(rq->db, p, err);
+	if (!rc) {
+		char detail[128];
+		snprintf(detail, sizeof(detail), "%s %s", p->person_ref, person_role_code(p->role));
+		rc = audit_append(rq->db, &rq->who, "person-put", "case", c.ref, detail, NULL, err);
+	}
+	if (!rc)
+		rc = store_commit(rq->db, err);
+	else
+		store_rollback(rq->db);
+out:
+	buf_release(&fbuf);
+	case_release(&c);
+	return rc;
+}
