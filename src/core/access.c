@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/access.h"
+#include "core/audit.h"
 #include "store/store.h"
 #include "store/store_auth.h"
 
@@ -274,5 +275,47 @@ int access_case_get(store *s, const struct principal *p, const char *ref, struct
 	}
 out:
 	buf_release(&local_buf);
+	return rc;
+}
+
+int access_case_set_source_org(store *s, const struct principal *p, const char *ref, const char *org,
+	struct mapo_error *err)
+{
+	struct mapo_case c;
+	struct case_facts facts;
+	struct buf fbuf = BUF_INIT;
+	struct buf detail = BUF_INIT;
+	int rc;
+
+	if (!org)
+		org = "";
+	if (strlen(org) >= ORG_MAX)
+		return mapo_error_set(err, MAPO_EINVAL, _("the organisation is too long: use at most %d bytes"),
+			ORG_MAX - 1);
+	if (!utf8_valid(org, strlen(org)))
+		return mapo_error_set(err, MAPO_EINVAL, "%s", _("the organisation is not valid UTF-8"));
+	case_init(&c);
+	if (p) {
+		rc = access_case_get(s, p, ref, &c, &facts, &fbuf, err);
+		if (!rc && !access_may_case(p, CASE_EDIT, &c, &facts))
+			rc = mapo_error_set(err, MAPO_EDENIED, _("case '%s': you may not change this case"), ref);
+		if (rc)
+			goto out;
+	}
+	if ((rc = store_begin(s, err)))
+		goto out;
+	rc = store_case_set_source_org(s, ref, org, err);
+	if (!rc) {
+		buf_printf(&detail, "source_org=%s", org);
+		rc = audit_append(s, p, "case-update", "case", ref, buf_str(&detail), NULL, err);
+	}
+	if (!rc)
+		rc = store_commit(s, err);
+	else
+		store_rollback(s);
+out:
+	case_release(&c);
+	buf_release(&fbuf);
+	buf_release(&detail);
 	return rc;
 }

@@ -136,4 +136,11 @@ int access_case_facts(store *s, const char *ref, struct case_facts *out, struct 
 int access_case_get(store *s, const struct principal *p, const char *ref, struct mapo_case *out,
 	struct case_facts *facts, struct buf *facts_buf, struct mapo_error *err);
 
+/* Records which partner organisation referred case ref (org NULL or "": none), for p, who must
+ * be allowed CASE_EDIT on it (MAPO_ENOTFOUND outside p's reach, MAPO_EDENIED inside it without
+ * the right); MAPO_EINVAL for an organisation name over ORG_MAX - 1 bytes or not UTF-8. Audited
+ * as "case-update" with detail "source_org=ORG". p NULL: the command line, allowed. */
+int access_case_set_source_org(store *s, const struct principal *p, const char *ref, const char *org,
+	struct mapo_error *err);
+
 #endif

@@ -10,6 +10,7 @@
 #include "auth_fixture.h"
 #include "core/access.h"
 #include "core/case.h"
+#include "core/audit.h"
 #include "store/store_auth.h"
 
 enum who { ANON, ADMIN, SEC, SEC_GRANT, OFFICER, OFFICER_NO_AGENCY, PROS, PROT, PARTNER, PARTNER_NO_ORG, NWHO };
@@ -445,6 +446,53 @@ static void test_store_reach(void **state)
 	fixture_free(fx);
 }
 
+static void test_set_source_org(void **state)
+{
+	(void)state;
+	struct fixture *fx = fixture_new();
+	struct mapo_error err;
+	struct principal p;
+	struct case_facts facts;
+	struct buf b = BUF_INIT;
+	store_cases(fx);
+
+	/* the officer of the case's agency may record the referral; it shows in the facts */
+	make_principal(OFFICER, &p);
+	assert_ok(access_case_set_source_org(fx->st, &p, cases[CASE_C].ref, "NGO Gamma", &err));
+	assert_ok(access_case_facts(fx->st, cases[CASE_C].ref, &facts, &b, &err));
+	assert_string_equal(facts.source_org, "NGO Gamma");
+	/* another agency's case is absent for it; readers who may not edit are refused */
+	assert_int_equal(access_case_set_source_org(fx->st, &p, cases[CASE_B].ref, "NGO Gamma", &err), MAPO_ENOTFOUND);
+	assert_string_equal(err.msg, "no case 'JIM/2021/000001'");
+	make_principal(SEC, &p);
+	assert_int_equal(access_case_set_source_org(fx->st, &p, cases[CASE_C].ref, "x", &err), MAPO_EDENIED);
+	make_principal(PARTNER, &p);
+	assert_int_equal(access_case_set_source_org(fx->st, &p, cases[CASE_A].ref, "NGO Alpha", &err), MAPO_EDENIED);
+	/* the command line may; an empty name clears it */
+	assert_ok(access_case_set_source_org(fx->st, NULL, cases[CASE_C].ref, "", &err));
+	assert_ok(access_case_facts(fx->st, cases[CASE_C].ref, &facts, &b, &err));
+	assert_null(facts.source_org);
+	assert_int_equal(access_case_set_source_org(fx->st, NULL, "PDRM/2021/999999", "x", &err), MAPO_ENOTFOUND);
+	char longname[ORG_MAX + 1];
+	memset(longname, 'a', ORG_MAX);
+	longname[ORG_MAX] = '\0';
+	assert_int_equal(access_case_set_source_org(fx->st, NULL, cases[CASE_C].ref, longname, &err), MAPO_EINVAL);
+
+	/* both changes are in the trail, the first by the officer */
+	struct audit_filter af;
+	long long n;
+	audit_filter_init(&af);
+	af.object_id = cases[CASE_C].ref;
+	af.action = "case-update";
+	assert_ok(audit_count(fx->st, &af, &n, &err));
+	assert_int_equal(n, 2);
+	af.user = "u4";
+	assert_ok(audit_count(fx->st, &af, &n, &err));
+	assert_int_equal(n, 1);
+	buf_release(&b);
+	fixture_free(fx);
+}
+
 static void test_role_codes(void **state)
 {
 	(void)state;
@@ -467,6 +515,7 @@ int main(void)
 		cmocka_unit_test(test_check_update),
 		cmocka_unit_test(test_narrow_filter),
 		cmocka_unit_test(test_store_reach),
+		cmocka_unit_test(test_set_source_org),
 		cmocka_unit_test(test_role_codes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
