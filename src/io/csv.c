@@ -334,7 +334,8 @@ void csv_reader_free(struct csv_reader *r)
 
 int csv_write_field(struct buf *out, const char *s)
 {
-	if (!strpbrk(s, ",\"\r\n"))
+	/* A leading byte-order mark is quoted too, or a file starting with it would lose it. */
+	if (!strpbrk(s, ",\"\r\n") && strncmp(s, "\xEF\xBB\xBF", 3))
 		return buf_addstr(out, s);
 	int rc = buf_addch(out, '"');
 	for (const char *p = s; !rc && *p; p++) {

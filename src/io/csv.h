@@ -66,7 +66,8 @@ bool csv_columns_check(const struct csv_columns *cols, const struct csv_reader *
 /* The value of known column k in a checked record. */
 const char *csv_columns_get(const struct csv_columns *cols, const struct strvec *fields, size_t k);
 
-/* Appends one field, quoted only when it holds a comma, quote, CR or LF (RFC 4180). */
+/* Appends one field, quoted only when it holds a comma, quote, CR or LF (RFC 4180), or starts
+ * with a byte-order mark. */
 int csv_write_field(struct buf *out, const char *s);
 /* Appends n fields separated by commas and a final "\n". A row of one empty field is written
  * as "" so that it does not read back as a blank line. */

@@ -1057,7 +1057,7 @@ int store_case_next_seq(store *s, const char *agency, int year, long *seq, struc
 /* ---- listing -------------------------------------------------------------------------------- */
 
 /* Parameter numbers of the filter fields, fixed so that every part of a statement shares them. */
-enum { P_FROM = 1, P_TO, P_KIND, P_AGENCY, P_STATE, P_FORM, P_STATUS, P_TEXT, P_LIMIT, P_OFFSET };
+enum { P_FROM = 1, P_TO, P_KIND, P_AGENCY, P_STATE, P_FORM, P_STATUS, P_TEXT, P_LIMIT, P_OFFSET, P_SOURCE_ORG };
 
 static bool has(const char *s)
 {
@@ -1079,6 +1079,22 @@ static void filter_sql(struct buf *b, const struct case_filter *f, const char *k
 	if (has(f->form))
 		buf_printf(b, " AND EXISTS (SELECT 1 FROM case_forms ff WHERE ff.case_id = %s AND ff.form = ?%d)",
 			id_col, P_FORM);
+	/* the reach of access_narrow_filter (core/access.c) */
+	if (f->match_none)
+		buf_addstr(b, " AND 1 = 0");
+	if (f->status_mask) {
+		/* the codes are the store's own literals, never input */
+		buf_addstr(b, " AND c.status IN (''");
+		for (int st = 0; st < STATUS__COUNT; st++)
+			if (f->status_mask & (1u << st))
+				buf_printf(b, ", '%s'", code_of(status_codes, STATUS__COUNT, st));
+		buf_addstr(b, ")");
+	}
+	if (has(f->source_org))
+		buf_printf(b, " AND c.source_org = ?%d", P_SOURCE_ORG);
+	if (f->with_victims)
+		buf_printf(b, " AND EXISTS (SELECT 1 FROM case_persons vv WHERE vv.case_id = %s AND vv.role = 'victim')",
+			id_col);
 }
 
 static void filter_bind(sqlite3_stmt *st, const struct case_filter *f)
@@ -1093,6 +1109,8 @@ static void filter_bind(sqlite3_stmt *st, const struct case_filter *f)
 		sql_bind_text(st, P_STATUS, code_of(status_codes, STATUS__COUNT, (int)f->status));
 	if (has(f->form))
 		sql_bind_text(st, P_FORM, f->form);
+	if (has(f->source_org))
+		sql_bind_text(st, P_SOURCE_ORG, f->source_org);
 }
 
 /* The WHERE clause of a case listing: the filter, its period and its text. */
@@ -1514,7 +1532,8 @@ static void arm_sql(struct buf *b, const struct tally_query *q, enum tally_arm a
 		need_case |= q->dims[i] == DIM_AGENCY || q->dims[i] == DIM_STATE || q->dims[i] == DIM_STATUS;
 	}
 	const struct case_filter *f = &q->filter;
-	need_case |= has(f->agency) || has(f->state) || f->status != STATUS_NONE;
+	need_case |= has(f->agency) || has(f->state) || f->status != STATUS_NONE || f->status_mask ||
+		has(f->source_org);
 
 	buf_addstr(b, "SELECT ");
 	for (size_t i = 0; i < q->ndims; i++)
@@ -1619,7 +1638,8 @@ int store_tally(store *s, const struct tally_query *q, tally_cb cb, void *arg, s
 	}
 
 	bool plain = q->ndims == 0 && f->kind == KIND_NONE && !has(f->agency) && !has(f->state) &&
-		!has(f->form) && f->status == STATUS_NONE;
+		!has(f->form) && f->status == STATUS_NONE && !f->status_mask && !has(f->source_org) &&
+		!f->with_victims && !f->match_none;
 	if (plain) {
 		buf_addstr(&sql, sql_tally_totals);
 	} else {

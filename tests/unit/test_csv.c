@@ -265,6 +265,17 @@ static void test_writer_quoting(void **state)
 	assert_string_equal(buf_str(&b),
 		"plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\r\",, spaced \n");
 	buf_reset(&b);
+	/* A field that starts with a byte-order mark is quoted, so that it survives at a file's start. */
+	const char *bom[] = {"\xEF\xBB\xBFx", "y\xEF\xBB\xBF"};
+	assert_int_equal(csv_write_row(&b, bom, 2), 0);
+	assert_string_equal(buf_str(&b), "\"\xEF\xBB\xBFx\",y\xEF\xBB\xBF\n");
+	struct strvec recs = STRVEC_INIT;
+	struct mapo_error err;
+	assert_int_equal(read_all(b.data, b.len, &recs, &err), 0);
+	assert_int_equal(recs.n, 1);
+	assert_string_equal(recs.v[0], "1|\xEF\xBB\xBFx|y\xEF\xBB\xBF");
+	strvec_release(&recs);
+	buf_reset(&b);
 	const char *empty[] = {""};
 	assert_int_equal(csv_write_row(&b, empty, 1), 0);
 	assert_string_equal(buf_str(&b), "\"\"\n");
