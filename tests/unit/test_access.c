@@ -369,6 +369,14 @@ static int collect(const struct mapo_case *c, void *arg)
 	return 0;
 }
 
+static int sum_rows(const struct tally_row *row, void *arg)
+{
+	struct tally_row *t = arg;
+	t->tip_cases += row->tip_cases;
+	t->victims_rescued += row->victims_rescued;
+	return 0;
+}
+
 static void test_store_reach(void **state)
 {
 	(void)state;
@@ -406,6 +414,32 @@ static void test_store_reach(void **state)
 				fail_msg("%s: case %s %s in the narrowed list", who_names[w], cases[i].ref,
 					want ? "missing" : "wrongly");
 		}
+
+		/* the statistics over the narrowed filter count the same cases and their victims */
+		struct tally_query q;
+		struct tally_row total;
+		long long want_cases = 0, want_victims = 0;
+		for (int i = 0; i < NCASES; i++)
+			if (case_table[w][i][CASE_READ] == '1') {
+				want_cases++;
+				want_victims += cases[i].has_victims;
+			}
+		memset(&q, 0, sizeof(q));
+		q.from = date_from_ymd(2021, 1, 1);
+		q.to = date_from_ymd(2021, 12, 31);
+		q.filter = f;
+		memset(&total, 0, sizeof(total));
+		assert_ok(store_tally(fx->st, &q, sum_rows, &total, &err));
+		if (total.tip_cases != want_cases || total.victims_rescued != want_victims)
+			fail_msg("%s: tally of %lld cases, %lld victims; wanted %lld, %lld", who_names[w],
+				total.tip_cases, total.victims_rescued, want_cases, want_victims);
+		/* and by agency, which joins the cases in every arm */
+		q.dims[0] = DIM_AGENCY;
+		q.ndims = 1;
+		memset(&total, 0, sizeof(total));
+		assert_ok(store_tally(fx->st, &q, sum_rows, &total, &err));
+		assert_int_equal(total.tip_cases, want_cases);
+		assert_int_equal(total.victims_rescued, want_victims);
 
 		/* one case at a time: outside the reach it looks exactly like a missing case */
 		for (int i = 0; i < NCASES; i++) {
