@@ -538,7 +538,7 @@ int auth_sign_out(store *s, const char *token, const char *address, struct mapo_
 
 static int first_error(struct field_errors *fe, struct mapo_error *err)
 {
-	int rc = mapo_error_set(err, MAPO_EINVAL, "%s: %s", fe->v[0].field, fe->v[0].msg);
+	int rc = mapo_error_set(err, MAPO_EINVAL, "%s", fe->v[0].msg); /* each message names its field */
 	field_errors_release(fe);
 	return rc;
 }

@@ -107,7 +107,7 @@ run 0 --db "$db" user role badrul --role prosecutor
 run 0 --db "$db" user list --format csv
 expect_contains "$out" "badrul,,prosecutor,,,ms,,active," "new role, agency dropped"
 run 1 --db "$db" user role badrul --role agency-officer
-expect_eq "$err" "mapo: agency: an agency officer needs an agency" "role without agency"
+expect_eq "$err" "mapo: an agency officer needs an agency" "role without agency"
 run 0 --db "$db" user role badrul --role agency-officer --agency JIM
 run 0 --db "$db" user list --format csv
 expect_contains "$out" "badrul,,agency-officer,JIM,,ms,,active," "officer of JIM"
