@@ -338,9 +338,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
 	if (!cr)
 		*con_cls = cr = on_uri(NULL, url, con);
 	if (!cr->started) {
-		/* The first call only sets up; answering now would break keep-alive for bodies. */
+		/* The first call only sets up: the answer is queued once the body is in, so that
+		 * the connection stays usable for the next request. The exception is a body
+		 * announced larger than the cap: refused before it is sent (the connection closes). */
 		cr->started = true;
 		setup(cr, con, method);
+		if (cr->too_big)
+			return answer(cr, con);
 		return MHD_YES;
 	}
 	if (cr->answered) {
@@ -348,14 +352,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
+		/* past the cap (a chunked body): drop the rest, answer 413 at the end */
 		if (!cr->too_big && buf_add(&cr->rq.body, upload_data, *upload_data_size)) {
 			cr->too_big = true;
 			buf_release(&cr->rq.body);
 		}
 		*upload_data_size = 0;
-		/* Over the cap: answer at once, and MHD closes the connection after. */
-		if (cr->too_big)
-			return answer(cr, con);
 		return MHD_YES;
 	}
 	return answer(cr, con);

@@ -320,7 +320,7 @@ void web_dispatch(struct web_req *rq, struct web_resp *rs, enum route_match m, c
 			web_header(rs, "Allow", "%s", allow);
 			web_error(rq, rs, 405, "method_not_allowed", _("this method is not allowed here"));
 		} else {
-			web_error(rq, rs, 404, "not_found", _("no such page"));
+			web_error(rq, rs, 404, "no_route", _("no such page"));
 		}
 		return;
 	}
