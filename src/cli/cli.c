@@ -61,11 +61,14 @@ int cli_option_error(const char *usage, int c, char **argv)
 	const char *arg = optind > 0 ? argv[optind - 1] : "";
 	if (c == ':')
 		return cli_usage_error(usage, _("option '%s' needs a value"), arg);
-	if (optopt && optopt != '?')
-		return cli_usage_error(usage, _("unknown option '-%c'"), optopt);
-	/* A long option with a value ("--foo=bar") is named without it. */
-	size_t len = strcspn(arg, "=");
-	return cli_usage_error(usage, _("unknown option '%.*s'"), (int)len, arg);
+	if (!strncmp(arg, "--", 2)) {
+		/* A long option is named without its value ("--force=yes" names "--force"). */
+		int len = (int)strcspn(arg, "=");
+		if (arg[len] == '=' && optopt)
+			return cli_usage_error(usage, _("option '%.*s' takes no value"), len, arg);
+		return cli_usage_error(usage, _("unknown option '%.*s'"), len, arg);
+	}
+	return cli_usage_error(usage, _("unknown option '-%c'"), optopt > 0 && optopt < 128 ? optopt : '?');
 }
 
 void cli_getopt_reset(void)

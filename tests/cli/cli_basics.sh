@@ -61,6 +61,12 @@ expect_contains "$err" "unknown subcommand 'frob'" "case frob"
 run 2 --db "$db" case list --frob
 expect_contains "$err" "mapo: unknown option '--frob'" "case list --frob"
 expect_contains "$err" "usage: mapo case list" "case list --frob: usage line"
+run 2 --db "$db" case list -x
+expect_contains "$err" "mapo: unknown option '-x'" "case list -x"
+run 2 --db "$db" demo --force=yes
+expect_contains "$err" "mapo: option '--force' takes no value" "demo --force=yes"
+run 2 --db "$db" case list --colour=red
+expect_contains "$err" "mapo: unknown option '--colour'" "an unknown option with a value"
 run 2 --db "$db" case list --format xml
 expect_contains "$err" "unknown format 'xml'" "case list --format xml"
 run 2 --db "$db" case list --limit
