@@ -57,7 +57,7 @@ int stats_dim_parse(const char *name, enum stat_dim *out, struct mapo_error *err
 
 int stats_query_add_dim(struct stats_query *q, const char *name, struct mapo_error *err)
 {
-	enum stat_dim d;
+	enum stat_dim d = DIM_KIND;
 	int rc = stats_dim_parse(name, &d, err);
 	if (rc)
 		return rc;

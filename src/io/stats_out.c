@@ -189,7 +189,6 @@ json_t *stats_result_json(const struct stats_result *r)
 	json_t *doc = json_object();
 	json_object_set_new(doc, "from", json_string(from));
 	json_object_set_new(doc, "to", json_string(to));
-	json_object_set_new(doc, "lang", json_string(i18n_lang_code(r->lang)));
 	json_t *dims = json_array();
 	for (size_t d = 0; d < r->ndims; d++)
 		json_array_append_new(dims, json_string(stats_dim_name(r->dims[d])));

@@ -27,11 +27,11 @@ int stats_write_table(struct buf *out, const struct stats_result *r);
 int stats_write_csv(struct buf *out, const struct stats_result *r);
 
 /* JSON, one object:
- *   {"from": "YYYY-MM-DD", "to": "YYYY-MM-DD", "lang": "ms"|"en", "dims": ["agency", ...],
+ *   {"from": "YYYY-MM-DD", "to": "YYYY-MM-DD", "dims": ["agency", ...],
  *    "totals": {"tip_cases": N, "tip_arrests": N, "tip_forced_labour_cases": N,
  *               "som_cases": N, "som_arrests": N, "victims_rescued": N},
  *    "rows": [{"<dim>": key, "<dim>_label": label, ..., the six measures}, ...]}
- * "totals" holds exactly those six integer members. Ends with "\n". */
+ * "totals" holds exactly those six integer members; the labels are in r->lang. Ends with "\n". */
 int stats_write_json(struct buf *out, const struct stats_result *r);
 /* The same document as a jansson value (a new reference the caller decrefs). */
 json_t *stats_result_json(const struct stats_result *r);

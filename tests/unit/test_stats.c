@@ -418,6 +418,8 @@ static void test_json_shape(void **state)
 	json_error_t jerr;
 	json_t *doc = json_loads(buf_str(&out), 0, &jerr);
 	assert_non_null(doc);
+	/* from, to, dims, totals, rows: nothing else. */
+	assert_int_equal(json_object_size(doc), 5);
 	assert_string_equal(json_string_value(json_object_get(doc, "from")), "2020-04-01");
 	assert_string_equal(json_string_value(json_object_get(doc, "to")), "2021-03-31");
 	json_t *totals = json_object_get(doc, "totals");
