@@ -489,6 +489,21 @@ static void test_existing_case_needs_update(void **state)
 	free(snap);
 }
 
+static void test_person_differs_from_database(void **state)
+{
+	struct fx *fx = *state;
+	assert_int_equal(import_mem(fx, CASES_HEAD TIP1, PERSONS_HEAD "PDRM/2021/000001,A,victim,F,,30,IDN,,,,\n", false), 0);
+	/* The file agrees with itself, but not with the person the database holds: found when
+	 * writing, reported as a problem of the row, and the whole import is undone. */
+	const char *want[] = {"persons.csv:3: person_ref: person 'A': sex 'M' differs from 'F' recorded for the "
+			      "same person before"};
+	expect_bad(fx, CASES_HEAD SOM1,
+		PERSONS_HEAD "JIM/2021/000001,B,smuggled-migrant,M,,,,,,,\n"
+			     "JIM/2021/000001,A,suspect,M,,30,IDN,,,,\n",
+		false, want, N(want));
+	assert_int_equal(count_cases(fx->s), 1);
+}
+
 static void test_related_case(void **state)
 {
 	struct fx *fx = *state;
@@ -806,6 +821,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_person_missing_case, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_existing_case_needs_update, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_person_differs_from_database, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_related_case, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_row_width, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_files, setup, teardown),
