@@ -117,6 +117,9 @@ int webcase_update(struct web_req *rq, const struct mapo_case *before, const str
 	struct mapo_case *after, struct field_errors *fe, struct mapo_error *err)
 {
 	int rc;
+	/* who may make this change comes first: a refusal says more than a validation message */
+	if ((rc = access_check_update(&rq->who, before, facts, after, err)))
+		return rc;
 	if (strcmp(before->ref, after->ref))
 		field_errors_add(fe, "case_ref", _("the reference of a case cannot change"));
 	if (!fe->n) {
@@ -125,8 +128,6 @@ int webcase_update(struct web_req *rq, const struct mapo_case *before, const str
 	}
 	if (fe->n)
 		return mapo_error_set(err, MAPO_EINVAL, "%s", fe->v[0].msg);
-	if ((rc = access_check_update(&rq->who, before, facts, after, err)))
-		return rc;
 	if (after->version != before->version)
 		return mapo_error_set(err, MAPO_ECONFLICT, _("case '%s' was changed by someone else (version %lld, you sent %lld)"),
 			before->ref, (long long)before->version, (long long)after->version);
