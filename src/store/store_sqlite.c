@@ -419,10 +419,8 @@ int store_migrate(store *s, struct mapo_error *err)
 				break;
 			}
 		}
-		if (!next) {
-			store_rollback(s); /* nothing written */
-			return 0;
-		}
+		if (!next)
+			return store_commit(s, err); /* nothing written: just closes this level */
 		rc = apply_migration(s, next, err);
 		if (rc) {
 			store_rollback(s);

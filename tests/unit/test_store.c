@@ -220,6 +220,13 @@ static void test_migrate_idempotent(void **state)
 	assert_int_equal(raw_count(fx->path, "SELECT count(*) FROM schema_migrations"), applied);
 	assert_int_equal(raw_count(fx->path, "SELECT count(*) FROM agencies"), 2);
 
+	/* With nothing to apply, migrating inside a transaction leaves that transaction alone. */
+	assert_int_equal(store_begin(fx->s, &fx->err), 0);
+	insert_case(fx->s, "PDRM/2021/000001", KIND_TIP, "PDRM", "2021-01-01", "MY-01", "sexual", STATUS_INVESTIGATION);
+	assert_int_equal(store_migrate(fx->s, &fx->err), 0);
+	assert_int_equal(store_commit(fx->s, &fx->err), 0);
+	assert_int_equal(raw_count(fx->path, "SELECT count(*) FROM cases"), 1);
+
 	/* An empty database is at version 0; the file is in WAL mode with foreign keys on. */
 	store *t;
 	char other[128];
