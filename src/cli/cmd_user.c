@@ -358,7 +358,7 @@ static int user_simple(struct cli *cli, int argc, char **argv)
 	if (!strcmp(what, "disable") || !strcmp(what, "enable"))
 		return report(&err, auth_user_set_disabled(cli->st, NULL, username, !strcmp(what, "disable"), &err));
 	if (!strcmp(what, "passwd")) {
-		if ((rc = auth_user_get(cli->st, username, &u, &err)))
+		if (auth_user_get(cli->st, username, &u, &err))
 			return cli_error_from(&err);
 		char *pw = read_password();
 		if (!pw)
@@ -368,7 +368,7 @@ static int user_simple(struct cli *cli, int argc, char **argv)
 		return rc;
 	}
 	/* grant, ungrant */
-	if ((rc = auth_user_get(cli->st, username, &u, &err)))
+	if (auth_user_get(cli->st, username, &u, &err))
 		return cli_error_from(&err);
 	u.identity_grant = !strcmp(what, "grant");
 	return report(&err, auth_user_update(cli->st, NULL, &u, &err));

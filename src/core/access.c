@@ -259,6 +259,8 @@ int access_case_get(store *s, const struct principal *p, const char *ref, struct
 		facts = &local;
 		facts_buf = &local_buf;
 	}
+	facts->source_org = NULL;
+	facts->has_victims = false;
 	int rc = store_case_get(s, ref, out, err);
 	if (rc == MAPO_ENOTFOUND) {
 		rc = not_found(err, ref);
@@ -282,7 +284,7 @@ int access_case_set_source_org(store *s, const struct principal *p, const char *
 	struct mapo_error *err)
 {
 	struct mapo_case c;
-	struct case_facts facts;
+	struct case_facts facts = {NULL, false};
 	struct buf fbuf = BUF_INIT;
 	struct buf detail = BUF_INIT;
 	int rc;
