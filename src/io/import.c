@@ -142,6 +142,7 @@ struct imp {
 	size_t nstored, stored_alloc;
 	struct map stored_index; /* case_ref -> index in stored */
 
+	bool cases_incomplete;           /* cases.csv could not be read to its end */
 	size_t total, read_done, written; /* progress, in bytes */
 	size_t offset;                   /* bytes of the file being read consumed so far */
 };
@@ -260,6 +261,16 @@ static size_t row_size(struct imp *im, struct csv_reader *r)
 	return size;
 }
 
+/* After a reader's error, now listed as the last problem: a file that cannot be read (MAPO_EIO)
+ * ends the import; bad content (MAPO_EINVAL, MAPO_ETOOBIG) is one more problem, and the checks
+ * go on. */
+static int read_failed(struct imp *im, int rc, struct mapo_error *err)
+{
+	if (rc != MAPO_EIO)
+		return 0;
+	return mapo_error_set(err, rc, "%s", im->nprobs ? im->probs[im->nprobs - 1].msg : "");
+}
+
 /* ---- reading cases.csv ----------------------------------------------------------------------- */
 
 static const char *const case_columns[] = {"case_ref", "kind", "agency", "action_date", "state",
@@ -347,7 +358,8 @@ static int read_cases(struct imp *im, struct mapo_error *err)
 	rc = csv_columns_read(&cols, im->rc, case_columns, &list);
 	take_problems(im, FILE_CASES, cols.line ? cols.line : 1, &list);
 	if (rc) {
-		rc = rc == MAPO_EIO ? rc : 0;
+		im->cases_incomplete = true;
+		rc = read_failed(im, rc, err);
 		goto out;
 	}
 	while ((rc = csv_reader_next(im->rc, &fields, &line, NULL)) == 1) {
@@ -413,11 +425,10 @@ static int read_cases(struct imp *im, struct mapo_error *err)
 		size_t eline = 0;
 		csv_reader_error(im->rc, &eline, NULL);
 		take_problems(im, FILE_CASES, eline, &list);
-		rc = rc == MAPO_EIO ? rc : 0;
+		im->cases_incomplete = true;
+		rc = read_failed(im, rc, err);
 	}
 out:
-	if (rc == MAPO_EIO)
-		mapo_error_set(err, rc, "%s", im->probs[im->nprobs - 1].msg);
 	csv_columns_release(&cols);
 	strvec_release(&fields);
 	strvec_release(&list);
@@ -435,7 +446,7 @@ static int check_related(struct imp *im, struct mapo_error *err)
 		struct stored_case *sc = stored_case(im, c->related_ref, &rc, err);
 		if (rc)
 			return rc;
-		if (!sc)
+		if (!sc && !im->cases_incomplete)
 			problem(im, FILE_CASES, im->cases[i].line, "related_case_ref",
 				_("related case '%s' is neither in this file nor in the database"), c->related_ref);
 	}
@@ -550,7 +561,7 @@ static int read_persons(struct imp *im, struct mapo_error *err)
 	rc = csv_columns_read(&cols, im->rp, person_columns, &list);
 	take_problems(im, FILE_PERSONS, cols.line ? cols.line : 1, &list);
 	if (rc) {
-		rc = rc == MAPO_EIO ? rc : 0;
+		rc = read_failed(im, rc, err);
 		goto out;
 	}
 	while ((rc = csv_reader_next(im->rp, &fields, &line, NULL)) == 1) {
@@ -589,7 +600,8 @@ static int read_persons(struct imp *im, struct mapo_error *err)
 				case_known = sc != NULL;
 				c = sc ? &sc->c : NULL;
 			}
-			if (!case_known)
+			/* When cases.csv could not be read to its end, the case may be in the unread part. */
+			if (!case_known && !im->cases_incomplete)
 				field_errors_add(&fe, "case_ref", _("case '%s' is neither in %s nor in the database"),
 					row.p.case_ref, im->cases_name);
 		}
@@ -643,11 +655,9 @@ static int read_persons(struct imp *im, struct mapo_error *err)
 		size_t eline = 0;
 		csv_reader_error(im->rp, &eline, NULL);
 		take_problems(im, FILE_PERSONS, eline, &list);
-		rc = rc == MAPO_EIO ? rc : 0;
+		rc = read_failed(im, rc, err);
 	}
 out:
-	if (rc == MAPO_EIO)
-		mapo_error_set(err, rc, "%s", im->probs[im->nprobs - 1].msg);
 	csv_columns_release(&cols);
 	strvec_release(&fields);
 	strvec_release(&list);

@@ -283,6 +283,10 @@ static void test_unknown_and_repeated_column(void **state)
 	const char *want[] = {"cases.csv:1: colour: unknown column", "cases.csv:1: kind: column given twice"};
 	expect_bad(*state, "case_ref,kind,agency,action_date,state,offences,forms,status,related_case_ref,summary,colour,kind\n" TIP1,
 		NULL, false, want, N(want));
+	/* When cases.csv cannot be read, persons rows are not also reported as naming missing cases. */
+	const char *want3[] = {"cases.csv:1: status: missing column"};
+	expect_bad(*state, "case_ref,kind,agency,action_date,state,offences,forms,related_case_ref,summary\n",
+		PERSONS_HEAD "PDRM/2021/000001,A,victim,F,,,,,,,\n", false, want3, N(want3));
 	const char *want2[] = {"persons.csv:1: rescued: unknown column", "persons.csv:1: rescue_date: missing column"};
 	/* A bad persons header is reported too, after the cases file's problems. */
 	expect_bad(*state, CASES_HEAD TIP1,
