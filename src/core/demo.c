@@ -15,7 +15,7 @@
 static const char *const dim_names[DEMO_DIM__COUNT] = {"tip-agency", "som-agency", "state", "form",
 	"tip-offence", "som-offence", "victim-nationality", "migrant-nationality", "suspect-nationality",
 	"suspect-role", "victim-sex", "migrant-sex", "suspect-sex", "victim-status", "status-new",
-	"status-old", "rate"};
+	"status-old", "forced-labour-agency", "forced-labour-victim-sex", "rate"};
 static const char *const rate_names[RATE__COUNT] = {"linked-pair", "second-form", "second-offence",
 	"free-suspect", "unrescued-victim", "migrants", "child-victim", "child-migrant", "birth-date",
 	"age-only", "same-day"};
@@ -90,6 +90,7 @@ static bool own_code_ok(enum demo_dim d, const char *code)
 	switch (d) {
 	case DEMO_SUSPECT_ROLE: return suspect_role_parse(code) != SROLE_NONE;
 	case DEMO_VICTIM_SEX:
+	case DEMO_FL_VICTIM_SEX:
 	case DEMO_MIGRANT_SEX:
 	case DEMO_SUSPECT_SEX: return !strcmp(code, "F") || !strcmp(code, "M") || !strcmp(code, "U");
 	case DEMO_VICTIM_STATUS: return trafficking_status_parse(code) != TSTATUS_NONE;
@@ -299,7 +300,8 @@ static const char *sampler_draw_other(const struct sampler *s, struct rng *r, co
 
 enum { SAMPLE_TIP_AGENCY, SAMPLE_SOM_AGENCY, SAMPLE_STATE, SAMPLE_FORM, SAMPLE_TIP_OFFENCE,
 	SAMPLE_SOM_OFFENCE, SAMPLE_VICTIM_NAT, SAMPLE_MIGRANT_NAT, SAMPLE_SUSPECT_NAT, SAMPLE_SROLE,
-	SAMPLE_VICTIM_SEX, SAMPLE_MIGRANT_SEX, SAMPLE_SUSPECT_SEX, SAMPLE_VSTATUS, SAMPLE__COUNT };
+	SAMPLE_VICTIM_SEX, SAMPLE_MIGRANT_SEX, SAMPLE_SUSPECT_SEX, SAMPLE_VSTATUS, SAMPLE_FL_AGENCY,
+	SAMPLE_FL_VICTIM_SEX, SAMPLE__COUNT };
 
 /* The arrested suspects of a linked TIP case that its SOM case shares. */
 #define LINK_SUSPECTS 4
@@ -464,6 +466,7 @@ static int gen_setup(struct gen *g, struct mapo_error *err)
 		const char *offence_kind;
 	} ref_dims[] = {
 		{DEMO_TIP_AGENCY, REF_AGENCY, NULL}, {DEMO_SOM_AGENCY, REF_AGENCY, NULL},
+		{DEMO_FL_AGENCY, REF_AGENCY, NULL},
 		{DEMO_STATE, REF_STATE, NULL}, {DEMO_FORM, REF_FORM, NULL},
 		{DEMO_TIP_OFFENCE, REF_OFFENCE, "TIP"}, {DEMO_SOM_OFFENCE, REF_OFFENCE, "SOM"},
 		{DEMO_VICTIM_NATIONALITY, REF_COUNTRY, NULL}, {DEMO_MIGRANT_NATIONALITY, REF_COUNTRY, NULL},
@@ -484,7 +487,7 @@ static int gen_setup(struct gen *g, struct mapo_error *err)
 	static const enum demo_dim sample_dims[SAMPLE__COUNT] = {DEMO_TIP_AGENCY, DEMO_SOM_AGENCY,
 		DEMO_STATE, DEMO_FORM, DEMO_TIP_OFFENCE, DEMO_SOM_OFFENCE, DEMO_VICTIM_NATIONALITY,
 		DEMO_MIGRANT_NATIONALITY, DEMO_SUSPECT_NATIONALITY, DEMO_SUSPECT_ROLE, DEMO_VICTIM_SEX,
-		DEMO_MIGRANT_SEX, DEMO_SUSPECT_SEX, DEMO_VICTIM_STATUS};
+		DEMO_MIGRANT_SEX, DEMO_SUSPECT_SEX, DEMO_VICTIM_STATUS, DEMO_FL_AGENCY, DEMO_FL_VICTIM_SEX};
 	for (int i = 0; i < SAMPLE__COUNT; i++)
 		/* Forced labour is placed exactly by the periods; the form weights pick the others. */
 		sampler_build(&g->sample[i], &plan->tables[sample_dims[i]],
@@ -763,8 +766,8 @@ static int tip_case(struct gen *g, mapo_date action, bool forced_labour, long lo
 	} r = {g->plan->rates[RATE_FREE_SUSPECT], g->plan->rates[RATE_UNRESCUED_VICTIM],
 		g->plan->rates[RATE_CHILD_VICTIM]};
 	start_case(g, KIND_TIP, action);
-	int rc = next_ref(g, &g->sample[SAMPLE_TIP_AGENCY], sampler_draw(&g->sample[SAMPLE_TIP_AGENCY], &g->rng),
-		date_year(action), err);
+	const struct sampler *agencies = &g->sample[forced_labour ? SAMPLE_FL_AGENCY : SAMPLE_TIP_AGENCY];
+	int rc = next_ref(g, agencies, sampler_draw(agencies, &g->rng), date_year(action), err);
 	if (rc)
 		return rc;
 	snprintf(c->state, sizeof(c->state), "%s", sampler_draw(&g->sample[SAMPLE_STATE], &g->rng));
@@ -798,7 +801,8 @@ static int tip_case(struct gen *g, mapo_date action, bool forced_labour, long lo
 	}
 	rc = put_suspects(g, arrested, free_suspects, 1, link, err);
 	for (long long i = 0; !rc && i < rescued + unrescued; i++) {
-		draw_person(g, PROLE_VICTIM, SAMPLE_VICTIM_SEX, SAMPLE_VICTIM_NAT, 18, 45, r.child);
+		draw_person(g, PROLE_VICTIM, forced_labour ? SAMPLE_FL_VICTIM_SEX : SAMPLE_VICTIM_SEX, SAMPLE_VICTIM_NAT,
+			18, 45, r.child);
 		struct case_person *p = &g->person;
 		set_person_ref(p, c->ref, 'V', i + 1);
 		if (i < rescued) {

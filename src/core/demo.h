@@ -25,7 +25,7 @@ struct demo_period {
 
 /* The weighted choices of weights.csv, by their "dimension" column. */
 enum demo_dim {
-	DEMO_TIP_AGENCY = 0,      /* tip-agency: the agency of a TIP case */
+	DEMO_TIP_AGENCY = 0,      /* tip-agency: the agency of a TIP case without forced labour */
 	DEMO_SOM_AGENCY,          /* som-agency */
 	DEMO_STATE,               /* state */
 	DEMO_FORM,                /* form: the form of a TIP case without forced labour (and second forms) */
@@ -35,12 +35,14 @@ enum demo_dim {
 	DEMO_MIGRANT_NATIONALITY, /* migrant-nationality */
 	DEMO_SUSPECT_NATIONALITY, /* suspect-nationality */
 	DEMO_SUSPECT_ROLE,        /* suspect-role: recruiter ... other */
-	DEMO_VICTIM_SEX,          /* victim-sex: F, M, U */
+	DEMO_VICTIM_SEX,          /* victim-sex: F, M, U (cases without forced labour) */
 	DEMO_MIGRANT_SEX,         /* migrant-sex */
 	DEMO_SUSPECT_SEX,         /* suspect-sex */
 	DEMO_VICTIM_STATUS,       /* victim-status: possible, actual, not-a-victim */
 	DEMO_STATUS_NEW,          /* status-new: case status weights for a case acted on at the end */
 	DEMO_STATUS_OLD,          /* status-old: ... for a case acted on at the start (linear between) */
+	DEMO_FL_AGENCY,           /* forced-labour-agency: the agency of a TIP case with forced labour */
+	DEMO_FL_VICTIM_SEX,       /* forced-labour-victim-sex: victims in a case with forced labour */
 	DEMO_RATE,                /* rate: the probabilities and means of enum demo_rate */
 	DEMO_DIM__COUNT
 };
