@@ -6,6 +6,7 @@ set -eu
 pkgs="build-essential pkg-config meson ninja-build gettext
 libsqlite3-dev sqlite3 libpq-dev postgresql
 libjansson-dev libsodium-dev libcmocka-dev libmicrohttpd-dev libcsv-dev libutf8proc-dev
+libxlsxwriter-dev libzip-dev libexpat1-dev libcairo2-dev libpango1.0-dev
 libclang-rt-14-dev curl jq chromium"
 
 missing=""
