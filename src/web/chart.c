@@ -41,6 +41,8 @@ void chart_bars(struct buf *out, const char *id, const char *title, const char *
 			max = sum;
 	}
 	long long top = nice_ceiling(max > 0 ? max : 1);
+	/* gridlines at whole numbers: four when the top divides by four, else five, two or one */
+	int divisions = top % 4 == 0 ? 4 : top % 5 == 0 ? 5 : top % 2 == 0 ? 2 : 1;
 	double plot_w = W - LEFT - RIGHT, plot_h = H - TOP - BOTTOM;
 	double step = nx ? plot_w / (double)nx : plot_w;
 	double bar = step > 3 ? step * 0.8 : step;
@@ -49,10 +51,10 @@ void chart_bars(struct buf *out, const char *id, const char *title, const char *
 	tpl_printf(out, "<svg viewBox=\"0 0 %d %d\" role=\"img\" aria-labelledby=\"%s-t\" preserveAspectRatio=\"none\">",
 		W, H, id);
 	tpl_printf(out, "<title id=\"%s-t\">%s</title>", id, title);
-	for (int g = 0; g <= 4; g++) {
-		double y = TOP + plot_h - plot_h * g / 4.0;
+	for (int g = 0; g <= divisions; g++) {
+		double y = TOP + plot_h - plot_h * g / divisions;
 		char num[32];
-		fmt_count(top * g / 4, num);
+		fmt_count(top * g / divisions, num);
 		tpl_rawf(out, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>", LEFT, W - RIGHT, y, y);
 		tpl_rawf(out, "<text class=\"axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">", LEFT - 4, y + 4);
 		tpl_printf(out, "%s</text>", num);

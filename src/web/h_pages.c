@@ -137,6 +137,15 @@ static int chart_by(struct web_req *rq, mapo_date from, mapo_date to, enum stat_
 	if (rc)
 		goto out;
 	month_labels(rq, mc, from, to);
+	if (dim == DIM_KIND) {
+		/* trafficking first, in the first colour, on every chart */
+		static const char *const kinds[] = {"TIP", "SOM"};
+		for (size_t k = 0; k < 2; k++) {
+			mc->labels[k] = stats_key_label(rq->rd, DIM_KIND, kinds[k], rq->lang);
+			mc->values[k] = xcalloc(mc->nmonths, sizeof(long long));
+		}
+		mc->nseries = 2;
+	}
 	for (size_t i = 0; i < r.nrows; i++) {
 		const struct stats_row *row = &r.rows[i];
 		if (!row->keys[1][0])
