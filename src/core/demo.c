@@ -761,10 +761,7 @@ static int tip_case(struct gen *g, mapo_date action, bool forced_labour, long lo
 	long long rescued, struct link *link, struct mapo_error *err)
 {
 	struct mapo_case *c = &g->c;
-	const struct plan_rates {
-		double free_suspect, unrescued, child;
-	} r = {g->plan->rates[RATE_FREE_SUSPECT], g->plan->rates[RATE_UNRESCUED_VICTIM],
-		g->plan->rates[RATE_CHILD_VICTIM]};
+	const double *rate = g->plan->rates;
 	start_case(g, KIND_TIP, action);
 	const struct sampler *agencies = &g->sample[forced_labour ? SAMPLE_FL_AGENCY : SAMPLE_TIP_AGENCY];
 	int rc = next_ref(g, agencies, sampler_draw(agencies, &g->rng), date_year(action), err);
@@ -773,7 +770,7 @@ static int tip_case(struct gen *g, mapo_date action, bool forced_labour, long lo
 	snprintf(c->state, sizeof(c->state), "%s", sampler_draw(&g->sample[SAMPLE_STATE], &g->rng));
 	const char *form = forced_labour ? FORM_FORCED_LABOUR : sampler_draw(&g->sample[SAMPLE_FORM], &g->rng);
 	strvec_push(&c->forms, form);
-	if (rng_chance(&g->rng, g->plan->rates[RATE_SECOND_FORM])) {
+	if (rng_chance(&g->rng, rate[RATE_SECOND_FORM])) {
 		const char *second = sampler_draw_other(&g->sample[SAMPLE_FORM], &g->rng, form);
 		if (second)
 			strvec_push(&c->forms, second);
@@ -781,10 +778,10 @@ static int tip_case(struct gen *g, mapo_date action, bool forced_labour, long lo
 	draw_offences(g, SAMPLE_TIP_OFFENCE);
 	c->status = draw_status(g, action);
 
-	long long free_suspects = rng_count(&g->rng, r.free_suspect, 2);
+	long long free_suspects = rng_count(&g->rng, rate[RATE_FREE_SUSPECT], 2);
 	if (!arrested && !free_suspects)
 		free_suspects = 1;
-	long long unrescued = rng_count(&g->rng, r.unrescued, 2);
+	long long unrescued = rng_count(&g->rng, rate[RATE_UNRESCUED_VICTIM], 2);
 
 	buf_printf(&g->summary, "%s in %s. ", scene_for(g, form), refdata_name(&g->rd, REF_STATE, c->state, LANG_EN));
 	plural(&g->summary, rescued, "victim rescued", "victims rescued");
@@ -802,7 +799,7 @@ static int tip_case(struct gen *g, mapo_date action, bool forced_labour, long lo
 	rc = put_suspects(g, arrested, free_suspects, 1, link, err);
 	for (long long i = 0; !rc && i < rescued + unrescued; i++) {
 		draw_person(g, PROLE_VICTIM, forced_labour ? SAMPLE_FL_VICTIM_SEX : SAMPLE_VICTIM_SEX, SAMPLE_VICTIM_NAT,
-			18, 45, r.child);
+			18, 45, rate[RATE_CHILD_VICTIM]);
 		struct case_person *p = &g->person;
 		set_person_ref(p, c->ref, 'V', i + 1);
 		if (i < rescued) {
