@@ -58,6 +58,7 @@ int cmd_token(struct cli *cli, int argc, char **argv); /* cmd_user.c */
 int cmd_audit(struct cli *cli, int argc, char **argv); /* cmd_audit.c */
 extern const char cmd_user_help[], cmd_token_help[], cmd_audit_help[];
 int cmd_serve(struct cli *cli, int argc, char **argv); extern const char cmd_serve_help[]; /* web: cmd_serve.c */
+int cmd_tier(struct cli *cli, int argc, char **argv); extern const char cmd_tier_help[]; /* cmd_tier.c */
 
 /* Messages. cli_error prints "mapo: MESSAGE" on stderr and returns CLI_EUSER; cli_error_from
  * prints an error record's message (or a generic one when it has none). cli_usage_error prints
@@ -80,6 +81,8 @@ const char *cli_data_dir(const char *opt);
 /* Reads the reference data files from dir and installs them into the open store (replacing what
  * was there); prints what went wrong. Returns a cli_exit. */
 int cli_install_refdata(struct cli *cli, const char *dir);
+/* Loads dir's tier_rules.csv and tiers.csv (when there) into the open store; a cli_exit. */
+int cli_install_tiers(struct cli *cli, const char *dir);
 /* True when the open store holds no agencies yet (init has not loaded the reference data). */
 bool cli_needs_refdata(struct cli *cli);
 /* Loads the reference data from the open store once; returns a cli_exit. */

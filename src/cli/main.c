@@ -133,6 +133,7 @@ static const struct cli_command commands[] = {
 	{"user", cmd_user, N_("manage the accounts of the web application"), cmd_user_help},
 	{"token", cmd_token, N_("create, list and revoke API tokens"), cmd_token_help},
 	{"audit", cmd_audit, N_("verify and list the audit trail"), cmd_audit_help},
+	{"tier", cmd_tier, N_("TIP report tiers: history, the downgrade rules, outlook, evidence"), cmd_tier_help},
 	{"help", cmd_help, N_("show help for mapo or one command"),
 		N_("usage: mapo help [COMMAND]\n")},
 	{"version", cmd_version, N_("print mapo's version"), N_("usage: mapo version\n")},
