@@ -216,14 +216,15 @@ static int rows_cb(const struct tally_row *trow, void *arg)
 	return 0;
 }
 
-/* Orders rows by their keys, dimension by dimension; skip (when < ndims) is left out. qsort has
- * no argument for the comparison, and the web server runs queries on several threads. */
-static _Thread_local size_t sort_ndims, sort_skip;
+/* Orders rows by their keys, dimension by dimension, except that the dimension `last` (when below
+ * ndims) is compared after all the others. qsort has no argument for the comparison, and the web
+ * server runs queries on several threads. */
+static _Thread_local size_t sort_ndims, sort_last;
 
-static int compare_keys(const struct stats_row *a, const struct stats_row *b)
+static int compare_others(const struct stats_row *a, const struct stats_row *b)
 {
 	for (size_t i = 0; i < sort_ndims; i++) {
-		if (i == sort_skip)
+		if (i == sort_last)
 			continue;
 		int cmp = strcmp(a->keys[i], b->keys[i]);
 		if (cmp)
@@ -232,26 +233,34 @@ static int compare_keys(const struct stats_row *a, const struct stats_row *b)
 	return 0;
 }
 
-static int compare_rows(const void *a, const void *b) { return compare_keys(a, b); }
+static int compare_rows(const void *pa, const void *pb)
+{
+	const struct stats_row *a = pa, *b = pb;
+	int cmp = compare_others(a, b);
+	if (cmp || sort_last >= sort_ndims)
+		return cmp;
+	return strcmp(a->keys[sort_last], b->keys[sort_last]);
+}
 
-static void sort_rows(struct stats_result *r, size_t skip)
+static void sort_rows(struct stats_result *r, size_t last)
 {
 	sort_ndims = r->ndims;
-	sort_skip = skip;
+	sort_last = last;
 	if (r->nrows > 1)
 		qsort(r->rows, r->nrows, sizeof(r->rows[0]), compare_rows);
 }
 
 /* Adds a zero row for every month of the period missing under each combination of the other
  * dimensions' keys that occurs (the empty combination when month is the only dimension). */
-static void fill_months(struct stats_result *r, size_t month_dim)
+static int fill_months(struct stats_result *r, size_t month_dim, struct mapo_error *err)
 {
 	size_t nreal = r->nrows;
-	/* The distinct combinations of the other keys, as indices of the first row holding each. */
+	/* Rows grouped by the other keys, months ascending within a group; each combination of the
+	 * other keys is noted by the index of its first row. */
 	sort_rows(r, month_dim);
 	size_t *combos = NULL, ncombos = 0, alloc = 0;
 	for (size_t i = 0; i < nreal; i++)
-		if (i == 0 || compare_keys(&r->rows[i - 1], &r->rows[i])) {
+		if (i == 0 || compare_others(&r->rows[i - 1], &r->rows[i])) {
 			ALLOC_GROW(combos, ncombos + 1, alloc);
 			combos[ncombos++] = i;
 		}
@@ -259,18 +268,25 @@ static void fill_months(struct stats_result *r, size_t month_dim)
 	/* Months counted from year 0, so the loop runs over one integer. */
 	long first_month = date_year(r->from) * 12L + date_month(r->from) - 1;
 	long last_month = date_year(r->to) * 12L + date_month(r->to) - 1;
+	size_t months = (size_t)(last_month - first_month + 1), filled = ncombos ? ncombos : 1;
+	if (months > STATS_ROWS_MAX / filled) {
+		free(combos);
+		return mapo_error_set(err, MAPO_ETOOBIG,
+			_("the breakdown would have more than %d rows: choose a shorter period or fewer dimensions"),
+			STATS_ROWS_MAX);
+	}
 
 	for (size_t c = 0; c < ncombos || (empty_combo && c == 0); c++) {
 		size_t first = ncombos ? combos[c] : 0;
 		size_t end = c + 1 < ncombos ? combos[c + 1] : nreal;
+		size_t next = first; /* the group's next real row, in month order */
 		for (long month = first_month; month <= last_month; month++) {
 			char key[16];
 			snprintf(key, sizeof(key), "%04ld-%02ld", month / 12, month % 12 + 1);
-			bool present = false;
-			for (size_t i = first; i < end && !present; i++)
-				present = !strcmp(r->rows[i].keys[month_dim], key);
-			if (present)
+			if (next < end && !strcmp(r->rows[next].keys[month_dim], key)) {
+				next++;
 				continue;
+			}
 			/* add_row may move the array: copy the template's keys by index. */
 			struct stats_row *row = add_row(r);
 			for (size_t d = 0; d < r->ndims; d++)
@@ -278,6 +294,7 @@ static void fill_months(struct stats_result *r, size_t month_dim)
 		}
 	}
 	free(combos);
+	return 0;
 }
 
 int stats_run(store *s, const struct refdata *rd, const struct stats_query *q, enum mapo_lang lang,
@@ -310,9 +327,11 @@ int stats_run(store *s, const struct refdata *rd, const struct stats_query *q, e
 	if (rc)
 		return rc;
 
-	for (size_t i = 0; i < out->ndims; i++)
+	for (size_t i = 0; i < out->ndims && !rc; i++)
 		if (out->dims[i] == DIM_MONTH)
-			fill_months(out, i);
+			rc = fill_months(out, i, err);
+	if (rc)
+		return rc;
 	sort_rows(out, TALLY_MAX_DIMS);
 
 	for (size_t i = 0; i < out->nrows; i++)

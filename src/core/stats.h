@@ -21,6 +21,8 @@ struct stats_measures {
 };
 
 #define STATS_NMEASURES 6
+/* The most rows month zero-filling may produce (a guard against a period of centuries). */
+#define STATS_ROWS_MAX 500000
 /* The measures' names, in the order above, as JSON members and CSV columns use them
  * ("tip_cases" ...), and their headings for people (translate with mapo_tr). */
 extern const char *const stats_measure_codes[STATS_NMEASURES];
@@ -78,7 +80,8 @@ void stats_result_release(struct stats_result *r);
 
 /* Runs q against the store: the totals, and (when q has dimensions) the rows. When "month" is a
  * dimension, every month of the period appears under every combination of the other keys that
- * occurs (with one dimension: every month, always), zero-filled. Labels come from rd (agencies,
+ * occurs (with one dimension: every month, always), zero-filled; MAPO_ETOOBIG when that would
+ * pass STATS_ROWS_MAX rows. Labels come from rd (agencies,
  * states, forms, countries) or the domain's own names, in lang; an empty key is labelled "(none)".
  * out must be initialised; it is cleared first. The caller releases it. */
 int stats_run(store *s, const struct refdata *rd, const struct stats_query *q, enum mapo_lang lang,

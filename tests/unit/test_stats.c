@@ -327,6 +327,37 @@ static void test_month_zero_fill(void **state)
 	core_fx_close(&fx);
 }
 
+static void test_month_fill_capped(void **state)
+{
+	(void)state;
+	struct core_fx fx;
+	struct stats_result r;
+	struct stats_query q;
+	build(&fx);
+	stats_query_init(&q);
+	assert_int_equal(stats_query_set_period(&q, ymd(1000, 1, 1), ymd(9999, 12, 31), 0, &fx.err), 0);
+	assert_int_equal(stats_query_add_dim(&q, "month", &fx.err), 0);
+	stats_result_init(&r);
+	assert_int_equal(stats_run(fx.s, &fx.rd, &q, LANG_EN, &r, &fx.err), 0);
+	assert_int_equal(r.nrows, 9000 * 12);
+	assert_string_equal(r.rows[0].keys[0], "1000-01");
+	assert_string_equal(r.rows[r.nrows - 1].keys[0], "9999-12");
+	assert_measures(&r.totals, 3, 4, 1, 2, 2, 3);
+	stats_result_release(&r);
+
+	/* Several combinations of nationality and state times 108,000 months: refused. */
+	stats_query_init(&q);
+	assert_int_equal(stats_query_set_period(&q, ymd(1000, 1, 1), ymd(9999, 12, 31), 0, &fx.err), 0);
+	assert_int_equal(stats_query_add_dim(&q, "nationality", &fx.err), 0);
+	assert_int_equal(stats_query_add_dim(&q, "state", &fx.err), 0);
+	assert_int_equal(stats_query_add_dim(&q, "month", &fx.err), 0);
+	stats_result_init(&r);
+	assert_int_equal(stats_run(fx.s, &fx.rd, &q, LANG_EN, &r, &fx.err), MAPO_ETOOBIG);
+	assert_non_null(strstr(fx.err.msg, "500000"));
+	stats_result_release(&r);
+	core_fx_close(&fx);
+}
+
 static const struct stats_row *find_row(const struct stats_result *r, const char *key)
 {
 	for (size_t i = 0; i < r->nrows; i++)
@@ -525,6 +556,7 @@ int main(void)
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_totals_in_tip_year),
 		cmocka_unit_test(test_month_zero_fill),
+		cmocka_unit_test(test_month_fill_capped),
 		cmocka_unit_test(test_case_and_person_dims),
 		cmocka_unit_test(test_json_shape),
 		cmocka_unit_test(test_csv_and_table),
