@@ -211,7 +211,8 @@ int tier_check(store *s, const struct tier_rules *rs, const char *country, enum 
 	tier_finding_cb cb, void *arg, struct tier_check_totals *totals, struct mapo_error *err);
 
 /* The outlook for year of every country placed on the Watch List in year - 1, by country.
- * out receives them (each initialised here); the caller releases each and frees the array. */
+ * out receives them (each initialised here); the caller releases each of the *n and frees the
+ * array, on failure too. */
 int tier_outlook_all(store *s, const struct tier_rules *rs, int year, enum mapo_lang lang,
 	struct tier_outlook **out, size_t *n, struct mapo_error *err);
 
@@ -265,9 +266,10 @@ struct tier_evidence {
 void tier_evidence_init(struct tier_evidence *e);
 void tier_evidence_release(struct tier_evidence *e);
 
-/* Computes the evidence for tip_year (TIER_YEAR_FIRST..TIER_YEAR_LAST) from the store's cases,
- * through the statistics module, with labels from rd in lang. out must be initialised; it is
- * cleared first. */
+/* Computes the evidence for tip_year (1902..TIER_YEAR_LAST: the period before must exist) from
+ * the store's cases, through the statistics module, with labels from rd (required) in lang. Every
+ * form of rd is listed, with zeros when it has no victims. out must be initialised; it is cleared
+ * first; the caller releases it. */
 int tier_evidence_compute(store *s, const struct refdata *rd, int tip_year, enum mapo_lang lang,
 	struct tier_evidence *out, struct mapo_error *err);
 
