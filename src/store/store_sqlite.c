@@ -1466,23 +1466,53 @@ const char sql_tally_totals[] =
 	"(SELECT count(*) FROM case_persons WHERE role = 'victim' "
 	"AND case_action_date BETWEEN ?1 AND ?2 AND rescue_date BETWEEN ?1 AND ?2)";
 
-/* The three parts of the general tally: the cases themselves, the arrests and the rescues. */
-enum tally_arm { ARM_CASES, ARM_ARRESTS, ARM_RESCUES };
+/* The parts of the general tally: the cases themselves, the forced-labour cases, the arrests and
+ * the rescues. Each reads one index of its own table and yields one row per counted thing. */
+enum tally_arm { ARM_CASES, ARM_FORCED_LABOUR, ARM_ARRESTS, ARM_RESCUES, ARM__COUNT };
+
+struct arm_def {
+	const char *from;  /* the table the arm reads, with its alias */
+	const char *id;    /* the case's id, kind and action date in that table */
+	const char *kind;
+	const char *date;
+	const char *where; /* the rows counted; ?1 and ?2 are the period */
+	const char *measures[6]; /* tc ta fl sc sa vr, from the inner query's column "kind" */
+};
+
+#define TIP_ONE "CASE WHEN kind = 'TIP' THEN 1 ELSE 0 END"
+#define SOM_ONE "CASE WHEN kind = 'SOM' THEN 1 ELSE 0 END"
+static const char *const measure_names[6] = {"tc", "ta", "fl", "sc", "sa", "vr"};
+
+static const struct arm_def arms[ARM__COUNT] = {
+	[ARM_CASES] = {"cases c", "c.id", "c.kind", "c.action_date",
+		"c.action_date BETWEEN ?1 AND ?2",
+		{TIP_ONE, "0", "0", SOM_ONE, "0", "0"}},
+	[ARM_FORCED_LABOUR] = {"case_forms fx", "fx.case_id", "fx.case_kind", "fx.case_action_date",
+		"fx.form = '" FORM_FORCED_LABOUR "' AND fx.case_kind = 'TIP' "
+		"AND fx.case_action_date BETWEEN ?1 AND ?2",
+		{"0", "0", "1", "0", "0", "0"}},
+	[ARM_ARRESTS] = {"case_persons cp", "cp.case_id", "cp.case_kind", "cp.case_action_date",
+		"cp.role = 'suspect' AND cp.case_kind IN ('TIP', 'SOM') "
+		"AND cp.case_action_date BETWEEN ?1 AND ?2 AND cp.arrest_date BETWEEN ?1 AND ?2",
+		{"0", TIP_ONE, "0", "0", SOM_ONE, "0"}},
+	[ARM_RESCUES] = {"case_persons cp", "cp.case_id", "cp.case_kind", "cp.case_action_date",
+		"cp.role = 'victim' AND cp.case_action_date BETWEEN ?1 AND ?2 "
+		"AND cp.rescue_date BETWEEN ?1 AND ?2",
+		{"0", "0", "0", "0", "0", "1"}},
+};
 
 static bool is_person_dim(enum stat_dim d)
 {
 	return d == DIM_NATIONALITY || d == DIM_SEX || d == DIM_AGE_GROUP;
 }
 
-/* The key of dimension d in an arm. In the person arms the case's kind and action date are read
- * from the role's copies (cp), which saves the join to cases when nothing else needs it. */
-static void key_sql(struct buf *b, enum stat_dim d, enum tally_arm arm)
+/* The key of dimension d in arm a. Kind and month come from the arm's own copies, so that an arm
+ * joins cases only for agency, state or status. */
+static void key_sql(struct buf *b, enum stat_dim d, const struct arm_def *a)
 {
-	const char *kind = arm == ARM_CASES ? "c.kind" : "cp.case_kind";
-	const char *date = arm == ARM_CASES ? "c.action_date" : "cp.case_action_date";
 	switch (d) {
 	case DIM_KIND:
-		buf_addstr(b, kind);
+		buf_addstr(b, a->kind);
 		break;
 	case DIM_AGENCY:
 		buf_addstr(b, "c.agency");
@@ -1494,7 +1524,7 @@ static void key_sql(struct buf *b, enum stat_dim d, enum tally_arm arm)
 		buf_addstr(b, "c.status");
 		break;
 	case DIM_MONTH:
-		buf_printf(b, "substr(%s, 1, 7)", date);
+		buf_printf(b, "substr(%s, 1, 7)", a->date);
 		break;
 	case DIM_FORM:
 		buf_addstr(b, "COALESCE(f.form, '')");
@@ -1513,7 +1543,7 @@ static void key_sql(struct buf *b, enum stat_dim d, enum tally_arm arm)
 			"WHEN p.birth_date IS NOT NULL THEN CASE WHEN %s < CAST(CAST(substr(p.birth_date, 1, 4) "
 			"AS INTEGER) + 18 AS TEXT) || substr(p.birth_date, 5) THEN 'child' ELSE 'adult' END "
 			"WHEN p.age IS NULL THEN 'unknown' WHEN p.age < 18 THEN 'child' ELSE 'adult' END",
-			date);
+			a->date);
 		break;
 	case DIM__COUNT:
 		break;
@@ -1523,77 +1553,46 @@ static void key_sql(struct buf *b, enum stat_dim d, enum tally_arm arm)
 /* One arm of the general tally: its keys k0.. and the six measures, one row per counted thing. */
 static void arm_sql(struct buf *b, const struct tally_query *q, enum tally_arm arm)
 {
-	bool form = false, person = false, need_case = arm == ARM_CASES;
+	const struct arm_def *a = &arms[arm];
+	const struct case_filter *f = &q->filter;
+	bool per_case = arm == ARM_CASES || arm == ARM_FORCED_LABOUR;
+	bool form = false, person = false;
+	bool join_case = has(f->agency) || has(f->state) || f->status != STATUS_NONE;
 	for (size_t i = 0; i < q->ndims; i++) {
 		form |= q->dims[i] == DIM_FORM;
 		person |= is_person_dim(q->dims[i]);
-		need_case |= q->dims[i] == DIM_AGENCY || q->dims[i] == DIM_STATE || q->dims[i] == DIM_STATUS;
+		join_case |= q->dims[i] == DIM_AGENCY || q->dims[i] == DIM_STATE || q->dims[i] == DIM_STATUS;
 	}
-	const struct case_filter *f = &q->filter;
-	need_case |= has(f->agency) || has(f->state) || f->status != STATUS_NONE || f->status_mask ||
-		has(f->source_org);
 
 	buf_addstr(b, "SELECT ");
 	for (size_t i = 0; i < q->ndims; i++)
 		buf_printf(b, "k%zu, ", i);
-	switch (arm) {
-	case ARM_CASES:
-		buf_addstr(b, "CASE WHEN kind = 'TIP' THEN 1 ELSE 0 END AS tc, 0 AS ta, "
-			      "CASE WHEN kind = 'TIP' AND fl = 1 THEN 1 ELSE 0 END AS fl, "
-			      "CASE WHEN kind = 'SOM' THEN 1 ELSE 0 END AS sc, 0 AS sa, 0 AS vr");
-		break;
-	case ARM_ARRESTS:
-		buf_addstr(b, "0 AS tc, CASE WHEN kind = 'TIP' THEN 1 ELSE 0 END AS ta, 0 AS fl, 0 AS sc, "
-			      "CASE WHEN kind = 'SOM' THEN 1 ELSE 0 END AS sa, 0 AS vr");
-		break;
-	case ARM_RESCUES:
-		buf_addstr(b, "0 AS tc, 0 AS ta, 0 AS fl, 0 AS sc, 0 AS sa, 1 AS vr");
-		break;
-	}
-
-	/* The inner query yields one row per counted thing with its keys: per case and key
-	 * combination (DISTINCT: a case counts once under a person group however many of its
-	 * persons are in it), per arrest, per rescue. */
+	for (int i = 0; i < 6; i++)
+		buf_printf(b, "%s%s AS %s", i ? ", " : "", a->measures[i], measure_names[i]);
 	buf_addstr(b, " FROM (SELECT ");
-	if (arm == ARM_CASES && person)
+	/* A case counts once under a person group however many of its persons are in it. */
+	if (per_case && person)
 		buf_addstr(b, "DISTINCT ");
 	for (size_t i = 0; i < q->ndims; i++) {
-		key_sql(b, q->dims[i], arm);
+		key_sql(b, q->dims[i], a);
 		buf_printf(b, " AS k%zu, ", i);
 	}
-	if (arm == ARM_CASES) {
-		buf_addstr(b, "c.id AS id, c.kind AS kind, CASE WHEN EXISTS (SELECT 1 FROM case_forms x "
-			      "WHERE x.case_id = c.id AND x.form = '" FORM_FORCED_LABOUR "') THEN 1 ELSE 0 END AS fl "
-			      "FROM cases c");
-		if (form)
-			buf_addstr(b, " LEFT JOIN case_forms f ON f.case_id = c.id");
-		if (person)
-			buf_addstr(b, " LEFT JOIN case_persons cp ON cp.case_id = c.id "
-				      "LEFT JOIN persons p ON p.id = cp.person_id");
-		buf_printf(b, " WHERE c.kind IN ('TIP', 'SOM') AND c.action_date BETWEEN ?%d AND ?%d", P_FROM, P_TO);
-		filter_sql(b, f, "c.kind", "c.id");
-	} else {
-		buf_addstr(b, "cp.id AS id, cp.case_kind AS kind FROM case_persons cp");
-		if (need_case)
-			buf_addstr(b, " JOIN cases c ON c.id = cp.case_id");
-		if (form)
-			buf_addstr(b, " LEFT JOIN case_forms f ON f.case_id = cp.case_id");
-		if (person)
-			buf_addstr(b, " JOIN persons p ON p.id = cp.person_id");
-		if (arm == ARM_ARRESTS)
-			buf_printf(b, " WHERE cp.role = 'suspect' AND cp.case_kind IN ('TIP', 'SOM') "
-				      "AND cp.case_action_date BETWEEN ?%d AND ?%d AND cp.arrest_date BETWEEN ?%d AND ?%d",
-				P_FROM, P_TO, P_FROM, P_TO);
-		else
-			buf_printf(b, " WHERE cp.role = 'victim' AND cp.case_action_date BETWEEN ?%d AND ?%d "
-				      "AND cp.rescue_date BETWEEN ?%d AND ?%d",
-				P_FROM, P_TO, P_FROM, P_TO);
-		filter_sql(b, f, "cp.case_kind", "cp.case_id");
-	}
+	buf_printf(b, "%s AS id, %s AS kind FROM %s", a->id, a->kind, a->from);
+	if (join_case && arm != ARM_CASES)
+		buf_printf(b, " JOIN cases c ON c.id = %s", a->id);
+	if (form)
+		buf_printf(b, " LEFT JOIN case_forms f ON f.case_id = %s", a->id);
+	if (person && per_case)
+		buf_printf(b, " LEFT JOIN case_persons pp ON pp.case_id = %s "
+			      "LEFT JOIN persons p ON p.id = pp.person_id", a->id);
+	else if (person)
+		buf_addstr(b, " JOIN persons p ON p.id = cp.person_id");
+	buf_printf(b, " WHERE %s", a->where);
+	filter_sql(b, f, a->kind, a->id);
 	buf_addstr(b, ")");
 }
 
-/* The general tally: the three arms' rows summed by key (docs/internals/store.md). */
+/* The general tally: the arms' rows summed by key (docs/internals/store.md). */
 static void tally_sql(struct buf *b, const struct tally_query *q)
 {
 	buf_addstr(b, "SELECT ");
@@ -1601,11 +1600,11 @@ static void tally_sql(struct buf *b, const struct tally_query *q)
 		buf_printf(b, "k%zu, ", i);
 	buf_addstr(b, "COALESCE(SUM(tc), 0), COALESCE(SUM(ta), 0), COALESCE(SUM(fl), 0), "
 		      "COALESCE(SUM(sc), 0), COALESCE(SUM(sa), 0), COALESCE(SUM(vr), 0) FROM (");
-	arm_sql(b, q, ARM_CASES);
-	buf_addstr(b, " UNION ALL ");
-	arm_sql(b, q, ARM_ARRESTS);
-	buf_addstr(b, " UNION ALL ");
-	arm_sql(b, q, ARM_RESCUES);
+	for (int arm = 0; arm < ARM__COUNT; arm++) {
+		if (arm)
+			buf_addstr(b, " UNION ALL ");
+		arm_sql(b, q, (enum tally_arm)arm);
+	}
 	buf_addstr(b, ") t");
 	if (q->ndims) {
 		const char *sep = " GROUP BY ";
@@ -1643,6 +1642,8 @@ int store_tally(store *s, const struct tally_query *q, tally_cb cb, void *arg, s
 	} else {
 		tally_sql(&sql, q);
 	}
+	if (s->debug)
+		fprintf(stderr, "mapo: sqlite: %s\n", buf_str(&sql));
 	if ((rc = prepare(s, &sql, &st, err)))
 		goto out;
 	/* An open end of the period takes in every date. */

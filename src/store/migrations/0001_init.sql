@@ -64,7 +64,8 @@ CREATE TABLE cases (
 	UNIQUE (kind, action_date, id)
 );
 CREATE INDEX cases_related ON cases (related_id) WHERE related_id IS NOT NULL;
-CREATE INDEX cases_action_date ON cases (action_date);
+-- Listings by date, and the cases of a period with every key the statistics split them by.
+CREATE INDEX cases_period ON cases (action_date, kind, agency, state, status);
 
 CREATE TABLE case_offences (
 	case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
@@ -85,7 +86,7 @@ CREATE TABLE case_forms (
 	FOREIGN KEY (case_id, case_kind, case_action_date)
 		REFERENCES cases (id, kind, action_date) ON UPDATE CASCADE ON DELETE CASCADE
 );
-CREATE INDEX case_forms_tally ON case_forms (form, case_kind, case_action_date);
+CREATE INDEX case_forms_tally ON case_forms (form, case_kind, case_action_date, case_id);
 
 -- A person, shared by every role they hold in any case.
 CREATE TABLE persons (
@@ -122,7 +123,7 @@ CREATE INDEX case_persons_arrests
 	ON case_persons (role, case_kind, case_action_date, arrest_date, case_id, person_id)
 	WHERE arrest_date IS NOT NULL;
 CREATE INDEX case_persons_rescues
-	ON case_persons (role, case_action_date, rescue_date, case_id, person_id)
+	ON case_persons (role, case_action_date, rescue_date, case_kind, case_id, person_id)
 	WHERE rescue_date IS NOT NULL;
 
 -- Every status a case has had: written at insert and at each change of status.
