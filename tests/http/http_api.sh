@@ -153,6 +153,19 @@ check "audited actions" "case-create,case-update,person-put,person-put,person-vi
 "$MAPO" --db "$DB" audit verify >/dev/null
 check "audit verify" 0 $?
 
+# --- concurrent writers: sixteen creations at once, each gets its own next reference
+for i in $(seq 1 16); do
+	curl -s -o "$WORK/par$i.json" -w '%{http_code}\n' -H "$(auth "$ADM")" -H "$JSON" \
+		-d '{"kind":"SOM","agency":"APMM","action_date":"2021-07-05","state":"MY-12","offences":["26A"],"summary":"parallel"}' \
+		"$BASE/api/v1/cases" >"$WORK/par$i.status" &
+	pids="${pids:-} $!"
+done
+wait $pids # (a bare wait would wait for the server too)
+check "sixteen parallel creations" "16" "$(cat "$WORK"/par*.status | grep -c '^201$')"
+check "sixteen distinct references" 16 "$(cat "$WORK"/par*.json | jq -r .case_ref | sort -u | wc -l | tr -d ' ')"
+"$MAPO" --db "$DB" audit verify >/dev/null
+check "the trail stays a chain under concurrent writes" 0 $?
+
 # --- signing out ends the token
 check "sign out" 204 "$(req DELETE /api/v1/sessions -H "$(auth "$PDRM")")"
 check "token no longer works" 401 "$(req GET /api/v1/me -H "$(auth "$PDRM")")"
