@@ -70,6 +70,9 @@ static int user_row(const struct user *u, void *arg)
 		u->identity_grant ? " checked" : "", _("may see person identities"));
 	tpl_printf(o, "<div class=\"field check\"><label><input type=\"checkbox\" name=\"disabled\" value=\"1\"%s> %s</label></div>",
 		u->disabled ? " checked" : "", _("disabled"));
+	tpl_printf(o, "<div class=\"field\"><label for=\"r%u-password\">%s</label>"
+		"<input id=\"r%u-password\" name=\"password\" type=\"password\" autocomplete=\"new-password\"></div>", n,
+		_("New password (empty: unchanged)"), n);
 	tpl_printf(o, "<button type=\"submit\">%s</button></form></td><td>%s</td></tr>\n", _("Save"), when);
 	return 0;
 }
@@ -202,6 +205,9 @@ void h_user_update(struct web_req *rq, struct web_resp *rs)
 		rc = mapo_error_set(&err, MAPO_EINVAL, _("unknown agency '%s'"), u.agency);
 	if (!rc)
 		rc = auth_user_update(rq->db, &rq->who, &u, &err);
+	const char *password = web_form(rq, "password");
+	if (!rc && password && *password)
+		rc = auth_user_set_password(rq->db, &rq->who, u.username, password, &err);
 	if (rc == MAPO_EINVAL)
 		users_page(rq, rs, err.msg, false, 422);
 	else if (rc)

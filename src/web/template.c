@@ -96,8 +96,13 @@ void tpl_vprintf(struct buf *out, const char *fmt, va_list ap)
 		switch (*q) {
 		case 's': {
 			const char *s = va_arg(ap, const char *);
-			if (s)
-				tpl_escape_n(out, s, prec >= 0 ? strnlen(s, (size_t)prec) : strlen(s));
+			if (s) {
+				size_t n = prec >= 0 ? strnlen(s, (size_t)prec) : strlen(s);
+				/* a cut never splits a UTF-8 character */
+				while (n && prec >= 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+					n--;
+				tpl_escape_n(out, s, n);
+			}
 			break;
 		}
 		case 'c': {

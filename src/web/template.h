@@ -15,7 +15,7 @@ void tpl_escape_n(struct buf *out, const char *s, size_t n);
 
 /* printf into out, escaping every %s argument (a NULL %s prints nothing). Conversions allowed:
  * %s %c %d %i %u %x with the length modifiers l, ll and z, and %%; the precision ".N" of %s
- * limits the bytes taken before escaping. Anything else aborts (a programming error). */
+ * limits the bytes taken before escaping (cut back to a whole UTF-8 character). Anything else aborts (a programming error). */
 void tpl_printf(struct buf *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tpl_vprintf(struct buf *out, const char *fmt, va_list ap);
 

@@ -159,7 +159,11 @@ contains "listed" "newbie" "$WORK/body"
 check "short password refused" 422 "$(req POST /users -b "$WORK/admin.jar" --data-urlencode "csrf=$(csrf_of admin)" -d 'username=x2&role=secretariat&password=short')"
 check "taken name" 409 "$(req POST /users -b "$WORK/admin.jar" --data-urlencode "csrf=$(csrf_of admin)" -d 'username=newbie&role=secretariat&password=long-enough-1')"
 check "role change" 303 "$(req POST /users/newbie -b "$WORK/admin.jar" --data-urlencode "csrf=$(csrf_of admin)" -d 'role=agency-officer&agency=KDRM')"
-sign_in newbie
+check "password set by the admin" 303 "$(req POST /users/newbie -b "$WORK/admin.jar" --data-urlencode "csrf=$(csrf_of admin)" -d 'role=agency-officer&agency=KDRM&password=newbie-pass-2')"
+check "the old password no longer works" 401 "$(req POST /sign-in -d 'username=newbie&password=newbie-pass-1')"
+check "too short a new password" 422 "$(req POST /users/newbie -b "$WORK/admin.jar" --data-urlencode "csrf=$(csrf_of admin)" -d 'role=agency-officer&agency=KDRM&password=short')"
+rm -f "$WORK/newbie.jar"
+check "signs in with the new one" 303 "$(curl -s -o /dev/null -w '%{http_code}' -c "$WORK/newbie.jar" -d 'username=newbie&password=newbie-pass-2' "$BASE/sign-in")"
 req GET /api/v1/me -b "$WORK/newbie.jar" >/dev/null
 check "new account's agency" KDRM "$(jq -r .agency "$WORK/body")"
 check "disable" 303 "$(req POST /users/newbie -b "$WORK/admin.jar" --data-urlencode "csrf=$(csrf_of admin)" -d 'role=agency-officer&agency=KDRM&disabled=1')"

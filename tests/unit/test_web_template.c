@@ -39,6 +39,11 @@ static void test_printf_escapes_strings(void **state)
 		"<<<<", '<');
 	assert_string_equal(buf_str(&b), "-7 123456789 -9000000000 42 7 ff 00042 &lt;&lt;&lt; &lt; 100%");
 	buf_reset(&b);
+	/* "é" is two bytes: a cut after one byte backs off to the whole character */
+	tpl_printf(&b, "[%.2s][%.3s]", "aé", "aé");
+	assert_string_equal(buf_str(&b), "[a][aé]");
+	assert_true(utf8_valid(b.data, b.len));
+	buf_reset(&b);
 	const char *volatile none = NULL; /* hidden from the format checker: NULL prints nothing */
 	tpl_printf(&b, "[%s]", none);
 	assert_string_equal(buf_str(&b), "[]");
