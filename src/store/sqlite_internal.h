@@ -87,6 +87,9 @@ const char *sql_column_str(sqlite3_stmt *st, int i);
 /* store_tally's statement for the six totals without dimensions or filter (?1 from, ?2 to, as
  * YYYY-MM-DD): exposed so that a test can check its plan reads covering indexes only. */
 extern const char sql_tally_totals[];
+/* Appends store_tally's statement for q to out (?1 from, ?2 to, then the filter's parameters);
+ * true when it is sql_tally_totals. For tests of the plans and for comparing with the shell. */
+bool sql_tally_statement(const struct tally_query *q, struct buf *out);
 
 /* The current UTC time as YYYY-MM-DDTHH:MM:SSZ, for created_at-like columns. */
 #define SQL_TIMESTAMP_LEN 21

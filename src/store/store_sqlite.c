@@ -1095,6 +1095,13 @@ static void filter_sql(struct buf *b, const struct case_filter *f, const char *k
 			id_col);
 }
 
+/* True when filter_sql names columns of cases (alias c) rather than only the kind and id. */
+static bool filter_needs_case(const struct case_filter *f)
+{
+	return has(f->agency) || has(f->state) || f->status != STATUS_NONE || f->status_mask ||
+		has(f->source_org);
+}
+
 static void filter_bind(sqlite3_stmt *st, const struct case_filter *f)
 {
 	if (f->kind != KIND_NONE)
@@ -1557,7 +1564,7 @@ static void arm_sql(struct buf *b, const struct tally_query *q, enum tally_arm a
 	const struct case_filter *f = &q->filter;
 	bool per_case = arm == ARM_CASES || arm == ARM_FORCED_LABOUR;
 	bool form = false, person = false;
-	bool join_case = has(f->agency) || has(f->state) || f->status != STATUS_NONE;
+	bool join_case = filter_needs_case(f);
 	for (size_t i = 0; i < q->ndims; i++) {
 		form |= q->dims[i] == DIM_FORM;
 		person |= is_person_dim(q->dims[i]);
@@ -1616,6 +1623,18 @@ static void tally_sql(struct buf *b, const struct tally_query *q)
 	}
 }
 
+bool sql_tally_statement(const struct tally_query *q, struct buf *out)
+{
+	const struct case_filter *f = &q->filter;
+	bool plain = q->ndims == 0 && f->kind == KIND_NONE && !has(f->form) && !filter_needs_case(f) &&
+		!f->with_victims && !f->match_none;
+	if (plain)
+		buf_addstr(out, sql_tally_totals);
+	else
+		tally_sql(out, q);
+	return plain;
+}
+
 int store_tally(store *s, const struct tally_query *q, tally_cb cb, void *arg, struct mapo_error *err)
 {
 	const struct case_filter *f = &q->filter;
@@ -1634,14 +1653,7 @@ int store_tally(store *s, const struct tally_query *q, tally_cb cb, void *arg, s
 				return mapo_error_set(err, MAPO_EINVAL, "%s", _("a dimension is given twice"));
 	}
 
-	bool plain = q->ndims == 0 && f->kind == KIND_NONE && !has(f->agency) && !has(f->state) &&
-		!has(f->form) && f->status == STATUS_NONE && !f->status_mask && !has(f->source_org) &&
-		!f->with_victims && !f->match_none;
-	if (plain) {
-		buf_addstr(&sql, sql_tally_totals);
-	} else {
-		tally_sql(&sql, q);
-	}
+	bool plain = sql_tally_statement(q, &sql);
 	if (s->debug)
 		fprintf(stderr, "mapo: sqlite: %s\n", buf_str(&sql));
 	if ((rc = prepare(s, &sql, &st, err)))

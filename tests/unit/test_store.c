@@ -18,6 +18,7 @@
 #include "core/refdata.h"
 #include "store/sqlite_internal.h"
 #include "store/store.h"
+#include "store/store_auth.h"
 
 /* ---- fixture -------------------------------------------------------------------------------- */
 
@@ -1216,6 +1217,81 @@ static void test_tally_plan(void **state)
 	sqlite3_close(db);
 }
 
+/* With dimensions and filters, every arm still starts from an index range: no table of cases,
+ * forms, persons or roles is scanned whole, for any dimension alone or beside another. */
+static void test_tally_plan_dims(void **state)
+{
+	struct fx *fx = *state;
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	for (int d0 = -1; d0 < DIM__COUNT; d0++) {
+		for (int d1 = -1; d1 < DIM__COUNT; d1++) {
+			struct tally_query q;
+			memset(&q, 0, sizeof(q));
+			case_filter_init(&q.filter);
+			if (d0 >= 0)
+				q.dims[q.ndims++] = (enum stat_dim)d0;
+			if (d1 >= 0 && d1 != d0)
+				q.dims[q.ndims++] = (enum stat_dim)d1;
+			if (d0 < 0 && d1 < 0)
+				q.filter.agency = "PDRM";
+			if (d1 == DIM_FORM)
+				q.filter.form = "sexual";
+			if (d1 == DIM_STATUS)
+				q.filter.status_mask = 3;
+			struct buf sql = BUF_INIT;
+			buf_addstr(&sql, "EXPLAIN QUERY PLAN ");
+			assert_int_equal(sql_tally_statement(&q, &sql), false);
+			sqlite3_stmt *st;
+			if (sqlite3_prepare_v2(db, buf_str(&sql), -1, &st, NULL) != SQLITE_OK)
+				fail_msg("dims %d, %d: %s", d0, d1, sqlite3_errmsg(db));
+			while (sqlite3_step(st) == SQLITE_ROW) {
+				const char *detail = (const char *)sqlite3_column_text(st, 3);
+				if (!strncmp(detail, "SCAN ", 5) && strncmp(detail, "SCAN t", 6) &&
+					strncmp(detail, "SCAN (subquery", 14) && strcmp(detail, "SCAN CONSTANT ROW"))
+					fail_msg("dims %d, %d: %s", d0, d1, detail);
+			}
+			sqlite3_finalize(st);
+			buf_release(&sql);
+		}
+	}
+	sqlite3_close(db);
+}
+
+/* The reach that access_narrow_filter sets (statuses, referring organisation, cases with victims,
+ * nothing) narrows the tally and the listing alike, in every arm. */
+static void test_tally_reach(void **state)
+{
+	struct fx *fx = *state;
+	struct case_filter f;
+	tally_data(fx->s);
+	assert_int_equal(store_case_set_source_org(fx->s, "PDRM/2021/000001", "NGO-A", &fx->err), 0);
+	assert_int_equal(store_case_set_source_org(fx->s, "PDRM/2021/000002", "NGO-A", &fx->err), 0);
+	assert_int_equal(store_case_set_source_org(fx->s, "JIM/2021/000001", "NGO-B", &fx->err), 0);
+
+	case_filter_init(&f);
+	f.status_mask = (1u << STATUS_CHARGED) | (1u << STATUS_CLOSED); /* A and F */
+	CHECK_TALLY("2 1 1 0 0 1\n", fx->s, H1, &f, 0);
+	CHECK_TALLY("[] 1 0 1 0 0 0\n[BGD] 1 0 1 0 0 0\n[IDN] 1 1 1 0 0 1\n[MYS] 1 0 1 0 0 0\n", fx->s,
+		"2021-01-01", "2021-01-31", &f, 1, DIM_NATIONALITY);
+	assert_string_equal(listed(fx->s, &f), "JIM/2021/000003 PDRM/2021/000001");
+	case_filter_init(&f);
+	f.source_org = "NGO-A"; /* A and D */
+	CHECK_TALLY("1 1 1 1 2 1\n", fx->s, H1, &f, 0);
+	CHECK_TALLY("[2021-01] 1 1 1 0 0 1\n[2021-03] 0 0 0 1 2 0\n", fx->s, H1, &f, 1, DIM_MONTH);
+	assert_string_equal(listed(fx->s, &f), "PDRM/2021/000001 PDRM/2021/000002");
+	case_filter_init(&f);
+	f.with_victims = true; /* A and B */
+	CHECK_TALLY("2 2 2 0 0 2\n", fx->s, H1, &f, 0);
+	CHECK_TALLY("[F] 2 0 2 0 0 1\n[M] 2 2 2 0 0 1\n[U] 1 0 1 0 0 0\n", fx->s, H1, &f, 1, DIM_SEX);
+	assert_string_equal(listed(fx->s, &f), "JIM/2021/000001 PDRM/2021/000001");
+	case_filter_init(&f);
+	f.match_none = true;
+	CHECK_TALLY("0 0 0 0 0 0\n", fx->s, H1, &f, 0);
+	CHECK_TALLY("", fx->s, H1, &f, 1, DIM_KIND);
+	assert_string_equal(listed(fx->s, &f), "");
+}
+
 /* ---- transactions and the fault seam -------------------------------------------------------- */
 
 static void test_nested_transactions(void **state)
@@ -1375,6 +1451,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tally_age_boundaries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tally_bad_query, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tally_plan, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tally_plan_dims, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tally_reach, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nested_transactions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fault_injection, setup, teardown),
 	};
