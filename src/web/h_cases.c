@@ -458,6 +458,7 @@ struct person_ctx {
 	struct web_req *rq;
 	struct buf *o;
 	bool identities;
+	bool edit_all, edit_victims; /* show remove buttons */
 	size_t n;
 };
 
@@ -482,7 +483,21 @@ static int person_row(const struct case_person *p, void *arg)
 		detail = p->suspect_role != SROLE_NONE ? suspect_role_name(p->suspect_role, lang) : "";
 	else if (p->role == PROLE_VICTIM)
 		detail = p->trafficking_status != TSTATUS_NONE ? trafficking_status_name(p->trafficking_status, lang) : "";
-	tpl_printf(o, "<td>%s</td><td>%s</td><td>%s</td></tr>\n", detail, ad, rd);
+	tpl_printf(o, "<td>%s</td><td>%s</td><td>%s</td>", detail, ad, rd);
+	if (pc->edit_all || pc->edit_victims) {
+		tpl_raw(o, "<td>");
+		if (pc->edit_all || p->role == PROLE_VICTIM) {
+			tpl_raw(o, "<form method=\"post\" class=\"inline\" action=\"");
+			case_link(o, p->case_ref, "/persons/remove");
+			tpl_raw(o, "\">");
+			csrf_field(pc->rq, o);
+			tpl_printf(o, "<input type=\"hidden\" name=\"person_ref\" value=\"%s\"><input type=\"hidden\" name=\"role\" value=\"%s\">",
+				p->person_ref, person_role_code(p->role));
+			tpl_printf(o, "<button type=\"submit\" class=\"danger\">%s</button></form>", _("Remove"));
+		}
+		tpl_raw(o, "</td>");
+	}
+	tpl_raw(o, "</tr>\n");
 	return 0;
 }
 
@@ -589,14 +604,23 @@ void h_case_show(struct web_req *rq, struct web_resp *rs)
 	tpl_raw(o, "<div class=\"scroll\"><table class=\"data\"><thead><tr>");
 	const char *heads[] = {_("Person"), _("Role"), _("Sex"), _("Birth date"), _("Age"), _("Nationality"),
 		_("Suspect role or victim status"), _("Arrest date"), _("Rescue date")};
+	bool edit_all = access_may_case(&rq->who, CASE_EDIT_PERSONS, &c, &facts);
+	bool edit_victims = access_may_case(&rq->who, CASE_EDIT_VICTIMS, &c, &facts);
 	for (size_t i = 0; i < 9; i++)
 		tpl_printf(o, "<th scope=\"col\">%s</th>", heads[i]);
+	if (edit_all || edit_victims)
+		tpl_printf(o, "<th scope=\"col\"><span class=\"visually-hidden\">%s</span></th>", _("Change"));
 	tpl_raw(o, "</tr></thead><tbody>\n");
-	struct person_ctx pc = {rq, o, identities, 0};
+	struct person_ctx pc = {rq, o, identities, edit_all, edit_victims, 0};
 	store_person_list(rq->db, c.ref, person_row, &pc, &err);
 	tpl_raw(o, "</tbody></table></div>\n");
 	if (!pc.n)
 		tpl_printf(o, "<p>%s</p>", _("No persons recorded."));
+	if (edit_all || edit_victims) {
+		tpl_raw(o, "<p><a class=\"button\" href=\"");
+		case_link(o, c.ref, "/persons/new");
+		tpl_printf(o, "\">%s</a></p>\n", edit_all ? _("Add a person") : _("Add a victim"));
+	}
 	else if (identities)
 		audit_append(rq->db, &rq->who, "person-view", "case", c.ref, "", NULL, NULL);
 

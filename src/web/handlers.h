@@ -28,6 +28,11 @@ void h_case_edit(struct web_req *rq, struct web_resp *rs);
 void h_case_update(struct web_req *rq, struct web_resp *rs);
 void h_case_delete(struct web_req *rq, struct web_resp *rs);
 
+/* h_persons.c */
+void h_person_new(struct web_req *rq, struct web_resp *rs);
+void h_person_save(struct web_req *rq, struct web_resp *rs);
+void h_person_remove(struct web_req *rq, struct web_resp *rs);
+
 /* h_import.c */
 void h_import_form(struct web_req *rq, struct web_resp *rs);
 void h_import(struct web_req *rq, struct web_resp *rs);

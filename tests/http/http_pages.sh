@@ -93,6 +93,32 @@ contains "admins see the audit entries" "<h2>Audit entries</h2>" "$WORK/body"
 req GET "/cases/$REF" -b "$WORK/pdrm.jar" >/dev/null
 lacks "officers do not" "<h2>Audit entries</h2>" "$WORK/body"
 
+# --- persons on the case page: add, refuse a bad row beside its field, remove
+check "person form" 200 "$(req GET "/cases/$REF/persons/new" -b "$WORK/pdrm.jar")"
+for f in person_ref role sex birth_date age nationality arrest_date suspect_role trafficking_status rescue_date; do
+	contains "label for $f" "<label for=\"f-$f\">" "$WORK/body"
+done
+s=$(req POST "/cases/$REF/persons" -b "$WORK/pdrm.jar" --data-urlencode "csrf=$CSRF" -d 'person_ref=WEB-S1&role=smuggled-migrant&sex=M&nationality=IDN')
+check "a smuggled migrant in a TIP case" 422 "$s"
+contains "role error beside the field" '<p class="error" id="e-role">' "$WORK/body"
+s=$(req POST "/cases/$REF/persons" -b "$WORK/pdrm.jar" --data-urlencode "csrf=$CSRF" -d 'person_ref=WEB-S1&role=suspect&sex=M&nationality=MYS&arrest_date=2021-07-11&suspect_role=recruiter')
+check "add a suspect" 303 "$s"
+s=$(req POST "/cases/$REF/persons" -b "$WORK/pdrm.jar" --data-urlencode "csrf=$CSRF" -d 'person_ref=WEB-V1&role=victim&sex=F&age=20&nationality=IDN&trafficking_status=actual&rescue_date=2021-07-10')
+check "add a victim" 303 "$s"
+check "both listed" 2 "$("$MAPO" --db "$DB" person list "$REF" --format json | jq length)"
+sign_in protection
+check "the protection officer now reaches the case" 200 "$(req GET "/cases/$REF" -b "$WORK/protection.jar")"
+contains "may add a victim" "/persons/new" "$WORK/body"
+check "victim form for protection" 200 "$(req GET "/cases/$REF/persons/new" -b "$WORK/protection.jar")"
+lacks "no suspect fields for protection" 'name="suspect_role"' "$WORK/body"
+check "protection may not add a suspect" 403 "$(req POST "/cases/$REF/persons" -b "$WORK/protection.jar" --data-urlencode "csrf=$(csrf_of protection)" -d 'person_ref=WEB-S2&role=suspect&sex=M')"
+check "protection may not remove a suspect" 403 "$(req POST "/cases/$REF/persons/remove" -b "$WORK/protection.jar" --data-urlencode "csrf=$(csrf_of protection)" -d 'person_ref=WEB-S1&role=suspect')"
+check "protection adds a victim" 303 "$(req POST "/cases/$REF/persons" -b "$WORK/protection.jar" --data-urlencode "csrf=$(csrf_of protection)" -d 'person_ref=WEB-V2&role=victim&sex=F&age=16&nationality=MMR&trafficking_status=possible')"
+check "the officer removes the suspect" 303 "$(req POST "/cases/$REF/persons/remove" -b "$WORK/pdrm.jar" --data-urlencode "csrf=$CSRF" -d 'person_ref=WEB-S1&role=suspect')"
+check "two victims left" "victim,victim" "$("$MAPO" --db "$DB" person list "$REF" --format json | jq -r '[.[].role] | join(",")')"
+check "removing again" 404 "$(req POST "/cases/$REF/persons/remove" -b "$WORK/pdrm.jar" --data-urlencode "csrf=$CSRF" -d 'person_ref=WEB-S1&role=suspect')"
+check "another agency's case" 404 "$(req GET "/cases/$REF/persons/new" -b "$WORK/admin.jar" >/dev/null; sign_in jim; req GET "/cases/$REF/persons/new" -b "$WORK/jim.jar")"
+
 # --- the list: filters, search, sort, paging, and its CSV
 check "list" 200 "$(req GET '/cases?kind=TIP&agency=PDRM&from=2020-01-01&to=2020-12-31&sort=date-desc' -b "$WORK/pdrm.jar")"
 n=$("$MAPO" --db "$DB" case list --kind TIP --agency PDRM --from 2020-01-01 --to 2020-12-31 --format json | jq length)

@@ -277,6 +277,15 @@ static void test_real_table(void **state)
 		sizeof(allow)), ROUTE_FOUND);
 	assert_string_equal(r->pattern, "/api/v1/cases/{ref*}");
 	params_release(&caps);
+	assert_int_equal(router_match(web_routes, web_nroutes, "GET", "/cases/PDRM/2021/000001/persons/new", &r, &caps, allow,
+		sizeof(allow)), ROUTE_FOUND);
+	assert_string_equal(r->pattern, "/cases/{ref*}/persons/new");
+	assert_string_equal(params_get(&caps, "ref"), "PDRM/2021/000001");
+	params_release(&caps);
+	assert_int_equal(router_match(web_routes, web_nroutes, "POST", "/cases/PDRM/2021/000001/persons/remove", &r, &caps,
+		allow, sizeof(allow)), ROUTE_FOUND);
+	assert_string_equal(r->pattern, "/cases/{ref*}/persons/remove");
+	params_release(&caps);
 	assert_int_equal(router_match(web_routes, web_nroutes, "PATCH", "/api/v1/cases/A/1", &r, &caps, allow, sizeof(allow)),
 		ROUTE_NO_METHOD);
 	assert_non_null(strstr(allow, "PUT"));
