@@ -59,6 +59,17 @@ int cmd_audit(struct cli *cli, int argc, char **argv); /* cmd_audit.c */
 extern const char cmd_user_help[], cmd_token_help[], cmd_audit_help[];
 int cmd_serve(struct cli *cli, int argc, char **argv); extern const char cmd_serve_help[]; /* web: cmd_serve.c */
 int cmd_tier(struct cli *cli, int argc, char **argv); extern const char cmd_tier_help[]; /* cmd_tier.c */
+/* cmd_council.c: the council's work */
+int cmd_org(struct cli *cli, int argc, char **argv);
+int cmd_meeting(struct cli *cli, int argc, char **argv);
+int cmd_paper(struct cli *cli, int argc, char **argv);
+int cmd_doc(struct cli *cli, int argc, char **argv);
+int cmd_action(struct cli *cli, int argc, char **argv);
+extern const char cmd_org_help[], cmd_meeting_help[], cmd_paper_help[], cmd_doc_help[], cmd_action_help[];
+/* Loads dir's council_quorum.csv (when there) into the open store; a cli_exit. */
+int cli_install_council(struct cli *cli, const char *dir);
+/* Adds the council demo of dir/demo/council (once; again is a no-op); a cli_exit. */
+int cli_council_demo(struct cli *cli, const char *dir);
 
 /* Messages. cli_error prints "mapo: MESSAGE" on stderr and returns CLI_EUSER; cli_error_from
  * prints an error record's message (or a generic one when it has none). cli_usage_error prints
