@@ -430,7 +430,7 @@ int store_council_quorum_get(store *s, const char *body, struct quorum_rule *out
 	}
 	if ((rc = done(s, st, rc, err)))
 		return rc;
-	return mapo_error_set(err, MAPO_ENOTFOUND, _("no quorum rule for '%s' (load data/council/quorum.csv)"), body);
+	return mapo_error_set(err, MAPO_ENOTFOUND, _("no quorum rule for '%s' (load data/council_quorum.csv)"), body);
 }
 
 /* ---- meetings ------------------------------------------------------------------------------ */

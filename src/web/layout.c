@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/council.h"
 #include "web/layout.h"
 #include "core/stats.h"
 
@@ -84,8 +85,11 @@ void page_begin(struct web_req *rq, struct web_resp *rs, const char *title)
 			nav_link(rq, out, "/users", _("Users"));
 		if (access_may(p, ACCESS_READ_AUDIT))
 			nav_link(rq, out, "/audit", _("Audit trail"));
+		if (council_may(p, COUNCIL_READ))
+			nav_link(rq, out, "/council", _("Council"));
 	}
 	nav_link(rq, out, "/public", _("Published figures"));
+	nav_link(rq, out, "/documents", _("Documents"));
 	tpl_raw(out, "</ul></nav>\n<div class=\"account\">");
 
 	struct buf here = BUF_INIT;

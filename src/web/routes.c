@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 
+#include "web/h_council.h"
 #include "web/handlers.h"
 
 const struct route web_routes[] = {
@@ -35,6 +36,19 @@ const struct route web_routes[] = {
 	{"POST", "/locks", h_unlock, 0, "clear a sign-in lock"},
 	{"GET", "/audit", h_audit, 0, "the audit trail"},
 	{"GET", "/static/{name}", h_static, RF_PUBLIC, "stylesheet and icons"},
+	/* the council's work (h_council.c) */
+	{"GET", "/council", h_council, 0, "the council's meetings"},
+	{"POST", "/council/meetings", h_council_meeting_create, 0, "create a meeting"},
+	{"GET", "/council/meetings/{id}/attendance.xlsx", h_council_attendance_xlsx, 0, "a meeting's attendance as XLSX"},
+	{"GET", "/council/meetings/{id}", h_council_meeting, 0, "a meeting"},
+	{"GET", "/council/orgs", h_council_orgs, 0, "members, partners and engagements"},
+	{"GET", "/council/actions", h_council_actions, 0, "action items"},
+	{"GET", "/council/actions.xlsx", h_council_actions_xlsx, 0, "action items as XLSX"},
+	{"POST", "/council/actions/{id}", h_council_action_update, 0, "update an action item"},
+	{"GET", "/documents", h_documents, RF_PUBLIC, "the document library (public documents for everyone)"},
+	{"POST", "/documents", h_document_create, RF_UPLOAD, "add a document with its file"},
+	{"GET", "/documents/files/{id}", h_document_file, RF_PUBLIC, "download a document's file"},
+	{"GET", "/documents/{id}", h_document, RF_PUBLIC, "a document"},
 
 	/* the JSON API */
 	{"POST", "/api/v1/sessions", api_session_create, RF_API | RF_PUBLIC | RF_NOCSRF, "sign in"},
@@ -50,6 +64,24 @@ const struct route web_routes[] = {
 	{"GET", "/api/v1/stats", api_stats, RF_API, "statistics, as mapo stats --format json"},
 	{"GET", "/api/v1/statement", api_statement, RF_API | RF_PUBLIC, "the statement sentence"},
 	{"GET", "/api/v1/openapi.json", api_openapi, RF_API | RF_PUBLIC, "this API's description"},
+	{"GET", "/api/v1/council/orgs", api_council_orgs, RF_API, "the council's organisations"},
+	{"POST", "/api/v1/council/orgs", api_council_org_create, RF_API, "add an organisation"},
+	{"GET", "/api/v1/council/orgs/{code}/people", api_council_org_people, RF_API, "an organisation's representatives"},
+	{"GET", "/api/v1/council/meetings", api_council_meetings, RF_API, "meetings"},
+	{"POST", "/api/v1/council/meetings", api_council_meeting_create, RF_API, "create a meeting"},
+	{"GET", "/api/v1/council/meetings/{id}/attendance", api_council_attendance, RF_API, "a meeting's attendance"},
+	{"POST", "/api/v1/council/meetings/{id}/attendance", api_council_attendance_put, RF_API, "record attendance"},
+	{"POST", "/api/v1/council/meetings/{id}/decisions", api_council_decision_create, RF_API, "record a decision"},
+	{"GET", "/api/v1/council/meetings/{id}", api_council_meeting, RF_API, "a meeting"},
+	{"GET", "/api/v1/council/actions", api_council_actions, RF_API, "action items"},
+	{"POST", "/api/v1/council/actions", api_council_action_create, RF_API, "add an action item"},
+	{"POST", "/api/v1/council/actions/{id}/updates", api_council_action_update, RF_API, "update an action item"},
+	{"GET", "/api/v1/council/engagements", api_council_engagements, RF_API, "engagements with partners"},
+	{"GET", "/api/v1/documents", api_documents, RF_API | RF_PUBLIC, "documents the caller may read"},
+	{"POST", "/api/v1/documents", api_document_create, RF_API, "add a document"},
+	{"POST", "/api/v1/documents/{id}/files", api_document_file_add, RF_API | RF_UPLOAD, "attach a file"},
+	{"GET", "/api/v1/documents/{id}", api_document, RF_API | RF_PUBLIC, "a document and its files"},
+	{"GET", "/api/v1/files/{id}", api_file, RF_API | RF_PUBLIC, "download a file"},
 };
 
 const size_t web_nroutes = sizeof(web_routes) / sizeof(web_routes[0]);

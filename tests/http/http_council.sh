@@ -1,0 +1,137 @@
+#!/bin/bash
+# The council over HTTP: the public documents page and downloads for anonymous visitors, the
+# refusal (404) of documents and files above a visitor's access level, the meeting of 22 July
+# 2021 through pages and the API, representatives for the secretariat only (audited), writes for
+# the secretariat only, attachments checked by content, action items and their XLSX.
+MAPO=$1
+. "$(dirname "$0")/lib.sh"
+
+setup_db
+start_server
+
+auth() { echo "Authorization: Bearer $1"; }
+JSON='Content-Type: application/json'
+SEC=$(token secretariat)
+PDRM=$(token pdrm)
+PARTNER=$(token partner)
+
+# --- the library for anonymous visitors: public documents only
+check "public documents page" 200 "$(req GET /documents)"
+contains "country report listed" "Malaysia Country Report on Trafficking in Persons 2020" "$WORK/body"
+lacks "internal minutes not listed" "Minutes of MAPO Meeting No. 1/2021" "$WORK/body"
+lacks "members' paper not listed" "2021 Trafficking in Persons Report" "$WORK/body"
+check "public documents API" 200 "$(req GET /api/v1/documents)"
+check "only public ones" '["public"]' "$(jq -c '[.documents[].access] | unique' "$WORK/body")"
+PUB=$(jq -r '.documents[] | select(.kind == "country-report") | .id' "$WORK/body")
+check "a public document" 200 "$(req GET "/api/v1/documents/$PUB")"
+FILE=$(jq -r '.file_list[0].id' "$WORK/body")
+check "a public file without signing in" 200 "$(req GET "/documents/files/$FILE")"
+check "it is the PDF" "%PDF-" "$(head -c 5 "$WORK/body")"
+contains "as a download" "Content-Disposition: attachment" "$WORK/headers"
+contains "its type" "Content-Type: application/pdf" "$WORK/headers"
+
+# --- documents above the visitor's level look absent
+check "all documents for the secretariat" 200 "$(req GET /api/v1/documents -H "$(auth "$SEC")")"
+INTERNAL=$(jq -r '[.documents[] | select(.access == "internal")][0].id' "$WORK/body")
+MEMBERS=$(jq -r '[.documents[] | select(.access == "members" and .files > 0)][0].id' "$WORK/body")
+PARTNERS=$(jq -r '[.documents[] | select(.access == "partners")][0].id' "$WORK/body")
+check "anonymous: internal document refused" 404 "$(req GET "/documents/$INTERNAL")"
+lacks "no title in the refusal" "Minutes" "$WORK/body"
+check "anonymous API: internal document refused" 404 "$(req GET "/api/v1/documents/$INTERNAL")"
+check "404 code" not_found "$(jq -r .error.code "$WORK/body")"
+check "anonymous: members' document refused" 404 "$(req GET "/api/v1/documents/$MEMBERS")"
+check "the secretariat reads the members' paper" 200 "$(req GET "/api/v1/documents/$MEMBERS" -H "$(auth "$SEC")")"
+MFILE=$(jq -r '.file_list[0].id' "$WORK/body")
+check "anonymous: its file refused" 404 "$(req GET "/documents/files/$MFILE")"
+check "anonymous API: its file refused" 404 "$(req GET "/api/v1/files/$MFILE")"
+check "a partner: its file refused" 404 "$(req GET "/api/v1/files/$MFILE" -H "$(auth "$PARTNER")")"
+check "an agency officer: its file" 200 "$(req GET "/api/v1/files/$MFILE" -H "$(auth "$PDRM")")"
+check "a partner: partners' document" 200 "$(req GET "/api/v1/documents/$PARTNERS" -H "$(auth "$PARTNER")")"
+check "a partner: internal document refused" 404 "$(req GET "/api/v1/documents/$INTERNAL" -H "$(auth "$PARTNER")")"
+check "no such document" 404 "$(req GET /api/v1/documents/999999)"
+
+# --- council records need a sign-in; the council pages redirect
+check "anonymous: meetings API" 401 "$(req GET /api/v1/council/meetings)"
+check "anonymous: council page" 303 "$(req GET /council)"
+
+# --- the meeting of 22 July 2021
+check "meetings of MAPO in 2021" 200 "$(req GET "/api/v1/council/meetings?body=MAPO&year=2021" -H "$(auth "$PDRM")")"
+M=$(jq -r '.meetings[] | select(.date == "2021-07-22") | .id' "$WORK/body")
+check "its number" "Mesyuarat MAPO Bil. 2/2021" "$(jq -r ".meetings[] | select(.id == $M) | .title_ms" "$WORK/body")"
+check "a meeting" 200 "$(req GET "/api/v1/council/meetings/$M" -H "$(auth "$PDRM")")"
+check "online" online "$(jq -r .mode "$WORK/body")"
+check "quorum met" true "$(jq -r .quorum.met "$WORK/body")"
+check "two information papers the officer may read" 2 "$(jq '[.documents[] | select(.kind == "information-paper")] | length' "$WORK/body")"
+check "a partner sees only the partners' paper" 200 "$(req GET "/api/v1/council/meetings/$M" -H "$(auth "$PARTNER")")"
+check "one paper for the partner" 1 "$(jq '.documents | length' "$WORK/body")"
+sign_in pdrm
+check "the meeting page" 200 "$(req GET "/council/meetings/$M" -b "$WORK/pdrm.jar")"
+contains "the English title" "MAPO Meeting No. 2/2021" "$WORK/body"
+lacks "no names for an officer" "binti" "$WORK/body"
+check "attendance: not for an officer" 403 "$(req GET "/api/v1/council/meetings/$M/attendance" -H "$(auth "$PDRM")")"
+check "attendance for the secretariat" 200 "$(req GET "/api/v1/council/meetings/$M/attendance" -H "$(auth "$SEC")")"
+n=$(jq '[.attendance[] | select(.status != "apology")] | length' "$WORK/body")
+if [ "$n" -ge 65 ] && [ "$n" -le 80 ]; then ok; else fail "about seventy attendees, got $n"; fi
+check "the view is audited" 1 "$("$MAPO" --db "$DB" audit list --action council-person-view --user secretariat --format json | jq 'length >= 1' | grep -c true)"
+sign_in secretariat
+check "attendance XLSX" 200 "$(req GET "/council/meetings/$M/attendance.xlsx" -b "$WORK/secretariat.jar")"
+check "a workbook" PK "$(head -c 2 "$WORK/body")"
+sign_in jim
+check "attendance XLSX refused to an officer" 403 "$(req GET "/council/meetings/$M/attendance.xlsx" -b "$WORK/jim.jar")"
+
+# --- writes: the secretariat only
+check "an officer may not add a meeting" 403 "$(req POST /api/v1/council/meetings -H "$(auth "$PDRM")" -H "$JSON" \
+	-d '{"body":"MAPO","date":"2021-01-14","mode":"online"}')"
+check "the secretariat adds one" 201 "$(req POST /api/v1/council/meetings -H "$(auth "$SEC")" -H "$JSON" \
+	-d '{"body":"MAPO","date":"2021-01-14","mode":"online","agenda":["Taklimat"]}')"
+check "it is the first of 2021" "MAPO Meeting No. 1/2021" "$(jq -r .title_en "$WORK/body")"
+check "22 July is now the third" 200 "$(req GET "/api/v1/council/meetings/$M" -H "$(auth "$SEC")")"
+check "renumbered" 3 "$(jq -r .number "$WORK/body")"
+check "bad mode" 422 "$(req POST /api/v1/council/meetings -H "$(auth "$SEC")" -H "$JSON" -d '{"body":"MAPO","date":"2021-01-14","mode":"carrier-pigeon"}')"
+check "names the field" mode "$(jq -r '.error.fields[0].field' "$WORK/body")"
+check "unknown body" 422 "$(req POST /api/v1/council/meetings -H "$(auth "$SEC")" -H "$JSON" -d '{"body":"GHOST","date":"2021-01-14","mode":"online"}')"
+check "not JSON" 400 "$(req POST /api/v1/council/meetings -H "$(auth "$SEC")" -H "$JSON" -d 'body=MAPO')"
+
+# --- documents and files through the API
+check "a new internal document" 201 "$(req POST /api/v1/documents -H "$(auth "$SEC")" -H "$JSON" \
+	-d '{"kind":"guideline","title_en":"Internal guideline","access":"internal"}')"
+DOC=$(jq -r .id "$WORK/body")
+printf '%%PDF-1.4\nsynthetic\n%%%%EOF\n' >"$WORK/g.pdf"
+printf '<html><script>alert(1)</script></html>' >"$WORK/fake.pdf"
+check "attach a PDF" 201 "$(req POST "/api/v1/documents/$DOC/files" -H "$(auth "$SEC")" -F "file=@$WORK/g.pdf")"
+check "type from the bytes" application/pdf "$(jq -r .content_type "$WORK/body")"
+NF=$(jq -r .id "$WORK/body")
+check "HTML called .pdf is refused" 422 "$(req POST "/api/v1/documents/$DOC/files" -H "$(auth "$SEC")" -F "file=@$WORK/fake.pdf")"
+check "an officer may not attach" 403 "$(req POST "/api/v1/documents/$DOC/files" -H "$(auth "$PDRM")" -F "file=@$WORK/g.pdf")"
+check "anonymous: the new file refused" 404 "$(req GET "/api/v1/files/$NF")"
+check "the secretariat downloads it" 200 "$(req GET "/api/v1/files/$NF" -H "$(auth "$SEC")")"
+check "bad access level" 422 "$(req POST /api/v1/documents -H "$(auth "$SEC")" -H "$JSON" -d '{"kind":"plan","title_en":"x","access":"secret"}')"
+
+# --- action items
+check "overdue items" 200 "$(req GET "/api/v1/council/actions?overdue=1&as_of=2021-12-01" -H "$(auth "$PDRM")")"
+check "all overdue" true "$(jq '[.actions[].overdue] | all' "$WORK/body")"
+check "JIM's two" 2 "$(jq '[.actions[] | select(.org == "JIM")] | length' "$WORK/body")"
+A=$(jq -r '.actions[0].id' "$WORK/body")
+V=$(jq -r '.actions[0].version' "$WORK/body")
+check "an officer may not update" 403 "$(req POST "/api/v1/council/actions/$A/updates" -H "$(auth "$PDRM")" -H "$JSON" -d "{\"status\":\"done\",\"version\":$V}")"
+check "the secretariat updates" 200 "$(req POST "/api/v1/council/actions/$A/updates" -H "$(auth "$SEC")" -H "$JSON" -d "{\"status\":\"done\",\"note\":\"selesai\",\"version\":$V}")"
+check "done" done "$(jq -r .status "$WORK/body")"
+check "a stale update" 409 "$(req POST "/api/v1/council/actions/$A/updates" -H "$(auth "$SEC")" -H "$JSON" -d "{\"status\":\"open\",\"version\":$V}")"
+check "bad status" 422 "$(req GET "/api/v1/council/actions?status=later" -H "$(auth "$SEC")")"
+check "follow-up list" 200 "$(req GET "/api/v1/council/actions?body=MAPO&status=open&status=in-progress" -H "$(auth "$SEC")")"
+check "nothing done in it" 0 "$(jq '[.actions[] | select(.status == "done" or .status == "cancelled")] | length' "$WORK/body")"
+check "action items page" 200 "$(req GET "/council/actions?overdue=1" -b "$WORK/pdrm.jar")"
+check "action items XLSX" 200 "$(req GET "/council/actions.xlsx" -b "$WORK/pdrm.jar")"
+check "a workbook" PK "$(head -c 2 "$WORK/body")"
+check "organisations page" 200 "$(req GET /council/orgs -b "$WORK/pdrm.jar")"
+contains "the US embassy" "EMB-US" "$WORK/body"
+check "representatives: not for a partner" 403 "$(req GET /api/v1/council/orgs/KDN/people -H "$(auth "$PARTNER")")"
+check "representatives for the secretariat" 200 "$(req GET /api/v1/council/orgs/KDN/people -H "$(auth "$SEC")")"
+
+# --- Malay
+check "the library in Malay" 200 "$(req GET /documents -H 'Accept-Language: ms')"
+contains "Malay title" "Laporan Negara Malaysia mengenai Pemerdagangan Orang 2020" "$WORK/body"
+
+check "audit trail intact" 0 "$("$MAPO" --db "$DB" audit verify >/dev/null 2>&1; echo $?)"
+stop_server
+finish
