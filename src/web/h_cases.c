@@ -26,7 +26,7 @@ void filter_from_params(const struct params *p, struct case_filter *f, struct fi
 	const char *v;
 	case_filter_init(f);
 	if ((v = params_get_nonempty(p, "kind")) && (f->kind = case_kind_parse(v)) == KIND_NONE)
-		field_errors_add(errs, "kind", _("kind must be TIP or SOM"));
+		field_errors_add(errs, "kind", "%s", _("kind must be TIP or SOM"));
 	f->agency = params_get_nonempty(p, "agency");
 	f->state = params_get_nonempty(p, "state");
 	f->form = params_get_nonempty(p, "form");
@@ -50,13 +50,13 @@ void filter_from_params(const struct params *p, struct case_filter *f, struct fi
 	long long n;
 	if ((v = params_get_nonempty(p, "limit"))) {
 		if (parse_int(v, 1, 10000, &n))
-			field_errors_add(errs, "limit", _("limit must be a number from 1 to 10000"));
+			field_errors_add(errs, "limit", "%s", _("limit must be a number from 1 to 10000"));
 		else
 			f->limit = n;
 	}
 	if ((v = params_get_nonempty(p, "offset"))) {
 		if (parse_int(v, 0, INT64_MAX / 2, &n))
-			field_errors_add(errs, "offset", _("offset must be a number from 0"));
+			field_errors_add(errs, "offset", "%s", _("offset must be a number from 0"));
 		else
 			f->offset = n;
 	}

@@ -433,7 +433,7 @@ int web_serve(const struct web_config *cfg, struct mapo_error *err)
 	g_cfg = cfg;
 	refdata_init(&g_rd);
 	if ((rc = auth_init())) {
-		mapo_error_set(err, rc, _("no source of randomness"));
+		mapo_error_set(err, rc, "%s", _("no source of randomness"));
 		goto out;
 	}
 	if ((rc = web_static_load(cfg->static_dir, err)))

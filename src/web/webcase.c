@@ -39,7 +39,7 @@ int webcase_create(struct web_req *rq, struct mapo_case *c, struct field_errors 
 	int rc;
 	if (!access_may_create_case(&rq->who, c->agency)) {
 		if (!c->agency[0] && access_may(&rq->who, ACCESS_CREATE_CASE))
-			field_errors_add(fe, "agency", _("choose an agency"));
+			field_errors_add(fe, "agency", "%s", _("choose an agency"));
 		else
 			return mapo_error_set(err, MAPO_EDENIED, _("you may not create cases of agency '%s'"), c->agency);
 	}
@@ -121,7 +121,7 @@ int webcase_update(struct web_req *rq, const struct mapo_case *before, const str
 	if ((rc = access_check_update(&rq->who, before, facts, after, err)))
 		return rc;
 	if (strcmp(before->ref, after->ref))
-		field_errors_add(fe, "case_ref", _("the reference of a case cannot change"));
+		field_errors_add(fe, "case_ref", "%s", _("the reference of a case cannot change"));
 	if (!fe->n) {
 		case_validate(after, rq->rd, fe);
 		check_related(rq, after, fe);
