@@ -1419,18 +1419,24 @@ out:
 
 int store_person_list(store *s, const char *case_ref, person_cb cb, void *arg, struct mapo_error *err)
 {
-	/* Not a cached statement: cb may call back into the store, even into this function. */
-	static const char sql[] =
-		"SELECT cp.id, c.ref, p.person_ref, cp.role, p.sex, p.birth_date, p.age, p.nationality, "
-		"cp.arrest_date, cp.suspect_role, cp.trafficking_status, cp.rescue_date "
-		"FROM case_persons cp JOIN cases c ON c.id = cp.case_id JOIN persons p ON p.id = cp.person_id "
-		"WHERE ?1 IS NULL OR c.ref = ?1 "
-		"ORDER BY c.ref, p.person_ref, CASE cp.role WHEN 'suspect' THEN 0 WHEN 'victim' THEN 1 ELSE 2 END";
+	/* Cases in reference order, then each case's roles (CROSS JOIN keeps that order in SQLite),
+	 * so that only the roles of one case at a time are sorted, never all of them. Two texts:
+	 * "?1 IS NULL OR c.ref = ?1" would hide the reference index from the planner. Not cached
+	 * statements: cb may call back into the store, even into this function. */
+#define PERSON_LIST_SQL(where)                                                                    \
+	"SELECT cp.id, c.ref, p.person_ref, cp.role, p.sex, p.birth_date, p.age, p.nationality, "  \
+	"cp.arrest_date, cp.suspect_role, cp.trafficking_status, cp.rescue_date "                  \
+	"FROM cases c CROSS JOIN case_persons cp ON cp.case_id = c.id "                           \
+	"JOIN persons p ON p.id = cp.person_id " where                                             \
+	"ORDER BY c.ref, p.person_ref, CASE cp.role WHEN 'suspect' THEN 0 WHEN 'victim' THEN 1 ELSE 2 END"
+	const char *sql = case_ref ? PERSON_LIST_SQL("WHERE c.ref = ?1 ") : PERSON_LIST_SQL("");
+#undef PERSON_LIST_SQL
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return sql_error(s, rc, err);
-	sql_bind_text(st, 1, case_ref);
+	if (case_ref)
+		sql_bind_text(st, 1, case_ref);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct case_person p;
 		memset(&p, 0, sizeof(p));
