@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 struct store_migration {
-	int version;     /* 1, 2, 3... without gaps */
+	int version;     /* rising; a number reserved by another area may be missing for a while */
 	const char *name; /* "init", "auth" */
 	const char *sql;  /* one or more statements */
 };

@@ -369,6 +369,48 @@ int store_schema_version(store *s, int *current, int *known, struct mapo_error *
 	return current_version(s, current, err);
 }
 
+/* Is migration version recorded in schema_migrations (which must exist)? */
+static int migration_applied(store *s, int version, bool *done, struct mapo_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(s->db, "SELECT 1 FROM schema_migrations WHERE version = ?1", -1, &st,
+		NULL);
+	if (rc != SQLITE_OK)
+		return sql_error(s, rc, err);
+	sqlite3_bind_int(st, 1, version);
+	rc = sqlite3_step(st);
+	*done = rc == SQLITE_ROW;
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Finds the first version recorded in schema_migrations (which must exist) that this binary
+ * does not know. With versions that may skip numbers, "newer than this binary" is any unknown
+ * one, not only one above the highest known. */
+static int unknown_version(store *s, bool *found, int *unknown, struct mapo_error *err)
+{
+	sqlite3_stmt *st;
+	*found = false;
+	int rc = sqlite3_prepare_v2(s->db, "SELECT version FROM schema_migrations ORDER BY version", -1, &st,
+		NULL);
+	if (rc != SQLITE_OK)
+		return sql_error(s, rc, err);
+	while (!*found && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int v = sqlite3_column_int(st, 0);
+		bool known = false;
+		for (size_t i = 0; i < store_migrations_count && !known; i++)
+			known = store_migrations[i].version == v;
+		if (!known) {
+			*found = true;
+			*unknown = v;
+		}
+	}
+	rc = *found || rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* Applies migration m inside the open transaction. */
 static int apply_migration(store *s, const struct store_migration *m, struct mapo_error *err)
 {
@@ -401,23 +443,35 @@ int store_migrate(store *s, struct mapo_error *err)
 		int rc = store_begin(s, err);
 		if (rc)
 			return rc;
-		int current;
+		int current, unknown = 0;
+		bool has_unknown = false;
 		rc = current_version(s, &current, err);
-		if (!rc && current > known_version())
+		if (!rc && current)
+			rc = unknown_version(s, &has_unknown, &unknown, err);
+		if (!rc && has_unknown)
 			rc = mapo_error_set(err, MAPO_ESCHEMA,
-				_("the database '%s' is at schema version %d, newer than this mapo knows (%d): "
-				  "use a newer mapo"),
-				s->path, current, known_version());
+				_("the database '%s' has schema version %d, which this mapo does not know (it "
+				  "knows up to %d): use a newer mapo"),
+				s->path, unknown, known_version());
 		if (rc) {
 			store_rollback(s);
 			return rc;
 		}
 		const struct store_migration *next = NULL;
-		for (size_t i = 0; i < store_migrations_count; i++) {
-			if (store_migrations[i].version > current) {
+		for (size_t i = 0; i < store_migrations_count && !rc; i++) {
+			bool done = false;
+			/* A lower number written after a higher one was applied (areas reserve numbers
+			 * ahead) is applied late rather than skipped. */
+			if (store_migrations[i].version <= current)
+				rc = migration_applied(s, store_migrations[i].version, &done, err);
+			if (!rc && !done) {
 				next = &store_migrations[i];
 				break;
 			}
+		}
+		if (rc) {
+			store_rollback(s);
+			return rc;
 		}
 		if (!next)
 			return store_commit(s, err); /* nothing written: just closes this level */
