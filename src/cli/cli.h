@@ -59,6 +59,14 @@ int cmd_audit(struct cli *cli, int argc, char **argv); /* cmd_audit.c */
 extern const char cmd_user_help[], cmd_token_help[], cmd_audit_help[];
 int cmd_serve(struct cli *cli, int argc, char **argv); extern const char cmd_serve_help[]; /* web: cmd_serve.c */
 int cmd_tier(struct cli *cli, int argc, char **argv); extern const char cmd_tier_help[]; /* cmd_tier.c */
+/* cmd_plan.c: the action plan, progress, recommendations, guidelines; cli_install_plans loads the
+ * data directory's plans/ and guidelines/ files and demo progress (for `mapo demo`). */
+int cmd_plan(struct cli *cli, int argc, char **argv);
+int cmd_progress(struct cli *cli, int argc, char **argv);
+int cmd_rec(struct cli *cli, int argc, char **argv);
+int cmd_guideline(struct cli *cli, int argc, char **argv);
+extern const char cmd_plan_help[], cmd_progress_help[], cmd_rec_help[], cmd_guideline_help[];
+int cli_install_plans(struct cli *cli, const char *dir, unsigned long long seed);
 /* cmd_council.c: the council's work */
 int cmd_org(struct cli *cli, int argc, char **argv);
 int cmd_meeting(struct cli *cli, int argc, char **argv);

