@@ -919,8 +919,10 @@ static int doc_sub(struct cli *cli, bool paper, const char *sub, int argc, char 
 			d.access = DACC_MEMBERS;
 		if (d.issued_on == DATE_NONE)
 			d.issued_on = date_today();
-		if ((rc = store_begin(cli->st, &err)) ? cli_error_from(&err) : 0)
+		if (store_begin(cli->st, &err)) {
+			rc = cli_error_from(&err);
 			goto out_arr;
+		}
 		if (council_doc_add(cli->st, NULL, &d, &fe, &err)) {
 			store_rollback(cli->st);
 			rc = write_error(&err);
@@ -929,6 +931,7 @@ static int doc_sub(struct cli *cli, bool paper, const char *sub, int argc, char 
 		printf("%lld\n", (long long)d.id);
 		for (size_t i = 0; i < opt_all(&o, "file")->n; i++)
 			if ((rc = attach_file(cli, d.id, opt_all(&o, "file")->v[i]))) {
+				/* nothing was written: the document goes with its files or not at all */
 				store_rollback(cli->st);
 				goto out_arr;
 			}

@@ -260,6 +260,10 @@ static void action_filter_from(struct web_req *rq, struct council_action_filter 
 		else
 			f->status_mask |= 1u << st;
 	}
+	/* the follow-up list for a body's next meeting: what is still open */
+	const char *fu = web_query(rq, "followup");
+	if (fu && strcmp(fu, "0"))
+		f->status_mask = (1u << ACT_OPEN) | (1u << ACT_IN_PROGRESS);
 	const char *od = web_query(rq, "overdue");
 	if (od && strcmp(od, "0")) {
 		f->status_mask = (1u << ACT_OPEN) | (1u << ACT_IN_PROGRESS);
@@ -316,8 +320,10 @@ void h_council(struct web_req *rq, struct web_resp *rs)
 	struct buf *o = &rs->body;
 	tpl_printf(o, "<h1>%s</h1>\n", _("Council"));
 	tpl_printf(o, "<p><a href=\"/council/orgs\">%s</a> · <a href=\"/council/actions\">%s</a> · "
-		"<a href=\"/council/actions?overdue=1\">%s</a> · <a href=\"/documents\">%s</a></p>\n",
-		_("Members and partners"), _("Action items"), _("Overdue action items"), _("Documents"));
+		"<a href=\"/council/actions?overdue=1\">%s</a> · <a href=\"/council/actions?body=MAPO&amp;followup=1\">%s</a> · "
+		"<a href=\"/documents\">%s</a></p>\n",
+		_("Members and partners"), _("Action items"), _("Overdue action items"),
+		_("Follow-up list for the next council meeting"), _("Documents"));
 	tpl_printf(o, "<h2>%s</h2>\n<div class=\"scroll\"><table class=\"data\"><thead><tr>", _("Meetings"));
 	const char *heads[] = {_("Meeting"), _("Date"), _("Time"), _("Mode")};
 	for (size_t i = 0; i < 4; i++)
@@ -391,12 +397,138 @@ static int decision_li(const struct council_decision *d, void *arg)
 	struct jlist *l = arg;
 	struct mapo_error err;
 	struct council_action_filter f;
-	tpl_printf(l->o, "<li>%s<ul>", d->text);
+	tpl_printf(l->o, "<li value=\"%lld\">%s<ul>", (long long)d->id, d->text);
 	council_action_filter_init(&f);
 	f.decision_id = d->id;
 	store_council_action_list(l->rq->db, &f, action_li, l, &err);
 	tpl_raw(l->o, "</ul></li>\n");
 	return 0;
+}
+
+struct person_opts {
+	struct strvec values, labels;
+};
+
+static int person_opt(const struct council_person *p, void *arg)
+{
+	struct person_opts *po = arg;
+	strvec_pushf(&po->values, "%lld", (long long)p->id);
+	strvec_pushf(&po->labels, "%s — %s", p->org, p->name);
+	return 0;
+}
+
+/* The secretariat's forms on a meeting page: attendance, a decision, an action item. */
+static void writer_forms(struct web_req *rq, struct buf *o, int64_t id)
+{
+	struct mapo_error err;
+	struct person_opts po = {STRVEC_INIT, STRVEC_INIT};
+	tpl_printf(o, "<h2>%s</h2>\n<form method=\"post\" action=\"/council/meetings/%lld/attendance\" class=\"stack narrow\">",
+		_("Record attendance"), (long long)id);
+	csrf_field(rq, o);
+	store_council_person_list(rq->db, NULL, person_opt, &po, &err);
+	tpl_select(o, "person_id", _("Representative"), (const char *const *)po.values.v, (const char *const *)po.labels.v,
+		po.values.n, NULL, NULL, NULL);
+	const char *av[ATT__COUNT], *al[ATT__COUNT];
+	for (int i = 0; i < ATT__COUNT; i++) {
+		av[i] = attend_status_code((enum attend_status)i);
+		al[i] = attend_status_name((enum attend_status)i, rq->lang);
+	}
+	tpl_select(o, "status", _("Attendance"), av, al, ATT__COUNT, "present", NULL, NULL);
+	tpl_input(o, "represented_by", _("Represented by"), "text", NULL, NULL, false);
+	tpl_printf(o, "<div class=\"actions\"><button type=\"submit\">%s</button></div></form>\n", _("Save"));
+	strvec_release(&po.values);
+	strvec_release(&po.labels);
+
+	tpl_printf(o, "<h2>%s</h2>\n<form method=\"post\" action=\"/council/meetings/%lld/decisions\" class=\"stack narrow\">",
+		_("Record a decision"), (long long)id);
+	csrf_field(rq, o);
+	tpl_printf(o, "<div class=\"field\"><label for=\"text\">%s</label><textarea id=\"text\" name=\"text\" rows=\"3\" "
+		"required></textarea></div>", _("Decision"));
+	tpl_printf(o, "<div class=\"actions\"><button type=\"submit\">%s</button></div></form>\n", _("Save"));
+
+	tpl_printf(o, "<h2>%s</h2>\n<form method=\"post\" action=\"/council/actions\" class=\"stack narrow\">",
+		_("Add an action item"));
+	csrf_field(rq, o);
+	tpl_input(o, "decision_id", _("Decision (number in the list above)"), "text", NULL, NULL, true);
+	tpl_input(o, "org", _("Owning organisation (code)"), "text", NULL, NULL, true);
+	tpl_input(o, "title", _("Action item"), "text", NULL, NULL, true);
+	tpl_input(o, "due", _("Due"), "date", NULL, NULL, false);
+	tpl_printf(o, "<input type=\"hidden\" name=\"meeting\" value=\"%lld\">", (long long)id);
+	tpl_printf(o, "<div class=\"actions\"><button type=\"submit\">%s</button></div></form>\n", _("Save"));
+}
+
+static void back_to_meeting(struct web_resp *rs, int64_t id)
+{
+	char loc[64];
+	snprintf(loc, sizeof(loc), "/council/meetings/%lld", (long long)id);
+	web_redirect(rs, loc);
+}
+
+void h_council_attendance_post(struct web_req *rq, struct web_resp *rs)
+{
+	if (!may_write(rq, rs))
+		return;
+	struct council_attendance a;
+	struct field_errors fe = FIELD_ERRORS_INIT;
+	struct mapo_error err;
+	mapo_error_clear(&err);
+	council_attendance_init(&a);
+	a.meeting_id = id_of(params_get(&rq->caps, "id"));
+	a.person_id = id_of(web_form(rq, "person_id"));
+	a.status = attend_status_parse(web_form(rq, "status"));
+	council_set_str(a.represented_by, sizeof(a.represented_by), web_form(rq, "represented_by"), "represented_by",
+		false, &fe);
+	int rc = fe.n ? mapo_error_set(&err, MAPO_EINVAL, "%s", fe.v[0].msg)
+		      : council_attendance_put(rq->db, &rq->who, &a, &fe, &err);
+	if (rc)
+		web_error_from(rq, rs, rc, &err);
+	else
+		back_to_meeting(rs, a.meeting_id);
+	field_errors_release(&fe);
+}
+
+void h_council_decision_post(struct web_req *rq, struct web_resp *rs)
+{
+	if (!may_write(rq, rs))
+		return;
+	struct council_decision d;
+	struct field_errors fe = FIELD_ERRORS_INIT;
+	struct mapo_error err;
+	mapo_error_clear(&err);
+	council_decision_init(&d);
+	d.meeting_id = id_of(params_get(&rq->caps, "id"));
+	int rc = council_set_str(d.text, sizeof(d.text), web_form(rq, "text"), "text", true, &fe)
+		? mapo_error_set(&err, MAPO_EINVAL, "%s", fe.v[0].msg)
+		: council_decision_add(rq->db, &rq->who, &d, &err);
+	if (rc)
+		web_error_from(rq, rs, rc, &err);
+	else
+		back_to_meeting(rs, d.meeting_id);
+	field_errors_release(&fe);
+}
+
+void h_council_action_create(struct web_req *rq, struct web_resp *rs)
+{
+	if (!may_write(rq, rs))
+		return;
+	struct council_action a;
+	struct field_errors fe = FIELD_ERRORS_INIT;
+	struct mapo_error err;
+	mapo_error_clear(&err);
+	council_action_init(&a);
+	a.decision_id = id_of(web_form(rq, "decision_id"));
+	council_set_str(a.org, sizeof(a.org), web_form(rq, "org"), "org", true, &fe);
+	council_set_str(a.title, sizeof(a.title), web_form(rq, "title"), "title", true, &fe);
+	a.due_on = date_of(web_form(rq, "due"), "due", &fe);
+	int rc = fe.n ? mapo_error_set(&err, MAPO_EINVAL, "%s", fe.v[0].msg)
+		      : council_action_add(rq->db, &rq->who, &a, &fe, &err);
+	if (rc)
+		web_error_from(rq, rs, rc, &err);
+	else if (id_of(web_form(rq, "meeting")))
+		back_to_meeting(rs, id_of(web_form(rq, "meeting")));
+	else
+		web_redirect(rs, "/council/actions");
+	field_errors_release(&fe);
 }
 
 void h_council_meeting(struct web_req *rq, struct web_resp *rs)
@@ -460,6 +592,8 @@ void h_council_meeting(struct web_req *rq, struct web_resp *rs)
 			tpl_printf(o, "<tr><td class=\"num\">%zu</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", i + 1,
 				av.v[i].org, av.v[i].person_name, attend_status_name(av.v[i].status, rq->lang), av.v[i].represented_by);
 		tpl_raw(o, "</tbody></table></div>\n");
+		if (council_may(&rq->who, COUNCIL_WRITE))
+			writer_forms(rq, o, id);
 	} else {
 		/* without the right to see representatives: how many came, not who */
 		long counts[ATT__COUNT] = {0};
@@ -1209,6 +1343,48 @@ void api_council_engagements(struct web_req *rq, struct web_resp *rs)
 		return;
 	}
 	web_json(rs, 200, json_pack("{s:o}", "engagements", l.arr));
+}
+
+void api_council_engagement_create(struct web_req *rq, struct web_resp *rs)
+{
+	if (!need_object(rq, rs) || !may_write(rq, rs))
+		return;
+	struct council_engagement e;
+	struct field_errors fe = FIELD_ERRORS_INIT;
+	struct mapo_error err;
+	mapo_error_clear(&err);
+	council_engagement_init(&e);
+	json_t *j = rq->json;
+	e.held_on = date_of(jstr("date", j), "date", &fe);
+	council_set_str(e.org, sizeof(e.org), jstr("org", j), "org", true, &fe);
+	council_set_str(e.title, sizeof(e.title), jstr("title", j), "title", true, &fe);
+	council_set_str(e.participants, sizeof(e.participants), jstr("participants", j), "participants", false, &fe);
+	council_set_str(e.topics, sizeof(e.topics), jstr("topics", j), "topics", false, &fe);
+	council_set_str(e.outcomes, sizeof(e.outcomes), jstr("outcomes", j), "outcomes", false, &fe);
+	int rc = fe.n ? mapo_error_set(&err, MAPO_EINVAL, "%s", fe.v[0].msg) : council_engagement_add(rq->db, &rq->who, &e, &err);
+	api_written(rq, rs, rc, &fe, &err, rc ? NULL : council_engagement_to_json(&e));
+	field_errors_release(&fe);
+}
+
+void api_council_person_create(struct web_req *rq, struct web_resp *rs)
+{
+	if (!need_object(rq, rs) || !may_write(rq, rs))
+		return;
+	struct council_person p;
+	struct field_errors fe = FIELD_ERRORS_INIT;
+	struct mapo_error err;
+	mapo_error_clear(&err);
+	council_person_init(&p);
+	json_t *j = rq->json;
+	council_set_str(p.org, sizeof(p.org), params_get(&rq->caps, "code"), "org", true, &fe);
+	council_set_str(p.name, sizeof(p.name), jstr("name", j), "name", true, &fe);
+	council_set_str(p.title, sizeof(p.title), jstr("title", j), "title", false, &fe);
+	council_set_str(p.email, sizeof(p.email), jstr("email", j), "email", false, &fe);
+	council_set_str(p.phone, sizeof(p.phone), jstr("phone", j), "phone", false, &fe);
+	int rc = fe.n ? mapo_error_set(&err, MAPO_EINVAL, "%s", fe.v[0].msg)
+		      : council_person_add(rq->db, &rq->who, &p, &fe, &err);
+	api_written(rq, rs, rc, &fe, &err, rc ? NULL : council_person_to_json(&p));
+	field_errors_release(&fe);
 }
 
 void api_documents(struct web_req *rq, struct web_resp *rs)

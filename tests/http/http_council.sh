@@ -118,7 +118,9 @@ check "the secretariat updates" 200 "$(req POST "/api/v1/council/actions/$A/upda
 check "done" done "$(jq -r .status "$WORK/body")"
 check "a stale update" 409 "$(req POST "/api/v1/council/actions/$A/updates" -H "$(auth "$SEC")" -H "$JSON" -d "{\"status\":\"open\",\"version\":$V}")"
 check "bad status" 422 "$(req GET "/api/v1/council/actions?status=later" -H "$(auth "$SEC")")"
-check "follow-up list" 200 "$(req GET "/api/v1/council/actions?body=MAPO&status=open&status=in-progress" -H "$(auth "$SEC")")"
+check "follow-up list" 200 "$(req GET "/api/v1/council/actions?body=MAPO&followup=1" -H "$(auth "$SEC")")"
+check "something to follow up" true "$(jq '.actions | length > 0' "$WORK/body")"
+check "only MAPO's decisions" true "$(jq '[.actions[].meeting_id] | all' "$WORK/body")"
 check "nothing done in it" 0 "$(jq '[.actions[] | select(.status == "done" or .status == "cancelled")] | length' "$WORK/body")"
 check "action items page" 200 "$(req GET "/council/actions?overdue=1" -b "$WORK/pdrm.jar")"
 check "action items XLSX" 200 "$(req GET "/council/actions.xlsx" -b "$WORK/pdrm.jar")"
@@ -127,6 +129,32 @@ check "organisations page" 200 "$(req GET /council/orgs -b "$WORK/pdrm.jar")"
 contains "the US embassy" "EMB-US" "$WORK/body"
 check "representatives: not for a partner" 403 "$(req GET /api/v1/council/orgs/KDN/people -H "$(auth "$PARTNER")")"
 check "representatives for the secretariat" 200 "$(req GET /api/v1/council/orgs/KDN/people -H "$(auth "$SEC")")"
+
+# --- the secretariat's forms on a meeting page (CSRF-checked)
+check "the page has the forms" 200 "$(req GET "/council/meetings/$M" -b "$WORK/secretariat.jar")"
+contains "attendance form" "/council/meetings/$M/attendance" "$WORK/body"
+CS=$(csrf_of secretariat)
+check "a decision by form" 303 "$(req POST "/council/meetings/$M/decisions" -b "$WORK/secretariat.jar" \
+	--data-urlencode "csrf=$CS" --data-urlencode "text=Keputusan ujian <b>sintetik</b>")"
+check "without the CSRF token" 403 "$(req POST "/council/meetings/$M/decisions" -b "$WORK/secretariat.jar" --data-urlencode "text=x")"
+check "the decision is listed, escaped" 200 "$(req GET "/api/v1/council/meetings/$M" -H "$(auth "$SEC")")"
+DEC=$(jq -r '.decisions[] | select(.text | startswith("Keputusan ujian")) | .id' "$WORK/body")
+check "an action item by form" 303 "$(req POST /council/actions -b "$WORK/secretariat.jar" --data-urlencode "csrf=$CS" \
+	--data-urlencode "decision_id=$DEC" --data-urlencode "org=JIM" --data-urlencode "title=Ujian" --data-urlencode "due=2021-08-01" \
+	--data-urlencode "meeting=$M")"
+check "back to the meeting" "/council/meetings/$M" "$(sed -n 's/^Location: \([^\r]*\)\r*$/\1/p' "$WORK/headers")"
+req GET "/council/meetings/$M" -b "$WORK/secretariat.jar" >/dev/null
+contains "escaped decision" "Keputusan ujian &lt;b&gt;sintetik&lt;/b&gt;" "$WORK/body"
+P=$(curl -s -H "$(auth "$SEC")" "$BASE/api/v1/council/orgs/KDN/people" | jq -r '.people[0].id')
+check "attendance by form" 303 "$(req POST "/council/meetings/$M/attendance" -b "$WORK/secretariat.jar" --data-urlencode "csrf=$CS" \
+	--data-urlencode "person_id=$P" --data-urlencode "status=represented" --data-urlencode "represented_by=Wakil Sintetik")"
+check "represented without a name" 422 "$(req POST "/council/meetings/$M/attendance" -b "$WORK/secretariat.jar" \
+	--data-urlencode "csrf=$CS" --data-urlencode "person_id=$P" --data-urlencode "status=represented")"
+check "an engagement through the API" 201 "$(req POST /api/v1/council/engagements -H "$(auth "$SEC")" -H "$JSON" \
+	-d '{"date":"2021-07-30","org":"ILO","title":"Forced labour indicators","topics":"indicators"}')"
+check "a representative through the API" 201 "$(req POST /api/v1/council/orgs/ILO/people -H "$(auth "$SEC")" -H "$JSON" \
+	-d '{"name":"Synthetic Officer","email":"officer@ilo.example"}')"
+check "a bad e-mail" 422 "$(req POST /api/v1/council/orgs/ILO/people -H "$(auth "$SEC")" -H "$JSON" -d '{"name":"X","email":"not mail"}')"
 
 # --- Malay
 check "the library in Malay" 200 "$(req GET /documents -H 'Accept-Language: ms')"
