@@ -79,6 +79,35 @@ check "a workbook" PK "$(head -c 2 "$WORK/body")"
 sign_in jim
 check "attendance XLSX refused to an officer" 403 "$(req GET "/council/meetings/$M/attendance.xlsx" -b "$WORK/jim.jar")"
 
+# --- role by route: who gets what (anonymous, admin, secretariat, agency officer, prosecutor,
+# protection officer, partner)
+ADM=$(token admin)
+PROS=$(token prosecutor)
+PROT=$(token protection)
+matrix() { # PATH EXPECTED... (one status per role, in the order above)
+	path=$1
+	shift
+	i=0
+	for tok in "" "$ADM" "$SEC" "$PDRM" "$PROS" "$PROT" "$PARTNER"; do
+		i=$((i + 1))
+		want=$(eval echo "\${$i}")
+		if [ -n "$tok" ]; then got=$(req GET "$path" -H "$(auth "$tok")"); else got=$(req GET "$path"); fi
+		check "GET $path as role $i" "$want" "$got"
+	done
+}
+matrix /api/v1/council/meetings 401 200 200 200 200 200 200
+matrix "/api/v1/council/meetings/$M" 401 200 200 200 200 200 200
+matrix "/api/v1/council/meetings/$M/attendance" 401 200 200 403 403 403 403
+matrix /api/v1/council/orgs/KDN/people 401 200 200 403 403 403 403
+matrix /api/v1/council/actions 401 200 200 200 200 200 200
+matrix /api/v1/council/engagements 401 200 200 200 200 200 200
+matrix /api/v1/documents 200 200 200 200 200 200 200
+matrix "/api/v1/documents/$INTERNAL" 404 200 200 404 404 404 404
+matrix "/api/v1/documents/$MEMBERS" 404 200 200 200 200 200 404
+matrix "/api/v1/documents/$PARTNERS" 404 200 200 200 200 200 200
+matrix "/api/v1/documents/$PUB" 200 200 200 200 200 200 200
+matrix "/api/v1/files/$MFILE" 404 200 200 200 200 200 404
+
 # --- writes: the secretariat only
 check "an officer may not add a meeting" 403 "$(req POST /api/v1/council/meetings -H "$(auth "$PDRM")" -H "$JSON" \
 	-d '{"body":"MAPO","date":"2021-01-14","mode":"online"}')"
