@@ -12,6 +12,7 @@
 
 #include "core/council.h"
 #include "core_fixture.h"
+#include "io/council_io.h"
 #include "store/store_council.h"
 
 static mapo_date D(const char *s)
@@ -620,6 +621,99 @@ static void test_bad_input(void **state)
 	core_fx_close(&fx);
 }
 
+static int count_att(const struct council_attendance *a, void *arg)
+{
+	long *n = arg;
+	n[0]++;
+	if (a->status != ATT_APOLOGY)
+		n[1]++;
+	return 0;
+}
+
+static int count_doc(const struct council_doc *d, void *arg)
+{
+	(void)d;
+	(*(long *)arg)++;
+	return 0;
+}
+
+/* The demo files: the meeting of 22 July 2021 as the issue describes it. */
+static void test_demo_data(void **state)
+{
+	(void)state;
+	struct core_fx fx;
+	struct mapo_error err;
+	const char *data = getenv("MAPO_DATADIR");
+	assert_non_null(data);
+	assert_int_equal(core_fx_open(&fx, false), 0);
+	char *quorum = xasprintf("%s/council_quorum.csv", data), *dir = xasprintf("%s/demo/council", data);
+	assert_int_equal(council_quorum_load(fx.s, quorum, &err), 0);
+	if (council_demo_load(fx.s, dir, &err))
+		fail_msg("demo: %s", err.msg);
+	int64_t id = 0;
+	assert_int_equal(store_council_meeting_find(fx.s, "MAPO", 2021, 2, &id, &err), 0);
+	struct council_meeting m;
+	council_meeting_init(&m);
+	assert_int_equal(store_council_meeting_get(fx.s, id, &m, &err), 0);
+	char d[DATE_STRLEN];
+	date_format(m.held_on, d);
+	assert_string_equal(d, "2021-07-22");
+	assert_int_equal(m.mode, MODE_ONLINE);
+	council_meeting_release(&m);
+	long n[2] = {0, 0};
+	assert_int_equal(store_council_attendance_list(fx.s, id, count_att, n, &err), 0);
+	assert_true(n[1] >= 65 && n[1] <= 80); /* about seventy attended */
+	struct council_doc_filter f;
+	council_doc_filter_init(&f);
+	f.meeting_id = id;
+	f.kind = DOCK_INFO_PAPER;
+	long papers = 0;
+	assert_int_equal(store_council_doc_list(fx.s, &f, count_doc, &papers, &err), 0);
+	assert_int_equal(papers, 2);
+	struct quorum_report q;
+	assert_int_equal(council_quorum(fx.s, id, &q, &err), 0);
+	assert_true(q.met);
+	/* loading it twice is refused, not doubled */
+	assert_int_equal(council_demo_load(fx.s, dir, &err), MAPO_EEXIST);
+	free(quorum);
+	free(dir);
+	core_fx_close(&fx);
+}
+
+/* The quorum file: bad rows are named by line, and nothing of the file is kept then. */
+static void test_quorum_file(void **state)
+{
+	(void)state;
+	struct core_fx fx;
+	struct mapo_error err;
+	struct quorum_rule r;
+	assert_int_equal(core_fx_open(&fx, false), 0);
+	char path[128];
+	snprintf(path, sizeof(path), "%s/quorum.csv", fx.dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("body,num,den,plus,source\n*,1,2,1,half plus one\nJKP,1,0,1,bad\n", f);
+	fclose(f);
+	assert_int_equal(council_quorum_load(fx.s, path, &err), MAPO_EINVAL);
+	assert_non_null(strstr(err.msg, ":3:"));
+	assert_int_equal(store_council_quorum_get(fx.s, "MAPO", &r, &err), MAPO_ENOTFOUND);
+	f = fopen(path, "w");
+	fputs("body,num,den,plus,source,extra\n*,1,2,1,x,y\n", f);
+	fclose(f);
+	assert_int_equal(council_quorum_load(fx.s, path, &err), MAPO_EINVAL);
+	assert_non_null(strstr(err.msg, "extra"));
+	f = fopen(path, "w");
+	fputs("body,num,den,plus,source\n*,1,2,1,default\nJKP,2,3,0,two thirds\n", f);
+	fclose(f);
+	assert_int_equal(council_quorum_load(fx.s, path, &err), 0);
+	assert_int_equal(store_council_quorum_get(fx.s, "JKP", &r, &err), 0);
+	assert_int_equal(r.num * 10 + r.den, 23);
+	assert_int_equal(store_council_quorum_get(fx.s, "MAPO", &r, &err), 0);
+	assert_int_equal(r.plus, 1);
+	unlink(path);
+	core_fx_close(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -630,6 +724,8 @@ int main(void)
 		cmocka_unit_test(test_access_levels),
 		cmocka_unit_test(test_attachments),
 		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_demo_data),
+		cmocka_unit_test(test_quorum_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
