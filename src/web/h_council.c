@@ -531,6 +531,30 @@ void h_council_action_create(struct web_req *rq, struct web_resp *rs)
 	field_errors_release(&fe);
 }
 
+void h_council_minutes_post(struct web_req *rq, struct web_resp *rs)
+{
+	if (!may_write(rq, rs))
+		return;
+	struct council_meeting m;
+	struct field_errors fe = FIELD_ERRORS_INIT;
+	struct mapo_error err;
+	mapo_error_clear(&err);
+	council_meeting_init(&m);
+	int64_t id = id_of(params_get(&rq->caps, "id"));
+	int rc = id ? store_council_meeting_get(rq->db, id, &m, &err) : MAPO_ENOTFOUND;
+	if (!rc) {
+		m.version = id_of(web_form(rq, "version"));
+		council_meeting_set_minutes(&m, web_form(rq, "minutes"));
+		rc = council_meeting_edit(rq->db, &rq->who, &m, &fe, &err);
+	}
+	if (rc)
+		web_error_from(rq, rs, rc, &err);
+	else
+		back_to_meeting(rs, id);
+	council_meeting_release(&m);
+	field_errors_release(&fe);
+}
+
 void h_council_meeting(struct web_req *rq, struct web_resp *rs)
 {
 	if (!may_read(rq, rs))
@@ -574,8 +598,17 @@ void h_council_meeting(struct web_req *rq, struct web_resp *rs)
 	tpl_printf(o, "</ul>\n<h2>%s</h2>\n<ol>", _("Decisions and action items"));
 	store_council_decision_list(rq->db, id, decision_li, &l, &err);
 	tpl_raw(o, "</ol>\n");
-	if (m.minutes[0] && council_may(&rq->who, COUNCIL_PEOPLE))
+	if (council_may(&rq->who, COUNCIL_WRITE)) {
+		tpl_printf(o, "<h2>%s</h2>\n<form method=\"post\" action=\"/council/meetings/%lld/minutes\" class=\"stack\">",
+			_("Minutes"), (long long)id);
+		csrf_field(rq, o);
+		tpl_printf(o, "<input type=\"hidden\" name=\"version\" value=\"%lld\">", (long long)m.version);
+		tpl_printf(o, "<div class=\"field\"><label for=\"minutes\">%s</label><textarea id=\"minutes\" name=\"minutes\" "
+			"rows=\"8\">%s</textarea></div>", _("Minutes"), m.minutes);
+		tpl_printf(o, "<div class=\"actions\"><button type=\"submit\">%s</button></div></form>\n", _("Save"));
+	} else if (m.minutes[0] && council_may(&rq->who, COUNCIL_PEOPLE)) {
 		tpl_printf(o, "<h2>%s</h2>\n<p class=\"minutes\">%s</p>\n", _("Minutes"), m.minutes);
+	}
 	tpl_printf(o, "<h2>%s</h2>\n", _("Attendance"));
 	char mid[24];
 	snprintf(mid, sizeof(mid), "%lld", (long long)id);
@@ -1156,6 +1189,149 @@ void api_council_meeting_create(struct web_req *rq, struct web_resp *rs)
 		rc = store_council_meeting_get(rq->db, m.id, &m, &err);
 	api_written(rq, rs, rc, &fe, &err, rc ? NULL : council_meeting_to_json(&m, true));
 	council_meeting_release(&m);
+	field_errors_release(&fe);
+}
+
+/* Changes a meeting against its version: any of date, time, mode, venue, agenda, minutes. */
+void api_council_meeting_put(struct web_req *rq, struct web_resp *rs)
+{
+	if (!need_object(rq, rs) || !may_write(rq, rs))
+		return;
+	struct council_meeting m;
+	struct field_errors fe = FIELD_ERRORS_INIT;
+	struct mapo_error err;
+	mapo_error_clear(&err);
+	council_meeting_init(&m);
+	json_t *j = rq->json, *v;
+	int64_t id = id_of(params_get(&rq->caps, "id"));
+	int rc = id ? store_council_meeting_get(rq->db, id, &m, &err) : MAPO_ENOTFOUND;
+	if (rc) {
+		web_error_from(rq, rs, rc, &err);
+		goto out;
+	}
+	if (!json_is_integer(json_object_get(j, "version")))
+		field_errors_add(&fe, "version", "%s", _("'version' must be an integer"));
+	m.version = jint("version", j);
+	if (jstr("date", j))
+		m.held_on = date_of(jstr("date", j), "date", &fe);
+	if (jstr("time", j))
+		council_set_str(m.start_time, sizeof(m.start_time), jstr("time", j), "time", false, &fe);
+	if (jstr("venue", j))
+		council_set_str(m.venue, sizeof(m.venue), jstr("venue", j), "venue", false, &fe);
+	if (jstr("mode", j))
+		m.mode = meeting_mode_parse(jstr("mode", j));
+	if (jstr("minutes", j))
+		council_meeting_set_minutes(&m, jstr("minutes", j));
+	if ((v = json_object_get(j, "agenda"))) {
+		size_t i;
+		json_t *it;
+		strvec_clear(&m.agenda);
+		if (!json_is_array(v))
+			field_errors_add(&fe, "agenda", "%s", _("'agenda' must be a list of strings"));
+		json_array_foreach(v, i, it)
+			if (json_is_string(it))
+				strvec_push(&m.agenda, json_string_value(it));
+			else
+				field_errors_add(&fe, "agenda", "%s", _("'agenda' must be a list of strings"));
+	}
+	rc = fe.n ? mapo_error_set(&err, MAPO_EINVAL, "%s", fe.v[0].msg) : council_meeting_edit(rq->db, &rq->who, &m, &fe, &err);
+	if (!rc)
+		rc = store_council_meeting_get(rq->db, id, &m, &err);
+	if (rc == MAPO_EINVAL && fe.n)
+		invalid_json(rs, &fe, &err);
+	else if (rc)
+		web_error_from(rq, rs, rc, &err);
+	else
+		web_json(rs, 200, council_meeting_to_json(&m, true));
+out:
+	council_meeting_release(&m);
+	field_errors_release(&fe);
+}
+
+static int member_json(const struct council_member *m, void *arg)
+{
+	json_array_append_new(((struct jlist *)arg)->arr, council_member_to_json(m));
+	return 0;
+}
+
+void api_council_members(struct web_req *rq, struct web_resp *rs)
+{
+	if (!may_read(rq, rs))
+		return;
+	struct field_errors fe = FIELD_ERRORS_INIT;
+	struct mapo_error err;
+	mapo_error_clear(&err);
+	mapo_date on = date_of(web_query(rq, "on"), "on", &fe);
+	if (fe.n) {
+		web_error(rq, rs, 422, "invalid", fe.v[0].msg);
+		field_errors_release(&fe);
+		return;
+	}
+	struct jlist l = {json_array(), rq, NULL, DATE_NONE, 0};
+	if (store_council_member_list(rq->db, web_query(rq, "body"), on, member_json, &l, &err)) {
+		json_decref(l.arr);
+		web_error_from(rq, rs, MAPO_ESTORE, &err);
+		return;
+	}
+	web_json(rs, 200, json_pack("{s:o}", "members", l.arr));
+}
+
+void api_council_member_create(struct web_req *rq, struct web_resp *rs)
+{
+	if (!need_object(rq, rs) || !may_write(rq, rs))
+		return;
+	struct council_member m;
+	struct field_errors fe = FIELD_ERRORS_INIT;
+	struct mapo_error err;
+	mapo_error_clear(&err);
+	council_member_init(&m);
+	json_t *j = rq->json;
+	council_set_str(m.body, sizeof(m.body), jstr("body", j), "body", true, &fe);
+	council_set_str(m.org, sizeof(m.org), jstr("org", j), "org", true, &fe);
+	m.person_id = jint("person_id", j);
+	if (jstr("role", j))
+		m.role = member_role_parse(jstr("role", j));
+	m.start = date_of(jstr("start", j), "start", &fe);
+	m.end = date_of(jstr("end", j), "end", &fe);
+	int rc = fe.n ? mapo_error_set(&err, MAPO_EINVAL, "%s", fe.v[0].msg)
+		      : council_member_add(rq->db, &rq->who, &m, &fe, &err);
+	api_written(rq, rs, rc, &fe, &err, rc ? NULL : council_member_to_json(&m));
+	field_errors_release(&fe);
+}
+
+/* Changes an organisation against its version (kind, names, parent). */
+void api_council_org_put(struct web_req *rq, struct web_resp *rs)
+{
+	if (!need_object(rq, rs) || !may_write(rq, rs))
+		return;
+	struct council_org o;
+	struct field_errors fe = FIELD_ERRORS_INIT;
+	struct mapo_error err;
+	mapo_error_clear(&err);
+	json_t *j = rq->json;
+	int rc = store_council_org_get(rq->db, params_get(&rq->caps, "code"), &o, &err);
+	if (rc) {
+		web_error_from(rq, rs, rc, &err);
+		return;
+	}
+	if (!json_is_integer(json_object_get(j, "version")))
+		field_errors_add(&fe, "version", "%s", _("'version' must be an integer"));
+	o.version = jint("version", j);
+	if (jstr("kind", j))
+		o.kind = org_kind_parse(jstr("kind", j));
+	if (jstr("name_ms", j))
+		council_set_str(o.name_ms, sizeof(o.name_ms), jstr("name_ms", j), "name_ms", true, &fe);
+	if (jstr("name_en", j))
+		council_set_str(o.name_en, sizeof(o.name_en), jstr("name_en", j), "name_en", true, &fe);
+	if (json_object_get(j, "parent"))
+		council_set_str(o.parent, sizeof(o.parent), jstr("parent", j), "parent", false, &fe);
+	rc = fe.n ? mapo_error_set(&err, MAPO_EINVAL, "%s", fe.v[0].msg) : council_org_edit(rq->db, &rq->who, &o, &fe, &err);
+	if (rc == MAPO_EINVAL && fe.n)
+		invalid_json(rs, &fe, &err);
+	else if (rc)
+		web_error_from(rq, rs, rc, &err);
+	else
+		web_json(rs, 200, council_org_to_json(&o));
 	field_errors_release(&fe);
 }
 

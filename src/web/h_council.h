@@ -10,6 +10,7 @@
 void h_council(struct web_req *rq, struct web_resp *rs);
 void h_council_meeting(struct web_req *rq, struct web_resp *rs);
 void h_council_meeting_create(struct web_req *rq, struct web_resp *rs);
+void h_council_minutes_post(struct web_req *rq, struct web_resp *rs);
 void h_council_attendance_xlsx(struct web_req *rq, struct web_resp *rs);
 void h_council_attendance_post(struct web_req *rq, struct web_resp *rs);
 void h_council_decision_post(struct web_req *rq, struct web_resp *rs);
@@ -30,6 +31,10 @@ void api_council_org_people(struct web_req *rq, struct web_resp *rs);
 void api_council_meetings(struct web_req *rq, struct web_resp *rs);
 void api_council_meeting_create(struct web_req *rq, struct web_resp *rs);
 void api_council_meeting(struct web_req *rq, struct web_resp *rs);
+void api_council_meeting_put(struct web_req *rq, struct web_resp *rs);
+void api_council_members(struct web_req *rq, struct web_resp *rs);
+void api_council_member_create(struct web_req *rq, struct web_resp *rs);
+void api_council_org_put(struct web_req *rq, struct web_resp *rs);
 void api_council_attendance(struct web_req *rq, struct web_resp *rs);
 void api_council_attendance_put(struct web_req *rq, struct web_resp *rs);
 void api_council_decision_create(struct web_req *rq, struct web_resp *rs);

@@ -185,6 +185,31 @@ check "a representative through the API" 201 "$(req POST /api/v1/council/orgs/IL
 	-d '{"name":"Synthetic Officer","email":"officer@ilo.example"}')"
 check "a bad e-mail" 422 "$(req POST /api/v1/council/orgs/ILO/people -H "$(auth "$SEC")" -H "$JSON" -d '{"name":"X","email":"not mail"}')"
 
+# --- minutes, memberships and organisations change against their versions
+req GET "/api/v1/council/meetings/$M" -H "$(auth "$SEC")" >/dev/null
+MV=$(jq -r .version "$WORK/body")
+check "minutes through the API" 200 "$(req PUT "/api/v1/council/meetings/$M" -H "$(auth "$SEC")" -H "$JSON" \
+	-d "{\"version\":$MV,\"minutes\":\"Minit disahkan (ujian).\"}")"
+check "minutes kept" "Minit disahkan (ujian)." "$(jq -r .minutes "$WORK/body")"
+check "a stale change" 409 "$(req PUT "/api/v1/council/meetings/$M" -H "$(auth "$SEC")" -H "$JSON" -d "{\"version\":$MV,\"minutes\":\"lost\"}")"
+check "no version" 422 "$(req PUT "/api/v1/council/meetings/$M" -H "$(auth "$SEC")" -H "$JSON" -d '{"minutes":"x"}')"
+check "an officer may not" 403 "$(req PUT "/api/v1/council/meetings/$M" -H "$(auth "$PDRM")" -H "$JSON" -d "{\"version\":$((MV + 1)),\"minutes\":\"x\"}")"
+check "minutes by form" 303 "$(req POST "/council/meetings/$M/minutes" -b "$WORK/secretariat.jar" --data-urlencode "csrf=$CS" \
+	--data-urlencode "version=$((MV + 1))" --data-urlencode "minutes=Minit akhir (ujian).")"
+check "members of MAPO on 22 July" 200 "$(req GET "/api/v1/council/members?body=MAPO&on=2021-07-22" -H "$(auth "$PDRM")")"
+check "twenty members, invited apart" 20 "$(jq '[.members[] | select(.role != "invited")] | length' "$WORK/body")"
+check "a new membership" 201 "$(req POST /api/v1/council/members -H "$(auth "$SEC")" -H "$JSON" \
+	-d '{"body":"JK-MEDIA","org":"UNICEF","role":"invited","start":"2021-09-01"}')"
+check "a membership of a ministry is refused" 422 "$(req POST /api/v1/council/members -H "$(auth "$SEC")" -H "$JSON" \
+	-d '{"body":"KDN","org":"UNICEF","role":"member","start":"2021-09-01"}')"
+req GET /api/v1/council/orgs?kind=ngo -H "$(auth "$SEC")" >/dev/null
+OV=$(jq -r '.orgs[] | select(.code == "NGO-A") | .version' "$WORK/body")
+check "rename an organisation" 200 "$(req PUT /api/v1/council/orgs/NGO-A -H "$(auth "$SEC")" -H "$JSON" \
+	-d "{\"version\":$OV,\"name_en\":\"Victim Assistance Society (renamed, demo)\"}")"
+check "its version" $((OV + 1)) "$(jq -r .version "$WORK/body")"
+check "a parent loop" 422 "$(req PUT /api/v1/council/orgs/MAPO -H "$(auth "$SEC")" -H "$JSON" -d '{"version":1,"parent":"JK-MEDIA"}')"
+check "no such organisation" 404 "$(req PUT /api/v1/council/orgs/GHOST -H "$(auth "$SEC")" -H "$JSON" -d '{"version":1}')"
+
 # --- Malay
 check "the library in Malay" 200 "$(req GET /documents -H 'Accept-Language: ms')"
 contains "Malay title" "Laporan Negara Malaysia mengenai Pemerdagangan Orang 2020" "$WORK/body"
