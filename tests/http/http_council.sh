@@ -210,6 +210,18 @@ check "its version" $((OV + 1)) "$(jq -r .version "$WORK/body")"
 check "a parent loop" 422 "$(req PUT /api/v1/council/orgs/MAPO -H "$(auth "$SEC")" -H "$JSON" -d '{"version":1,"parent":"JK-MEDIA"}')"
 check "no such organisation" 404 "$(req PUT /api/v1/council/orgs/GHOST -H "$(auth "$SEC")" -H "$JSON" -d '{"version":1}')"
 
+# --- a document with its file through the page's multipart form
+check "a document by form" 303 "$(req POST /documents -b "$WORK/secretariat.jar" -F "csrf=$CS" -F kind=guideline \
+	-F "title_en=Shelter guideline (test)" -F access=public -F "file=@$WORK/g.pdf")"
+NEWDOC=$(sed -n 's/^Location: \/documents\/\([0-9]*\).*/\1/p' "$WORK/headers" | tr -d '\r')
+check "public at once" 200 "$(req GET "/documents/$NEWDOC")"
+contains "its file" "g.pdf" "$WORK/body"
+check "a fake PDF by form is refused, nothing kept" 422 "$(req POST /documents -b "$WORK/secretariat.jar" -F "csrf=$CS" \
+	-F kind=guideline -F "title_en=Fake (test)" -F access=public -F "file=@$WORK/fake.pdf")"
+req GET /api/v1/documents >/dev/null
+check "the refused document is not listed" 0 "$(jq '[.documents[] | select(.title_en == "Fake (test)")] | length' "$WORK/body")"
+check "without the CSRF token" 403 "$(req POST /documents -b "$WORK/secretariat.jar" -F kind=guideline -F "title_en=x" -F access=public)"
+
 # --- Malay
 check "the library in Malay" 200 "$(req GET /documents -H 'Accept-Language: ms')"
 contains "Malay title" "Laporan Negara Malaysia mengenai Pemerdagangan Orang 2020" "$WORK/body"
