@@ -78,6 +78,18 @@ extern const char cmd_org_help[], cmd_meeting_help[], cmd_paper_help[], cmd_doc_
 int cli_install_council(struct cli *cli, const char *dir);
 /* Adds the council demo of dir/demo/council (once; again is a no-op); a cli_exit. */
 int cli_council_demo(struct cli *cli, const char *dir);
+/* cmd_protection.c: victim protection (victims, orders, shelters, referrals, the key, retention);
+ * cli_install_protection loads dir's orders.csv and indicators.csv and creates the key file
+ * beside the database when there is none. */
+int cmd_victim(struct cli *cli, int argc, char **argv);
+int cmd_order(struct cli *cli, int argc, char **argv);
+int cmd_shelter(struct cli *cli, int argc, char **argv);
+int cmd_referral(struct cli *cli, int argc, char **argv);
+int cmd_key(struct cli *cli, int argc, char **argv);
+int cmd_retention(struct cli *cli, int argc, char **argv);
+extern const char cmd_victim_help[], cmd_order_help[], cmd_shelter_help[], cmd_referral_help[], cmd_key_help[],
+	cmd_retention_help[];
+int cli_install_protection(struct cli *cli, const char *dir);
 
 /* Messages. cli_error prints "mapo: MESSAGE" on stderr and returns CLI_EUSER; cli_error_from
  * prints an error record's message (or a generic one when it has none). cli_usage_error prints

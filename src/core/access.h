@@ -143,4 +143,37 @@ int access_case_get(store *s, const struct principal *p, const char *ref, struct
 int access_case_set_source_org(store *s, const struct principal *p, const char *ref, const char *org,
 	struct mapo_error *err);
 
+/* ---- victim protection (issue 8; implemented in access_protection.c) ---------------------------
+ *
+ *   action               admin  secretariat  agency-officer  prosecutor  protection  partner
+ *   PROTECT_READ          yes    yes          no              no          yes         own referrals
+ *   PROTECT_IDENTIFY      yes    no           yes             no          yes         no
+ *   PROTECT_EDIT          yes    no           no              no          yes         no
+ *   PROTECT_ADMIN         yes    no           no              no          no          no
+ *
+ * A person's identities (name, identity and passport numbers, address, phone, photo), by role:
+ * admin in full; protection officers in full for persons in a victim role; the secretariat in
+ * full with the identity grant, else masked; agency officers in full for persons in their
+ * agency's cases; prosecutors masked for persons in cases referred to the prosecution; partners
+ * in full for the persons their organisation referred, and nothing else. */
+enum protection_action {
+	PROTECT_READ = 0, /* victims, orders, the deadline board, shelters and their occupancy */
+	PROTECT_IDENTIFY, /* trafficking-status decisions and screenings */
+	PROTECT_EDIT,     /* identities, consent, orders, admissions, referrals, permits, repatriation */
+	PROTECT_ADMIN,    /* key rotation and the retention run */
+	PROTECT__COUNT
+};
+bool access_may_protection(const struct principal *p, enum protection_action action);
+
+/* What the identity policy needs to know about one person. */
+struct person_facts {
+	bool victim;            /* holds a victim role in some case */
+	bool in_agency;         /* is in a case of the principal's agency */
+	bool in_prosecution;    /* is in a case with status charged, convicted or acquitted */
+	bool referred_by_org;   /* the principal's organisation referred the person in */
+};
+enum identity_view { IDVIEW_NONE = 0, IDVIEW_MASKED, IDVIEW_FULL };
+/* How much of a person's identity p sees (IDVIEW_NONE: the person must look absent). Pure. */
+enum identity_view access_identity_view(const struct principal *p, const struct person_facts *f);
+
 #endif

@@ -1,0 +1,1130 @@
+/* The SQLite side of store_protection.h (schema: migrations/0005_protection.sql). Sealed values
+ * pass through as blobs; nothing here can open them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/sqlite_internal.h"
+#include "store/store_protection.h"
+
+/* ---- helpers ------------------------------------------------------------------------------- */
+
+/* Steps a cached statement that reads one row: 0 with the row ready, MAPO_ENOTFOUND, or the error. */
+static int read_row(store *s, sqlite3_stmt *st, struct mapo_error *err)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? MAPO_ENOTFOUND : sql_error(s, rc, err);
+}
+
+static int bind_blob(sqlite3_stmt *st, int i, const struct sealed *v)
+{
+	if (!v || !v->data)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_blob(st, i, v->data, (int)v->len, SQLITE_TRANSIENT);
+}
+
+/* A statement prepared for one listing (not cached: callbacks may call back into the store). */
+static int prepare(store *s, const char *sql, sqlite3_stmt **st, struct mapo_error *err)
+{
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
+	return rc == SQLITE_OK ? 0 : sql_error(s, rc, err);
+}
+
+static const char *const tstatus_codes[TSTATUS__COUNT] = {"possible", "actual", "not-a-victim"};
+
+static int tstatus_parse(const char *s)
+{
+	for (int i = 0; i < TSTATUS__COUNT; i++)
+		if (!strcmp(s, tstatus_codes[i]))
+			return i;
+	return -1;
+}
+
+/* ---- sealed columns ------------------------------------------------------------------------ */
+
+struct sealed_def {
+	const char *table, *column;
+	bool indexed;
+	const char *list_sql, *set_sql;
+};
+
+#define SEALED(t, c) {#t, #c, false, "SELECT id, " #c " FROM " #t " WHERE " #c " IS NOT NULL ORDER BY id", \
+	"UPDATE " #t " SET " #c " = ?2 WHERE id = ?1"}
+#define SEALED_IX(t, c, ix) {#t, #c, true, "SELECT id, " #c " FROM " #t " WHERE " #c " IS NOT NULL ORDER BY id", \
+	"UPDATE " #t " SET " #c " = ?2, " #ix " = ?3 WHERE id = ?1"}
+
+static const struct sealed_def sealed_defs[SC__COUNT] = {
+	SEALED(person_identities, name),
+	SEALED_IX(person_identities, id_number, id_number_index),
+	SEALED_IX(person_identities, passport_number, passport_index),
+	SEALED(person_identities, address),
+	SEALED(person_identities, phone),
+	SEALED(person_identities, photo),
+	SEALED(victim_status_history, reason),
+	SEALED(movement_permits, employer),
+	SEALED(repatriations, follow_up),
+};
+
+const char *store_sealed_table(enum sealed_col c) { return sealed_defs[c].table; }
+const char *store_sealed_column(enum sealed_col c) { return sealed_defs[c].column; }
+bool store_sealed_indexed(enum sealed_col c) { return sealed_defs[c].indexed; }
+
+int store_sealed_list(store *s, enum sealed_col c, sealed_cb cb, void *arg, struct mapo_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = prepare(s, sealed_defs[c].list_sql, &st, err);
+	if (rc)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *data = sqlite3_column_blob(st, 1);
+		size_t len = (size_t)sqlite3_column_bytes(st, 1);
+		if ((rc = cb(sqlite3_column_int64(st, 0), data, len, arg)))
+			goto out;
+	}
+	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_sealed_set(store *s, enum sealed_col c, int64_t row, const struct sealed *v, const char *index,
+	struct mapo_error *err)
+{
+	unsigned long mark;
+	sqlite3_stmt *st;
+	int rc = sql_begin(s, &mark, err);
+	if (rc)
+		return rc;
+	if ((rc = sql_stmt(s, sealed_defs[c].set_sql, &st, err)))
+		goto out;
+	sql_bind_int64(st, 1, row);
+	bind_blob(st, 2, v);
+	if (sealed_defs[c].indexed)
+		sql_bind_opt_text(st, 3, v && v->data ? index : NULL);
+	if ((rc = sql_exec_write(s, st, err)))
+		goto out;
+	if (!sqlite3_changes(s->db))
+		rc = mapo_error_set(err, MAPO_ENOTFOUND, _("no such record"));
+out:
+	return sql_end(s, rc, mark, err);
+}
+
+/* ---- persons ------------------------------------------------------------------------------- */
+
+int store_person_lookup(store *s, const char *person_ref, int64_t *person_id, struct case_person *p,
+	struct mapo_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sql_stmt(s, "SELECT id, sex, birth_date, age, nationality FROM persons WHERE person_ref = ?1",
+		&st, err);
+	if (rc)
+		return rc;
+	sql_bind_text(st, 1, person_ref);
+	if ((rc = read_row(s, st, err)))
+		return rc == MAPO_ENOTFOUND ? mapo_error_set(err, rc, _("no person '%s'"), person_ref) : rc;
+	if (person_id)
+		*person_id = sqlite3_column_int64(st, 0);
+	if (p) {
+		case_person_init(p);
+		snprintf(p->person_ref, sizeof(p->person_ref), "%s", person_ref);
+		p->sex = sql_column_str(st, 1)[0];
+		p->birth_date = sql_column_date(st, 2);
+		p->age = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 3);
+		sql_column_copy(st, 4, p->nationality, sizeof(p->nationality));
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_person_facts(store *s, const char *person_ref, const char *org, const char *agency,
+	struct person_facts *out, struct mapo_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sql_stmt(s,
+		"SELECT "
+		"EXISTS (SELECT 1 FROM case_persons cp WHERE cp.person_id = p.id AND cp.role = 'victim'), "
+		"EXISTS (SELECT 1 FROM case_persons cp JOIN cases c ON c.id = cp.case_id "
+		"        WHERE cp.person_id = p.id AND c.agency = ?2), "
+		"EXISTS (SELECT 1 FROM case_persons cp JOIN cases c ON c.id = cp.case_id "
+		"        WHERE cp.person_id = p.id AND c.status IN ('charged', 'convicted', 'acquitted')), "
+		"EXISTS (SELECT 1 FROM referrals r WHERE r.person_id = p.id AND r.direction = 'in' AND r.org = ?3) "
+		"FROM persons p WHERE p.person_ref = ?1", &st, err);
+	if (rc)
+		return rc;
+	sql_bind_text(st, 1, person_ref);
+	sql_bind_text(st, 2, agency ? agency : "");
+	sql_bind_text(st, 3, org ? org : "");
+	if ((rc = read_row(s, st, err)))
+		return rc == MAPO_ENOTFOUND ? mapo_error_set(err, rc, _("no person '%s'"), person_ref) : rc;
+	out->victim = sqlite3_column_int(st, 0) != 0;
+	out->in_agency = agency && *agency && sqlite3_column_int(st, 1) != 0;
+	out->in_prosecution = sqlite3_column_int(st, 2) != 0;
+	out->referred_by_org = org && *org && sqlite3_column_int(st, 3) != 0;
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_identity_row(store *s, const char *person_ref, bool create, int64_t *row, struct mapo_error *err)
+{
+	int64_t person_id;
+	sqlite3_stmt *st;
+	int rc = store_person_lookup(s, person_ref, &person_id, NULL, err);
+	if (rc)
+		return rc;
+	if ((rc = sql_stmt(s, "SELECT id FROM person_identities WHERE person_id = ?1", &st, err)))
+		return rc;
+	sql_bind_int64(st, 1, person_id);
+	rc = read_row(s, st, err);
+	if (!rc) {
+		*row = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return 0;
+	}
+	if (rc != MAPO_ENOTFOUND)
+		return rc;
+	if (!create)
+		return mapo_error_set(err, rc, _("no identity recorded for person '%s'"), person_ref);
+	unsigned long mark;
+	char now[SQL_TIMESTAMP_LEN];
+	if ((rc = sql_begin(s, &mark, err)))
+		return rc;
+	if ((rc = sql_stmt(s, "INSERT INTO person_identities (person_id, updated_at) VALUES (?1, ?2)", &st, err)))
+		goto out;
+	sql_timestamp(now);
+	sql_bind_int64(st, 1, person_id);
+	sql_bind_text(st, 2, now);
+	if (!(rc = sql_exec_write(s, st, err)))
+		*row = sqlite3_last_insert_rowid(s->db);
+out:
+	return sql_end(s, rc, mark, err);
+}
+
+void identity_rec_release(struct identity_rec *r)
+{
+	for (int i = 0; i < IDF__COUNT; i++)
+		sealed_release(&r->v[i]);
+}
+
+int store_identity_get(store *s, const char *person_ref, struct identity_rec *out, struct mapo_error *err)
+{
+	sqlite3_stmt *st;
+	identity_rec_release(out);
+	memset(out, 0, sizeof(*out));
+	int rc = sql_stmt(s,
+		"SELECT i.id, i.name, i.id_number, i.passport_number, i.address, i.phone, i.photo, "
+		"i.erased_at IS NOT NULL FROM person_identities i JOIN persons p ON p.id = i.person_id "
+		"WHERE p.person_ref = ?1", &st, err);
+	if (rc)
+		return rc;
+	sql_bind_text(st, 1, person_ref);
+	if ((rc = read_row(s, st, err)))
+		return rc == MAPO_ENOTFOUND ? mapo_error_set(err, rc, _("no identity recorded for person '%s'"),
+			person_ref) : rc;
+	out->row = sqlite3_column_int64(st, 0);
+	for (int i = 0; i < IDF__COUNT; i++) {
+		if (sqlite3_column_type(st, 1 + i) == SQLITE_NULL)
+			continue;
+		size_t len = (size_t)sqlite3_column_bytes(st, 1 + i);
+		out->v[i].data = xmalloc(len ? len : 1);
+		memcpy(out->v[i].data, sqlite3_column_blob(st, 1 + i), len);
+		out->v[i].len = len;
+	}
+	out->erased = sqlite3_column_int(st, 7) != 0;
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_identity_find(store *s, bool passport, const char *index, struct strvec *person_refs,
+	struct mapo_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = prepare(s, passport ?
+		"SELECT p.person_ref FROM person_identities i JOIN persons p ON p.id = i.person_id "
+		"WHERE i.passport_index = ?1 ORDER BY p.person_ref" :
+		"SELECT p.person_ref FROM person_identities i JOIN persons p ON p.id = i.person_id "
+		"WHERE i.id_number_index = ?1 ORDER BY p.person_ref", &st, err);
+	if (rc)
+		return rc;
+	sql_bind_text(st, 1, index);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		strvec_push(person_refs, sql_column_str(st, 0));
+	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_consent_add(store *s, int64_t person_id, const struct consent *c, const char *recorded_by,
+	struct mapo_error *err)
+{
+	unsigned long mark;
+	sqlite3_stmt *st;
+	char now[SQL_TIMESTAMP_LEN];
+	int rc = sql_begin(s, &mark, err);
+	if (rc)
+		return rc;
+	if ((rc = sql_stmt(s, "INSERT INTO person_consents (person_id, scope, given, decided_on, recorded_by, "
+			      "recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st, err)))
+		goto out;
+	sql_timestamp(now);
+	sql_bind_int64(st, 1, person_id);
+	sql_bind_text(st, 2, consent_scope_code(c->scope));
+	sql_bind_int64(st, 3, c->given);
+	sql_bind_date(st, 4, c->decided_on);
+	sql_bind_text(st, 5, recorded_by ? recorded_by : "");
+	sql_bind_text(st, 6, now);
+	rc = sql_exec_write(s, st, err);
+out:
+	return sql_end(s, rc, mark, err);
+}
+
+int store_consent_list(store *s, int64_t person_id, consent_cb cb, void *arg, struct mapo_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = prepare(s, "SELECT scope, given, decided_on, recorded_by FROM person_consents "
+			    "WHERE person_id = ?1 ORDER BY id", &st, err);
+	if (rc)
+		return rc;
+	sql_bind_int64(st, 1, person_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct consent c;
+		memset(&c, 0, sizeof(c));
+		c.scope = (enum consent_scope)consent_scope_parse(sql_column_str(st, 0));
+		c.given = sqlite3_column_int(st, 1) != 0;
+		c.decided_on = sql_column_date(st, 2);
+		sql_column_copy(st, 3, c.recorded_by, sizeof(c.recorded_by));
+		if ((rc = cb(&c, arg)))
+			goto out;
+	}
+	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- identification ------------------------------------------------------------------------ */
+
+int store_role_lookup(store *s, const char *case_ref, const char *person_ref, enum person_role role,
+	int64_t *role_id, struct mapo_error *err)
+{
+	static const char *const roles[PROLE__COUNT] = {"suspect", "victim", "smuggled-migrant"};
+	sqlite3_stmt *st;
+	int rc = sql_stmt(s, "SELECT cp.id FROM case_persons cp JOIN cases c ON c.id = cp.case_id "
+			     "JOIN persons p ON p.id = cp.person_id WHERE c.ref = ?1 AND p.person_ref = ?2 AND cp.role = ?3",
+		&st, err);
+	if (rc)
+		return rc;
+	sql_bind_text(st, 1, case_ref);
+	sql_bind_text(st, 2, person_ref);
+	sql_bind_text(st, 3, role >= 0 && role < PROLE__COUNT ? roles[role] : "");
+	if ((rc = read_row(s, st, err)))
+		return rc == MAPO_ENOTFOUND ? mapo_error_set(err, rc, _("person '%s' is not a %s in case '%s'"),
+			person_ref, person_role_name(role, i18n_lang()), case_ref) : rc;
+	*role_id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_status_add(store *s, int64_t role_id, const struct status_decision *d, int64_t *row,
+	struct mapo_error *err)
+{
+	unsigned long mark;
+	sqlite3_stmt *st;
+	char now[SQL_TIMESTAMP_LEN];
+	int rc = sql_begin(s, &mark, err);
+	if (rc)
+		return rc;
+	if ((rc = sql_stmt(s, "INSERT INTO victim_status_history (role_id, status, org, decided_on, recorded_at) "
+			      "VALUES (?1, ?2, ?3, ?4, ?5)", &st, err)))
+		goto out;
+	sql_timestamp(now);
+	sql_bind_int64(st, 1, role_id);
+	sql_bind_text(st, 2, tstatus_codes[d->status]);
+	sql_bind_text(st, 3, d->org);
+	sql_bind_date(st, 4, d->decided_on);
+	sql_bind_text(st, 5, now);
+	if ((rc = sql_exec_write(s, st, err)))
+		goto out;
+	*row = sqlite3_last_insert_rowid(s->db);
+	if ((rc = sql_stmt(s, "UPDATE case_persons SET trafficking_status = ?2 WHERE id = ?1 AND role = 'victim'",
+		     &st, err)))
+		goto out;
+	sql_bind_int64(st, 1, role_id);
+	sql_bind_text(st, 2, tstatus_codes[d->status]);
+	rc = sql_exec_write(s, st, err);
+out:
+	return sql_end(s, rc, mark, err);
+}
+
+int store_status_list(store *s, const char *person_ref, status_rec_cb cb, void *arg, struct mapo_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = prepare(s, "SELECT h.id, c.ref, h.status, h.org, h.decided_on, h.reason "
+			    "FROM victim_status_history h JOIN case_persons cp ON cp.id = h.role_id "
+			    "JOIN cases c ON c.id = cp.case_id JOIN persons p ON p.id = cp.person_id "
+			    "WHERE p.person_ref = ?1 ORDER BY h.decided_on, h.id", &st, err);
+	if (rc)
+		return rc;
+	sql_bind_text(st, 1, person_ref);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct status_decision d;
+		memset(&d, 0, sizeof(d));
+		d.id = sqlite3_column_int64(st, 0);
+		sql_column_copy(st, 1, d.case_ref, sizeof(d.case_ref));
+		snprintf(d.person_ref, sizeof(d.person_ref), "%s", person_ref);
+		d.status = (enum trafficking_status)tstatus_parse(sql_column_str(st, 2));
+		sql_column_copy(st, 3, d.org, sizeof(d.org));
+		d.decided_on = sql_column_date(st, 4);
+		const unsigned char *reason = sqlite3_column_blob(st, 5);
+		size_t len = (size_t)sqlite3_column_bytes(st, 5);
+		if ((rc = cb(&d, d.id, reason, len, arg)))
+			goto out;
+	}
+	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_screening_add(store *s, const struct screening *sc, struct mapo_error *err)
+{
+	unsigned long mark;
+	sqlite3_stmt *st;
+	char now[SQL_TIMESTAMP_LEN];
+	char *codes = strvec_join(&sc->indicators, ";");
+	int rc = sql_begin(s, &mark, err);
+	if (rc)
+		goto done;
+	if ((rc = sql_stmt(s, "INSERT INTO screenings (person_id, case_id, org, screened_on, outcome, indicators, "
+			      "recorded_at) SELECT p.id, c.id, ?3, ?4, ?5, ?6, ?7 FROM persons p, cases c "
+			      "WHERE p.person_ref = ?1 AND c.ref = ?2", &st, err)))
+		goto out;
+	sql_timestamp(now);
+	sql_bind_text(st, 1, sc->person_ref);
+	sql_bind_text(st, 2, sc->case_ref);
+	sql_bind_text(st, 3, sc->org);
+	sql_bind_date(st, 4, sc->screened_on);
+	sql_bind_text(st, 5, tstatus_codes[sc->outcome]);
+	sql_bind_text(st, 6, codes);
+	sql_bind_text(st, 7, now);
+	if ((rc = sql_exec_write(s, st, err)))
+		goto out;
+	if (!sqlite3_changes(s->db))
+		rc = mapo_error_set(err, MAPO_ENOTFOUND, _("no person '%s' in case '%s'"), sc->person_ref, sc->case_ref);
+out:
+	rc = sql_end(s, rc, mark, err);
+done:
+	free(codes);
+	return rc;
+}
+
+int store_screening_list(store *s, const char *person_ref, screening_cb cb, void *arg, struct mapo_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = prepare(s, "SELECT sc.id, c.ref, sc.org, sc.screened_on, sc.outcome, sc.indicators "
+			    "FROM screenings sc JOIN cases c ON c.id = sc.case_id JOIN persons p ON p.id = sc.person_id "
+			    "WHERE p.person_ref = ?1 ORDER BY sc.screened_on, sc.id", &st, err);
+	if (rc)
+		return rc;
+	sql_bind_text(st, 1, person_ref);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct screening sc;
+		screening_init(&sc);
+		sc.id = sqlite3_column_int64(st, 0);
+		sql_column_copy(st, 1, sc.case_ref, sizeof(sc.case_ref));
+		snprintf(sc.person_ref, sizeof(sc.person_ref), "%s", person_ref);
+		sql_column_copy(st, 2, sc.org, sizeof(sc.org));
+		sc.screened_on = sql_column_date(st, 3);
+		sc.outcome = (enum trafficking_status)tstatus_parse(sql_column_str(st, 4));
+		strvec_split(&sc.indicators, sql_column_str(st, 5), ';');
+		rc = cb(&sc, arg);
+		screening_release(&sc);
+		if (rc)
+			goto out;
+	}
+	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_order_kinds_replace(store *s, const struct order_kinds *k, struct mapo_error *err)
+{
+	unsigned long mark;
+	sqlite3_stmt *st;
+	int rc = sql_begin(s, &mark, err);
+	if (rc)
+		return rc;
+	if ((rc = sql_stmt(s, "DELETE FROM order_kinds", &st, err)) || (rc = sql_exec_write(s, st, err)))
+		goto out;
+	for (size_t i = 0; i < k->n; i++) {
+		const struct order_kind *o = &k->v[i];
+		char *follows = strvec_join(&o->follows, ";");
+		if (!(rc = sql_stmt(s, "INSERT INTO order_kinds (kind, section, duration, unit, follows, name_ms, "
+				      "name_en) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st, err))) {
+			sql_bind_text(st, 1, o->kind);
+			sql_bind_text(st, 2, o->section);
+			sql_bind_int64(st, 3, o->duration);
+			sql_bind_text(st, 4, o->months ? "months" : "days");
+			sql_bind_text(st, 5, follows);
+			sql_bind_text(st, 6, o->name_ms);
+			sql_bind_text(st, 7, o->name_en);
+			rc = sql_exec_write(s, st, err);
+		}
+		free(follows);
+		if (rc)
+			goto out;
+	}
+out:
+	return sql_end(s, rc, mark, err);
+}
+
+int store_order_kinds_load(store *s, struct order_kinds *out, struct mapo_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = prepare(s, "SELECT kind, section, duration, unit, follows, name_ms, name_en FROM order_kinds "
+			    "ORDER BY kind", &st, err);
+	if (rc)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct order_kind k;
+		memset(&k, 0, sizeof(k));
+		sql_column_copy(st, 0, k.kind, sizeof(k.kind));
+		sql_column_copy(st, 1, k.section, sizeof(k.section));
+		k.duration = sqlite3_column_int(st, 2);
+		k.months = !strcmp(sql_column_str(st, 3), "months");
+		strvec_init(&k.follows);
+		strvec_split(&k.follows, sql_column_str(st, 4), ';');
+		k.name_ms = (char *)sql_column_str(st, 5);
+		k.name_en = (char *)sql_column_str(st, 6);
+		order_kinds_add(out, &k);
+		strvec_release(&k.follows);
+	}
+	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_indicators_replace(store *s, const struct indicator_list *l, struct mapo_error *err)
+{
+	unsigned long mark;
+	sqlite3_stmt *st;
+	int rc = sql_begin(s, &mark, err);
+	if (rc)
+		return rc;
+	if ((rc = sql_stmt(s, "DELETE FROM indicators", &st, err)) || (rc = sql_exec_write(s, st, err)))
+		goto out;
+	for (size_t i = 0; i < l->n; i++) {
+		if ((rc = sql_stmt(s, "INSERT INTO indicators (code, htcds_field, name_ms, name_en) "
+				      "VALUES (?1, ?2, ?3, ?4)", &st, err)))
+			goto out;
+		sql_bind_text(st, 1, l->v[i].code);
+		sql_bind_text(st, 2, l->v[i].htcds_field);
+		sql_bind_text(st, 3, l->v[i].name_ms);
+		sql_bind_text(st, 4, l->v[i].name_en);
+		if ((rc = sql_exec_write(s, st, err)))
+			goto out;
+	}
+out:
+	return sql_end(s, rc, mark, err);
+}
+
+int store_indicators_load(store *s, struct indicator_list *out, struct mapo_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = prepare(s, "SELECT code, htcds_field, name_ms, name_en FROM indicators ORDER BY rowid", &st, err);
+	if (rc)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct indicator it;
+		memset(&it, 0, sizeof(it));
+		sql_column_copy(st, 0, it.code, sizeof(it.code));
+		sql_column_copy(st, 1, it.htcds_field, sizeof(it.htcds_field));
+		it.name_ms = (char *)sql_column_str(st, 2);
+		it.name_en = (char *)sql_column_str(st, 3);
+		indicator_list_add(out, &it);
+	}
+	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- orders -------------------------------------------------------------------------------- */
+
+static const char *const outcome_codes[OUTCOME__COUNT] = {
+	"released", "immigration", "repatriated", "placed-elsewhere", "superseded",
+};
+
+#define ORDER_COLUMNS \
+	"o.id, c.ref, p.person_ref, o.kind, o.section, o.court, o.start_date, o.end_date, o.parent_id, " \
+	"o.outcome, o.outcome_date"
+#define ORDER_FROM \
+	" FROM protection_orders o JOIN cases c ON c.id = o.case_id JOIN persons p ON p.id = o.person_id "
+
+static void order_from_row(sqlite3_stmt *st, struct protection_order *o)
+{
+	protection_order_init(o);
+	o->id = sqlite3_column_int64(st, 0);
+	sql_column_copy(st, 1, o->case_ref, sizeof(o->case_ref));
+	sql_column_copy(st, 2, o->person_ref, sizeof(o->person_ref));
+	sql_column_copy(st, 3, o->kind, sizeof(o->kind));
+	sql_column_copy(st, 4, o->section, sizeof(o->section));
+	sql_column_copy(st, 5, o->court, sizeof(o->court));
+	o->start_date = sql_column_date(st, 6);
+	o->end_date = sql_column_date(st, 7);
+	o->parent_id = sqlite3_column_int64(st, 8);
+	o->outcome = OUTCOME_NONE;
+	const char *oc = sql_column_str(st, 9);
+	for (int i = 0; i < OUTCOME__COUNT; i++)
+		if (!strcmp(oc, outcome_codes[i]))
+			o->outcome = (enum order_outcome)i;
+	o->outcome_date = sql_column_date(st, 10);
+}
+
+int store_order_insert(store *s, struct protection_order *o, struct mapo_error *err)
+{
+	unsigned long mark;
+	sqlite3_stmt *st;
+	char now[SQL_TIMESTAMP_LEN];
+	int rc = sql_begin(s, &mark, err);
+	if (rc)
+		return rc;
+	if ((rc = sql_stmt(s, "INSERT INTO protection_orders (person_id, case_id, kind, section, court, start_date, "
+			      "end_date, parent_id, created_at) SELECT p.id, c.id, ?3, ?4, ?5, ?6, ?7, ?8, ?9 "
+			      "FROM persons p, cases c WHERE p.person_ref = ?1 AND c.ref = ?2", &st, err)))
+		goto out;
+	sql_timestamp(now);
+	sql_bind_text(st, 1, o->person_ref);
+	sql_bind_text(st, 2, o->case_ref);
+	sql_bind_text(st, 3, o->kind);
+	sql_bind_text(st, 4, o->section);
+	sql_bind_text(st, 5, o->court);
+	sql_bind_date(st, 6, o->start_date);
+	sql_bind_date(st, 7, o->end_date);
+	if (o->parent_id)
+		sql_bind_int64(st, 8, o->parent_id);
+	else
+		sqlite3_bind_null(st, 8);
+	sql_bind_text(st, 9, now);
+	if ((rc = sql_exec_write(s, st, err)))
+		goto out;
+	if (!sqlite3_changes(s->db))
+		rc = mapo_error_set(err, MAPO_ENOTFOUND, _("no person '%s' in case '%s'"), o->person_ref, o->case_ref);
+	else
+		o->id = sqlite3_last_insert_rowid(s->db);
+out:
+	return sql_end(s, rc, mark, err);
+}
+
+int store_order_get(store *s, int64_t id, struct protection_order *out, struct mapo_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sql_stmt(s, "SELECT " ORDER_COLUMNS ORDER_FROM "WHERE o.id = ?1", &st, err);
+	if (rc)
+		return rc;
+	sql_bind_int64(st, 1, id);
+	if ((rc = read_row(s, st, err)))
+		return rc == MAPO_ENOTFOUND ? mapo_error_set(err, rc, _("no order %lld"), (long long)id) : rc;
+	order_from_row(st, out);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_order_set_outcome(store *s, int64_t id, enum order_outcome outcome, mapo_date on,
+	struct mapo_error *err)
+{
+	unsigned long mark;
+	sqlite3_stmt *st;
+	int rc = sql_begin(s, &mark, err);
+	if (rc)
+		return rc;
+	if ((rc = sql_stmt(s, "UPDATE protection_orders SET outcome = ?2, outcome_date = ?3 WHERE id = ?1", &st,
+		     err)))
+		goto out;
+	sql_bind_int64(st, 1, id);
+	sql_bind_text(st, 2, outcome_codes[outcome]);
+	sql_bind_date(st, 3, on);
+	if ((rc = sql_exec_write(s, st, err)))
+		goto out;
+	if (!sqlite3_changes(s->db))
+		rc = mapo_error_set(err, MAPO_ENOTFOUND, _("no order %lld"), (long long)id);
+out:
+	return sql_end(s, rc, mark, err);
+}
+
+int store_order_open(store *s, const char *case_ref, const char *person_ref, struct protection_order *out,
+	struct mapo_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sql_stmt(s, "SELECT " ORDER_COLUMNS ORDER_FROM
+			     "WHERE c.ref = ?1 AND p.person_ref = ?2 AND o.outcome IS NULL "
+			     "ORDER BY o.start_date DESC, o.id DESC LIMIT 1", &st, err);
+	if (rc)
+		return rc;
+	sql_bind_text(st, 1, case_ref);
+	sql_bind_text(st, 2, person_ref);
+	if ((rc = read_row(s, st, err)))
+		return rc;
+	order_from_row(st, out);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_order_list(store *s, const struct order_query *q, order_cb cb, void *arg, struct mapo_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = prepare(s, "SELECT " ORDER_COLUMNS ORDER_FROM
+			    "WHERE (?1 IS NULL OR p.person_ref = ?1) AND "
+			    "(?2 = 0 OR (?2 = 1 AND o.outcome IS NULL AND o.end_date BETWEEN ?3 AND ?4) "
+			    "        OR (?2 = 2 AND o.outcome IS NULL AND o.end_date < ?3)) "
+			    "ORDER BY o.end_date, o.id", &st, err);
+	if (rc)
+		return rc;
+	sql_bind_text(st, 1, q->person_ref);
+	sql_bind_int64(st, 2, q->which);
+	if (q->which != ORDERS_ALL) {
+		sql_bind_date(st, 3, q->as_of);
+		sql_bind_date(st, 4, q->as_of + (q->days > 0 ? q->days : 0));
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct protection_order o;
+		order_from_row(st, &o);
+		if ((rc = cb(&o, arg)))
+			goto out;
+	}
+	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- places of refuge ---------------------------------------------------------------------- */
+
+static void shelter_from_row(sqlite3_stmt *st, struct shelter *sh)
+{
+	memset(sh, 0, sizeof(*sh));
+	sh->id = sqlite3_column_int64(st, 0);
+	sql_column_copy(st, 1, sh->code, sizeof(sh->code));
+	sql_column_copy(st, 2, sh->name, sizeof(sh->name));
+	sh->operator_kind = (enum shelter_operator)shelter_operator_parse(sql_column_str(st, 3));
+	sh->serves = (enum shelter_serves)shelter_serves_parse(sql_column_str(st, 4));
+	sh->capacity = sqlite3_column_int(st, 5);
+	sql_column_copy(st, 6, sh->state, sizeof(sh->state));
+}
+
+int store_shelter_put(store *s, struct shelter *sh, struct mapo_error *err)
+{
+	unsigned long mark;
+	sqlite3_stmt *st;
+	int rc = sql_begin(s, &mark, err);
+	if (rc)
+		return rc;
+	if ((rc = sql_stmt(s, "INSERT INTO shelters (code, name, operator, serves, capacity, state) "
+			      "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
+			      "operator = excluded.operator, serves = excluded.serves, capacity = excluded.capacity, "
+			      "state = excluded.state", &st, err)))
+		goto out;
+	sql_bind_text(st, 1, sh->code);
+	sql_bind_text(st, 2, sh->name);
+	sql_bind_text(st, 3, shelter_operator_code(sh->operator_kind));
+	sql_bind_text(st, 4, shelter_serves_code(sh->serves));
+	sql_bind_int64(st, 5, sh->capacity);
+	sql_bind_opt_text(st, 6, sh->state);
+	if ((rc = sql_exec_write(s, st, err)))
+		goto out;
+	if ((rc = sql_stmt(s, "SELECT id FROM shelters WHERE code = ?1", &st, err)))
+		goto out;
+	sql_bind_text(st, 1, sh->code);
+	if ((rc = read_row(s, st, err)))
+		goto out;
+	sh->id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+out:
+	return sql_end(s, rc, mark, err);
+}
+
+int store_shelter_get(store *s, const char *code, struct shelter *out, struct mapo_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sql_stmt(s, "SELECT id, code, name, operator, serves, capacity, state FROM shelters WHERE code = ?1",
+		&st, err);
+	if (rc)
+		return rc;
+	sql_bind_text(st, 1, code);
+	if ((rc = read_row(s, st, err)))
+		return rc == MAPO_ENOTFOUND ? mapo_error_set(err, rc, _("no shelter '%s'"), code) : rc;
+	shelter_from_row(st, out);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_shelter_list(store *s, shelter_cb cb, void *arg, struct mapo_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = prepare(s, "SELECT id, code, name, operator, serves, capacity, state FROM shelters ORDER BY code",
+		&st, err);
+	if (rc)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct shelter sh;
+		shelter_from_row(st, &sh);
+		if ((rc = cb(&sh, arg)))
+			goto out;
+	}
+	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_shelter_occupancy(store *s, int64_t shelter_id, mapo_date day, long long *n, struct mapo_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sql_stmt(s, "SELECT count(*) FROM shelter_stays WHERE shelter_id = ?1 AND admitted_on <= ?2 "
+			     "AND (discharged_on IS NULL OR discharged_on > ?2)", &st, err);
+	if (rc)
+		return rc;
+	sql_bind_int64(st, 1, shelter_id);
+	sql_bind_date(st, 2, day);
+	if ((rc = read_row(s, st, err)))
+		return rc;
+	*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_stay_open(store *s, int64_t person_id, mapo_date day, int64_t *stay_id, char shelter_code[CODE_MAX],
+	struct mapo_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sql_stmt(s, "SELECT st.id, sh.code FROM shelter_stays st JOIN shelters sh ON sh.id = st.shelter_id "
+			     "WHERE st.person_id = ?1 AND st.admitted_on <= ?2 AND "
+			     "(st.discharged_on IS NULL OR st.discharged_on > ?2) ORDER BY st.admitted_on DESC LIMIT 1",
+		&st, err);
+	if (rc)
+		return rc;
+	sql_bind_int64(st, 1, person_id);
+	sql_bind_date(st, 2, day);
+	if ((rc = read_row(s, st, err)))
+		return rc;
+	*stay_id = sqlite3_column_int64(st, 0);
+	sql_column_copy(st, 1, shelter_code, CODE_MAX);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static void warnings_text(unsigned w, char out[32])
+{
+	snprintf(out, 32, "%s%s%s", w & SHELTER_WARN_CAPACITY ? "capacity" : "",
+		(w & SHELTER_WARN_CAPACITY) && (w & SHELTER_WARN_SEPARATION) ? ";" : "",
+		w & SHELTER_WARN_SEPARATION ? "separation" : "");
+}
+
+int store_stay_add(store *s, const struct shelter_stay *stay, struct mapo_error *err)
+{
+	unsigned long mark;
+	sqlite3_stmt *st;
+	char w[32];
+	int rc = sql_begin(s, &mark, err);
+	if (rc)
+		return rc;
+	if ((rc = sql_stmt(s, "INSERT INTO shelter_stays (shelter_id, person_id, admitted_on, discharged_on, warnings) "
+			      "VALUES (?1, ?2, ?3, ?4, ?5)", &st, err)))
+		goto out;
+	warnings_text(stay->warnings, w);
+	sql_bind_int64(st, 1, stay->shelter_id);
+	sql_bind_int64(st, 2, stay->person_id);
+	sql_bind_date(st, 3, stay->admitted_on);
+	sql_bind_date(st, 4, stay->discharged_on);
+	sql_bind_text(st, 5, w);
+	rc = sql_exec_write(s, st, err);
+out:
+	return sql_end(s, rc, mark, err);
+}
+
+int store_stay_discharge(store *s, int64_t stay_id, mapo_date on, struct mapo_error *err)
+{
+	unsigned long mark;
+	sqlite3_stmt *st;
+	int rc = sql_begin(s, &mark, err);
+	if (rc)
+		return rc;
+	if ((rc = sql_stmt(s, "UPDATE shelter_stays SET discharged_on = ?2 WHERE id = ?1", &st, err)))
+		goto out;
+	sql_bind_int64(st, 1, stay_id);
+	sql_bind_date(st, 2, on);
+	rc = sql_exec_write(s, st, err);
+out:
+	return sql_end(s, rc, mark, err);
+}
+
+int store_stay_list(store *s, const char *code, mapo_date from, mapo_date to, stay_cb cb, void *arg,
+	struct mapo_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = prepare(s, "SELECT st.id, sh.code, p.person_ref, st.shelter_id, st.person_id, st.admitted_on, "
+			    "st.discharged_on, st.warnings FROM shelter_stays st JOIN shelters sh ON sh.id = st.shelter_id "
+			    "JOIN persons p ON p.id = st.person_id WHERE (?1 IS NULL OR sh.code = ?1) "
+			    "AND st.admitted_on <= ?3 AND (st.discharged_on IS NULL OR st.discharged_on > ?2) "
+			    "ORDER BY st.admitted_on, st.id", &st, err);
+	if (rc)
+		return rc;
+	sql_bind_text(st, 1, code);
+	sql_bind_date(st, 2, from);
+	sql_bind_date(st, 3, to);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct shelter_stay v;
+		memset(&v, 0, sizeof(v));
+		v.id = sqlite3_column_int64(st, 0);
+		sql_column_copy(st, 1, v.shelter_code, sizeof(v.shelter_code));
+		sql_column_copy(st, 2, v.person_ref, sizeof(v.person_ref));
+		v.shelter_id = sqlite3_column_int64(st, 3);
+		v.person_id = sqlite3_column_int64(st, 4);
+		v.admitted_on = sql_column_date(st, 5);
+		v.discharged_on = sql_column_date(st, 6);
+		const char *w = sql_column_str(st, 7);
+		v.warnings = (strstr(w, "capacity") ? SHELTER_WARN_CAPACITY : 0u) |
+			(strstr(w, "separation") ? SHELTER_WARN_SEPARATION : 0u);
+		if ((rc = cb(&v, arg)))
+			goto out;
+	}
+	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- referrals, permits, repatriation ------------------------------------------------------ */
+
+int store_referral_add(store *s, struct referral *r, struct mapo_error *err)
+{
+	unsigned long mark;
+	sqlite3_stmt *st;
+	char now[SQL_TIMESTAMP_LEN];
+	int rc = sql_begin(s, &mark, err);
+	if (rc)
+		return rc;
+	if ((rc = sql_stmt(s, "INSERT INTO referrals (person_id, direction, org, service, referred_on, status, "
+			      "decided_on, recorded_at) SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8 FROM persons "
+			      "WHERE person_ref = ?1", &st, err)))
+		goto out;
+	sql_timestamp(now);
+	sql_bind_text(st, 1, r->person_ref);
+	sql_bind_text(st, 2, referral_dir_code(r->dir));
+	sql_bind_text(st, 3, r->org);
+	sql_bind_text(st, 4, r->service);
+	sql_bind_date(st, 5, r->referred_on);
+	sql_bind_text(st, 6, referral_status_code(r->status));
+	sql_bind_date(st, 7, r->decided_on);
+	sql_bind_text(st, 8, now);
+	if ((rc = sql_exec_write(s, st, err)))
+		goto out;
+	if (!sqlite3_changes(s->db))
+		rc = mapo_error_set(err, MAPO_ENOTFOUND, _("no person '%s'"), r->person_ref);
+	else
+		r->id = sqlite3_last_insert_rowid(s->db);
+out:
+	return sql_end(s, rc, mark, err);
+}
+
+int store_referral_decide(store *s, int64_t id, enum referral_status status, mapo_date on, struct mapo_error *err)
+{
+	unsigned long mark;
+	sqlite3_stmt *st;
+	int rc = sql_begin(s, &mark, err);
+	if (rc)
+		return rc;
+	if ((rc = sql_stmt(s, "UPDATE referrals SET status = ?2, decided_on = ?3 WHERE id = ?1", &st, err)))
+		goto out;
+	sql_bind_int64(st, 1, id);
+	sql_bind_text(st, 2, referral_status_code(status));
+	sql_bind_date(st, 3, on);
+	if ((rc = sql_exec_write(s, st, err)))
+		goto out;
+	if (!sqlite3_changes(s->db))
+		rc = mapo_error_set(err, MAPO_ENOTFOUND, _("no referral %lld"), (long long)id);
+out:
+	return sql_end(s, rc, mark, err);
+}
+
+int store_referral_list(store *s, const char *org, const char *person_ref, referral_cb cb, void *arg,
+	struct mapo_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = prepare(s, "SELECT r.id, p.person_ref, r.direction, r.org, r.service, r.referred_on, r.status, "
+			    "r.decided_on FROM referrals r JOIN persons p ON p.id = r.person_id "
+			    "WHERE (?1 IS NULL OR r.org = ?1) AND (?2 IS NULL OR p.person_ref = ?2) ORDER BY r.id",
+		&st, err);
+	if (rc)
+		return rc;
+	sql_bind_text(st, 1, org);
+	sql_bind_text(st, 2, person_ref);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct referral r;
+		memset(&r, 0, sizeof(r));
+		r.id = sqlite3_column_int64(st, 0);
+		sql_column_copy(st, 1, r.person_ref, sizeof(r.person_ref));
+		r.dir = (enum referral_dir)referral_dir_parse(sql_column_str(st, 2));
+		sql_column_copy(st, 3, r.org, sizeof(r.org));
+		sql_column_copy(st, 4, r.service, sizeof(r.service));
+		r.referred_on = sql_column_date(st, 5);
+		r.status = (enum referral_status)referral_status_parse(sql_column_str(st, 6));
+		r.decided_on = sql_column_date(st, 7);
+		if ((rc = cb(&r, arg)))
+			goto out;
+	}
+	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_victim_list(store *s, const char *org, victim_cb cb, void *arg, struct mapo_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = prepare(s, "SELECT c.ref, p.person_ref, cp.trafficking_status, p.sex, p.nationality, cp.rescue_date "
+			    "FROM case_persons cp JOIN cases c ON c.id = cp.case_id JOIN persons p ON p.id = cp.person_id "
+			    "WHERE cp.role = 'victim' AND (?1 IS NULL OR EXISTS (SELECT 1 FROM referrals r "
+			    "WHERE r.person_id = p.id AND r.direction = 'in' AND r.org = ?1)) "
+			    "ORDER BY p.person_ref, c.ref", &st, err);
+	if (rc)
+		return rc;
+	sql_bind_text(st, 1, org);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct victim_row v;
+		memset(&v, 0, sizeof(v));
+		sql_column_copy(st, 0, v.case_ref, sizeof(v.case_ref));
+		sql_column_copy(st, 1, v.person_ref, sizeof(v.person_ref));
+		v.status = (enum trafficking_status)tstatus_parse(sql_column_str(st, 2));
+		v.sex = sql_column_str(st, 3)[0];
+		sql_column_copy(st, 4, v.nationality, sizeof(v.nationality));
+		v.rescue_date = sql_column_date(st, 5);
+		if ((rc = cb(&v, arg)))
+			goto out;
+	}
+	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_permit_add(store *s, const struct movement_permit *m, int64_t *row, struct mapo_error *err)
+{
+	unsigned long mark;
+	sqlite3_stmt *st;
+	char now[SQL_TIMESTAMP_LEN];
+	int rc = sql_begin(s, &mark, err);
+	if (rc)
+		return rc;
+	if ((rc = sql_stmt(s, "INSERT INTO movement_permits (person_id, risk_assessed_on, medical_on, "
+			      "mental_health_on, kind, valid_from, valid_to, recorded_at) "
+			      "SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8 FROM persons WHERE person_ref = ?1", &st, err)))
+		goto out;
+	sql_timestamp(now);
+	sql_bind_text(st, 1, m->person_ref);
+	sql_bind_date(st, 2, m->risk_assessed_on);
+	sql_bind_date(st, 3, m->medical_on);
+	sql_bind_date(st, 4, m->mental_health_on);
+	sql_bind_text(st, 5, m->work ? "work" : "movement");
+	sql_bind_date(st, 6, m->valid_from);
+	sql_bind_date(st, 7, m->valid_to);
+	sql_bind_text(st, 8, now);
+	if ((rc = sql_exec_write(s, st, err)))
+		goto out;
+	if (!sqlite3_changes(s->db))
+		rc = mapo_error_set(err, MAPO_ENOTFOUND, _("no person '%s'"), m->person_ref);
+	else
+		*row = sqlite3_last_insert_rowid(s->db);
+out:
+	return sql_end(s, rc, mark, err);
+}
+
+int store_repatriation_add(store *s, const struct repatriation *r, int64_t *row, struct mapo_error *err)
+{
+	unsigned long mark;
+	sqlite3_stmt *st;
+	char now[SQL_TIMESTAMP_LEN];
+	int rc = sql_begin(s, &mark, err);
+	if (rc)
+		return rc;
+	if ((rc = sql_stmt(s, "INSERT INTO repatriations (person_id, destination, on_date, org, recorded_at) "
+			      "SELECT id, ?2, ?3, ?4, ?5 FROM persons WHERE person_ref = ?1", &st, err)))
+		goto out;
+	sql_timestamp(now);
+	sql_bind_text(st, 1, r->person_ref);
+	sql_bind_text(st, 2, r->destination);
+	sql_bind_date(st, 3, r->on_date);
+	sql_bind_text(st, 4, r->org);
+	sql_bind_text(st, 5, now);
+	if ((rc = sql_exec_write(s, st, err)))
+		goto out;
+	if (!sqlite3_changes(s->db))
+		rc = mapo_error_set(err, MAPO_ENOTFOUND, _("no person '%s'"), r->person_ref);
+	else
+		*row = sqlite3_last_insert_rowid(s->db);
+out:
+	return sql_end(s, rc, mark, err);
+}
+
+/* ---- retention ----------------------------------------------------------------------------- */
+
+int store_retention_due(store *s, mapo_date closed_by, struct strvec *person_refs, struct mapo_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = prepare(s,
+		"SELECT p.person_ref FROM persons p WHERE "
+		"(EXISTS (SELECT 1 FROM person_identities i WHERE i.person_id = p.id AND i.erased_at IS NULL) "
+		" OR EXISTS (SELECT 1 FROM victim_status_history h JOIN case_persons cp ON cp.id = h.role_id "
+		"            WHERE cp.person_id = p.id AND h.reason IS NOT NULL) "
+		" OR EXISTS (SELECT 1 FROM movement_permits m WHERE m.person_id = p.id AND m.employer IS NOT NULL) "
+		" OR EXISTS (SELECT 1 FROM repatriations r WHERE r.person_id = p.id AND r.follow_up IS NOT NULL)) "
+		"AND EXISTS (SELECT 1 FROM case_persons cp WHERE cp.person_id = p.id) "
+		"AND NOT EXISTS (SELECT 1 FROM case_persons cp JOIN cases c ON c.id = cp.case_id "
+		"  WHERE cp.person_id = p.id AND (c.status <> 'closed' OR "
+		"    COALESCE((SELECT substr(max(h.changed_at), 1, 10) FROM case_status_history h "
+		"              WHERE h.case_id = c.id AND h.status = 'closed'), '9999-12-31') > ?1)) "
+		"ORDER BY p.person_ref", &st, err);
+	if (rc)
+		return rc;
+	sql_bind_date(st, 1, closed_by);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		strvec_push(person_refs, sql_column_str(st, 0));
+	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_retention_erase(store *s, const char *person_ref, struct mapo_error *err)
+{
+	static const char *const sqls[] = {
+		"UPDATE person_identities SET name = NULL, id_number = NULL, id_number_index = NULL, "
+		"passport_number = NULL, passport_index = NULL, address = NULL, phone = NULL, photo = NULL, "
+		"erased_at = ?2, updated_at = ?2 WHERE person_id = ?1",
+		"UPDATE victim_status_history SET reason = NULL WHERE role_id IN "
+		"(SELECT id FROM case_persons WHERE person_id = ?1) AND ?2 IS NOT NULL",
+		"UPDATE movement_permits SET employer = NULL WHERE person_id = ?1 AND ?2 IS NOT NULL",
+		"UPDATE repatriations SET follow_up = NULL WHERE person_id = ?1 AND ?2 IS NOT NULL",
+	};
+	unsigned long mark;
+	sqlite3_stmt *st;
+	int64_t person_id;
+	char now[SQL_TIMESTAMP_LEN];
+	int rc = store_person_lookup(s, person_ref, &person_id, NULL, err);
+	if (rc)
+		return rc;
+	if ((rc = sql_begin(s, &mark, err)))
+		return rc;
+	sql_timestamp(now);
+	for (size_t i = 0; i < sizeof(sqls) / sizeof(sqls[0]); i++) {
+		if ((rc = sql_stmt(s, sqls[i], &st, err)))
+			goto out;
+		sql_bind_int64(st, 1, person_id);
+		sql_bind_text(st, 2, now);
+		if ((rc = sql_exec_write(s, st, err)))
+			goto out;
+	}
+out:
+	return sql_end(s, rc, mark, err);
+}

@@ -1,0 +1,954 @@
+/* Tests of src/core/protection.c (with the store and the vault): deadline arithmetic, sealed
+ * identities (never in the raw file), masking per role, the blind index, key rotation through
+ * the store, tampering, the s.41A rule, orders and their lists, shelter warnings and occupancy,
+ * partner visibility, and retention keeping the statistics. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sys/stat.h>
+
+#include "auth_fixture.h"
+#include "core/audit.h"
+#include "core/protection.h"
+#include "core/stats.h"
+#include "io/protection_load.h"
+#include "store/store_protection.h"
+
+#define TIP_REF "PDRM/2021/000001"
+#define SOM_REF "JIM/2021/000001"
+#define TIP_LINKED "JIM/2021/000002"
+#define NAME "Siti Aminah binti Contoh"
+#define IDNO "900101-14-5678"
+
+struct pfx {
+	struct fixture *fx;
+	char key_path[160];
+	vault *v;
+	struct order_kinds kinds;
+};
+
+static mapo_date D(const char *s)
+{
+	mapo_date d;
+	if (date_parse(s, &d))
+		fail_msg("bad date %s", s);
+	return d;
+}
+
+static void add_case(store *st, const char *ref, enum case_kind kind, const char *agency, const char *related,
+	enum case_status status)
+{
+	struct mapo_case c;
+	struct mapo_error err;
+	case_init(&c);
+	snprintf(c.ref, sizeof(c.ref), "%s", ref);
+	c.kind = kind;
+	snprintf(c.agency, sizeof(c.agency), "%s", agency);
+	c.action_date = D("2021-03-01");
+	snprintf(c.state, sizeof(c.state), "MY-01");
+	strvec_push(&c.offences, kind == KIND_TIP ? "12" : "26A");
+	if (kind == KIND_TIP)
+		strvec_push(&c.forms, "forced-labour");
+	c.status = status;
+	snprintf(c.related_ref, sizeof(c.related_ref), "%s", related ? related : "");
+	assert_ok(store_case_insert(st, &c, &err));
+	case_release(&c);
+}
+
+static void add_person(store *st, const char *case_ref, const char *person_ref, enum person_role role, char sex,
+	int age)
+{
+	struct case_person p;
+	struct mapo_error err;
+	case_person_init(&p);
+	snprintf(p.case_ref, sizeof(p.case_ref), "%s", case_ref);
+	snprintf(p.person_ref, sizeof(p.person_ref), "%s", person_ref);
+	p.role = role;
+	p.sex = sex;
+	p.age = age;
+	snprintf(p.nationality, sizeof(p.nationality), "IDN");
+	if (role == PROLE_VICTIM) {
+		p.trafficking_status = TSTATUS_POSSIBLE;
+		p.rescue_date = D("2021-03-01");
+	}
+	assert_ok(store_person_put(st, &p, &err));
+}
+
+static int setup(void **state)
+{
+	struct pfx *p = calloc(1, sizeof(*p));
+	struct mapo_error err;
+	struct indicator_list ind;
+	char path[512];
+	const char *datadir = getenv("MAPO_DATADIR");
+
+	p->fx = fixture_new();
+	snprintf(p->key_path, sizeof(p->key_path), "%s.key", p->fx->path);
+	assert_ok(vault_key_create(p->key_path, &err));
+	assert_ok(vault_open(&p->v, p->key_path, &err));
+	order_kinds_init(&p->kinds);
+	indicator_list_init(&ind);
+	assert_non_null(datadir);
+	snprintf(path, sizeof(path), "%s/orders.csv", datadir);
+	assert_ok(protection_load_orders(path, &p->kinds, NULL, &err));
+	snprintf(path, sizeof(path), "%s/indicators.csv", datadir);
+	assert_ok(protection_load_indicators(path, &ind, NULL, &err));
+	assert_int_equal(ind.n, 17);
+	assert_ok(protect_install_refdata(p->fx->st, &p->kinds, &ind, &err));
+	indicator_list_release(&ind);
+
+	store *st = p->fx->st;
+	add_case(st, SOM_REF, KIND_SOM, "JIM", NULL, STATUS_INVESTIGATION);
+	add_case(st, TIP_REF, KIND_TIP, "PDRM", NULL, STATUS_INVESTIGATION);
+	add_case(st, TIP_LINKED, KIND_TIP, "JIM", SOM_REF, STATUS_INVESTIGATION);
+	add_person(st, TIP_REF, "V1", PROLE_VICTIM, 'F', 25);
+	add_person(st, TIP_REF, "V2", PROLE_VICTIM, 'F', 15);
+	add_person(st, TIP_REF, "V3", PROLE_VICTIM, 'M', 40);
+	add_person(st, SOM_REF, "M1", PROLE_SMUGGLED_MIGRANT, 'M', 30);
+	*state = p;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct pfx *p = *state;
+	char tmp[200];
+	vault_free(p->v);
+	order_kinds_release(&p->kinds);
+	unlink(p->key_path);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", p->key_path);
+	unlink(tmp);
+	fixture_free(p->fx);
+	free(p);
+	return 0;
+}
+
+enum who { ADMIN, SEC, SEC_GRANT, OFFICER_PDRM, OFFICER_JIM, PROS, PROT, PARTNER, PARTNER_B, NWHO };
+
+static void make_principal(enum who w, struct principal *p)
+{
+	principal_init_anonymous(p, "192.0.2.9");
+	p->user_id = 10 + w;
+	snprintf(p->username, sizeof(p->username), "w%d", (int)w);
+	switch (w) {
+	case ADMIN: p->role = ROLE_ADMIN; break;
+	case SEC: p->role = ROLE_SECRETARIAT; break;
+	case SEC_GRANT: p->role = ROLE_SECRETARIAT; p->identity_grant = true; break;
+	case OFFICER_PDRM: p->role = ROLE_AGENCY_OFFICER; snprintf(p->agency, sizeof(p->agency), "PDRM"); break;
+	case OFFICER_JIM: p->role = ROLE_AGENCY_OFFICER; snprintf(p->agency, sizeof(p->agency), "JIM"); break;
+	case PROS: p->role = ROLE_PROSECUTOR; break;
+	case PROT: p->role = ROLE_PROTECTION_OFFICER; break;
+	case PARTNER: p->role = ROLE_PARTNER; snprintf(p->org, sizeof(p->org), "NGO Alpha"); break;
+	case PARTNER_B: p->role = ROLE_PARTNER; snprintf(p->org, sizeof(p->org), "NGO Beta"); break;
+	default: break;
+	}
+}
+
+/* ---- deadlines ------------------------------------------------------------------------------ */
+
+static void expect_end(const struct order_kinds *k, const char *kind, const char *start, const char *end)
+{
+	char got[DATE_STRLEN];
+	const struct order_kind *ok = order_kinds_find(k, kind);
+	assert_non_null(ok);
+	date_format(order_end_date(ok, D(start)), got);
+	if (strcmp(got, end))
+		fail_msg("%s from %s: expected %s, got %s", kind, start, end, got);
+}
+
+static void test_deadlines(void **state)
+{
+	struct pfx *p = *state;
+	char got[DATE_STRLEN];
+	const struct {
+		const char *from;
+		int months;
+		const char *to;
+	} months[] = {
+		{"2024-01-31", 1, "2024-02-29"}, {"2023-01-31", 1, "2023-02-28"}, {"2023-11-30", 3, "2024-02-29"},
+		{"2022-11-30", 3, "2023-02-28"}, {"2024-05-31", 3, "2024-08-31"}, {"2024-03-31", 3, "2024-06-30"},
+		{"2024-10-15", 3, "2025-01-15"}, {"2100-11-29", 3, "2101-02-28"}, {"2000-11-29", 3, "2001-02-28"},
+		{"1999-11-29", 3, "2000-02-29"}, {"2024-02-29", 12, "2025-02-28"}, {"2024-03-15", -1, "2024-02-15"},
+	};
+	for (size_t i = 0; i < sizeof(months) / sizeof(months[0]); i++) {
+		date_format(date_add_months(D(months[i].from), months[i].months), got);
+		if (strcmp(got, months[i].to))
+			fail_msg("%s + %d months: expected %s, got %s", months[i].from, months[i].months, months[i].to, got);
+	}
+	/* the durations come from data/orders.csv: s.44 21 days, s.51 and s.54(3) three months */
+	const struct order_kind *interim = order_kinds_find(&p->kinds, "interim");
+	assert_string_equal(interim->section, "44");
+	assert_int_equal(interim->duration, 21);
+	assert_false(interim->months);
+	assert_string_equal(order_kinds_find(&p->kinds, "protection")->section, "51");
+	assert_string_equal(order_kinds_find(&p->kinds, "extension")->section, "54(3)");
+	expect_end(&p->kinds, "interim", "2024-03-01", "2024-03-22");
+	expect_end(&p->kinds, "interim", "2024-02-08", "2024-02-29");
+	expect_end(&p->kinds, "interim", "2023-02-08", "2023-03-01");
+	expect_end(&p->kinds, "interim", "2023-12-20", "2024-01-10");
+	expect_end(&p->kinds, "protection", "2023-11-30", "2024-02-29");
+	expect_end(&p->kinds, "protection", "2024-11-30", "2025-02-28");
+	expect_end(&p->kinds, "extension", "2024-02-29", "2024-05-29");
+}
+
+/* An amended Act is a data change: another duration in the file, no code. */
+static void test_durations_are_data(void **state)
+{
+	(void)state;
+	struct order_kinds k;
+	struct strvec problems = STRVEC_INIT;
+	struct mapo_error err;
+	char dir[] = "/tmp/mapo-orders-XXXXXX", path[64];
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/orders.csv", dir);
+	FILE *f = fopen(path, "w");
+	fputs("kind,section,duration,unit,follows,name_ms,name_en\n"
+	      "interim,44,14,days,,a,b\nprotection,51,6,months,interim,c,d\n", f);
+	fclose(f);
+	order_kinds_init(&k);
+	assert_ok(protection_load_orders(path, &k, NULL, &err));
+	expect_end(&k, "interim", "2024-03-01", "2024-03-15");
+	expect_end(&k, "protection", "2024-08-31", "2025-02-28");
+	order_kinds_release(&k);
+
+	f = fopen(path, "w");
+	fputs("kind,section,duration,unit,follows,name_ms,name_en\n"
+	      "interim,44,21,days,,a,b\nprotection,51,0,months,interim,c,d\ninterim,44,3,weeks,,a,b\n"
+	      "extension,54(3),3,months,nothing,e,f\n", f);
+	fclose(f);
+	order_kinds_init(&k);
+	assert_int_equal(protection_load_orders(path, &k, &problems, &err), MAPO_EINVAL);
+	assert_int_equal(problems.n, 4);
+	assert_non_null(strstr(problems.v[0], ":3: duration:"));
+	assert_non_null(strstr(problems.v[1], ":4: kind:"));
+	assert_non_null(strstr(problems.v[2], ":4: unit:"));
+	assert_non_null(strstr(problems.v[3], ":5: follows:"));
+	order_kinds_release(&k);
+	strvec_release(&problems);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* ---- identities ---------------------------------------------------------------------------- */
+
+static void put_identity(struct pfx *p, const char *person, const char *name, const char *idno)
+{
+	struct identity_input in;
+	struct mapo_error err;
+	memset(&in, 0, sizeof(in));
+	in.v[IDF_NAME] = name;
+	in.v[IDF_ID_NUMBER] = idno;
+	in.v[IDF_PASSPORT] = "A1234567";
+	in.v[IDF_ADDRESS] = "Lot 12, Jalan Contoh, Kampung Demo";
+	in.v[IDF_PHONE] = "+60 12-345 6789";
+	in.v[IDF_PHOTO] = "\x89PNG\r\n\x1a\nPHOTO-BYTES";
+	in.len[IDF_PHOTO] = 19;
+	assert_ok(protect_identity_put(p->fx->st, p->v, NULL, person, &in, &err));
+}
+
+/* True when the file at path holds needle anywhere. */
+static bool file_contains(const char *path, const char *needle)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	size_t n = strlen(needle), cap = 1 << 16, len = 0;
+	char *data = malloc(cap);
+	size_t got;
+	while ((got = fread(data + len, 1, cap - len, f)) > 0) {
+		len += got;
+		if (len == cap)
+			data = realloc(data, cap *= 2);
+	}
+	fclose(f);
+	bool found = false;
+	for (size_t i = 0; !found && i + n <= len; i++)
+		found = !memcmp(data + i, needle, n);
+	free(data);
+	return found;
+}
+
+static void test_identity_sealed_in_file(void **state)
+{
+	struct pfx *p = *state;
+	struct identity id;
+	struct mapo_error err;
+	char wal[200];
+
+	put_identity(p, "V1", NAME, IDNO);
+	identity_init(&id);
+	assert_ok(protect_identity_get(p->fx->st, p->v, NULL, "V1", &id, &err));
+	assert_int_equal(id.view, IDVIEW_FULL);
+	assert_string_equal(buf_str(&id.v[IDF_NAME]), NAME);
+	assert_string_equal(buf_str(&id.v[IDF_ID_NUMBER]), IDNO);
+	assert_int_equal(id.v[IDF_PHOTO].len, 19);
+	assert_memory_equal(id.v[IDF_PHOTO].data, "\x89PNG\r\n\x1a\nPHOTO-BYTES", 19);
+	identity_release(&id);
+
+	/* the raw database file and its write-ahead log hold none of it */
+	snprintf(wal, sizeof(wal), "%s-wal", p->fx->path);
+	const char *secrets[] = {"Siti Aminah", "Contoh", "900101", "A1234567", "Jalan Contoh", "345 6789", "PHOTO-BYTES"};
+	for (size_t i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++) {
+		if (file_contains(p->fx->path, secrets[i]) || file_contains(wal, secrets[i]))
+			fail_msg("'%s' is in the raw database file", secrets[i]);
+	}
+	/* the check can fail: the person reference, stored in clear, is found */
+	assert_true(file_contains(p->fx->path, "V1") || file_contains(wal, "V1"));
+	/* nor in the audit trail */
+	char *detail = fixture_query(p->fx, "SELECT group_concat(detail, '|') FROM audit_log");
+	assert_null(strstr(detail, "Siti"));
+	assert_non_null(strstr(detail, "name,id_number"));
+	free(detail);
+
+	/* a sealed value moved onto another person's row does not open */
+	put_identity(p, "V2", "Nur Contoh", "050505-10-1111");
+	fixture_sql(p->fx, "UPDATE person_identities SET name = (SELECT name FROM person_identities "
+			   "WHERE person_id = (SELECT id FROM persons WHERE person_ref = 'V1')) "
+			   "WHERE person_id = (SELECT id FROM persons WHERE person_ref = 'V2')");
+	identity_init(&id);
+	assert_int_equal(protect_identity_get(p->fx->st, p->v, NULL, "V2", &id, &err), MAPO_EINVAL);
+	/* nor one altered in place */
+	fixture_sql(p->fx, "UPDATE person_identities SET phone = substr(phone, 1, 40) || x'00' || substr(phone, 42) "
+			   "WHERE person_id = (SELECT id FROM persons WHERE person_ref = 'V1')");
+	assert_int_equal(protect_identity_get(p->fx->st, p->v, NULL, "V1", &id, &err), MAPO_EINVAL);
+	identity_release(&id);
+}
+
+/* What each role sees of V1 (a victim in a PDRM case) and M1 (a smuggled migrant in a JIM case):
+ * F full, M masked, - nothing (absent). */
+static void test_masking_per_role(void **state)
+{
+	struct pfx *p = *state;
+	struct mapo_error err;
+	struct identity id;
+	const char *want_v1 = "FMFF-MFF-"; /* ADMIN SEC SEC_GRANT PDRM JIM PROS PROT PARTNER PARTNER_B */
+	const char *want_m1 = "FMF-F----";
+
+	put_identity(p, "V1", NAME, IDNO);
+	put_identity(p, "M1", "Ahmad Contoh", "A9999999");
+	/* V1 in a case referred to the prosecution; NGO Alpha referred V1 in */
+	fixture_sql(p->fx, "UPDATE cases SET status = 'charged' WHERE ref = '" TIP_REF "'");
+	struct referral r;
+	memset(&r, 0, sizeof(r));
+	snprintf(r.person_ref, sizeof(r.person_ref), "V1");
+	r.dir = REFER_IN;
+	snprintf(r.org, sizeof(r.org), "NGO Alpha");
+	snprintf(r.service, sizeof(r.service), "identification");
+	r.referred_on = D("2021-03-02");
+	r.status = REFERRAL_ACCEPTED;
+	r.decided_on = D("2021-03-03");
+	assert_ok(protect_referral_add(p->fx->st, NULL, &r, &err));
+
+	long long views_before = 0, views_after = 0;
+	struct audit_filter af;
+	audit_filter_init(&af);
+	af.action = "identity-view";
+	assert_ok(audit_count(p->fx->st, &af, &views_before, &err));
+	long long expected_views = 0;
+	for (int w = 0; w < NWHO; w++) {
+		struct principal pr;
+		make_principal((enum who)w, &pr);
+		for (int k = 0; k < 2; k++) {
+			const char *person = k ? "M1" : "V1";
+			char want = (k ? want_m1 : want_v1)[w];
+			identity_init(&id);
+			int rc = protect_identity_get(p->fx->st, p->v, &pr, person, &id, &err);
+			if (want == '-') {
+				if (rc != MAPO_ENOTFOUND)
+					fail_msg("%s sees %s (%d)", pr.username, person, rc);
+				continue;
+			}
+			if (rc)
+				fail_msg("%s cannot see %s: %s", pr.username, person, err.msg);
+			expected_views++;
+			if (want == 'F') {
+				assert_int_equal(id.view, IDVIEW_FULL);
+				assert_true(id.has[IDF_PHOTO]);
+			} else {
+				assert_int_equal(id.view, IDVIEW_MASKED);
+				assert_false(id.has[IDF_PHOTO]);
+				assert_null(strstr(buf_str(&id.v[IDF_NAME]), "Contoh"));
+				assert_null(strstr(buf_str(&id.v[IDF_ADDRESS]), "Jalan"));
+				if (k == 0) {
+					assert_string_equal(buf_str(&id.v[IDF_NAME]), "S. A. b. C.");
+					assert_string_equal(buf_str(&id.v[IDF_ID_NUMBER]), "\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2"
+											       "5678");
+				}
+			}
+			identity_release(&id);
+		}
+	}
+	/* every view was audited, with how much was shown */
+	assert_ok(audit_count(p->fx->st, &af, &views_after, &err));
+	assert_int_equal(views_after - views_before, expected_views);
+	char *last = fixture_query(p->fx, "SELECT detail FROM audit_log WHERE action = 'identity-view' "
+					  "AND username = 'w1' ORDER BY id DESC LIMIT 1");
+	assert_string_equal(last, "masked");
+	free(last);
+
+	/* writing needs the edit right and a full view */
+	struct principal pr;
+	struct identity_input in;
+	memset(&in, 0, sizeof(in));
+	in.v[IDF_PHONE] = "+60 11-000 0000";
+	make_principal(SEC_GRANT, &pr);
+	assert_int_equal(protect_identity_put(p->fx->st, p->v, &pr, "V1", &in, &err), MAPO_EDENIED);
+	make_principal(PROT, &pr);
+	assert_ok(protect_identity_put(p->fx->st, p->v, &pr, "V1", &in, &err));
+	assert_int_equal(protect_identity_put(p->fx->st, p->v, &pr, "M1", &in, &err), MAPO_ENOTFOUND);
+}
+
+static void test_blind_index_search(void **state)
+{
+	struct pfx *p = *state;
+	struct mapo_error err;
+	struct strvec found = STRVEC_INIT;
+	struct principal pr;
+
+	put_identity(p, "V1", NAME, IDNO);
+	put_identity(p, "V2", "Nur Contoh", "050505-10-1111");
+	assert_ok(protect_identity_find(p->fx->st, p->v, NULL, false, "900101 14 5678", &found, &err));
+	assert_int_equal(found.n, 1);
+	assert_string_equal(found.v[0], "V1");
+	strvec_clear(&found);
+	assert_ok(protect_identity_find(p->fx->st, p->v, NULL, true, "a1234567", &found, &err));
+	assert_int_equal(found.n, 2);
+	strvec_clear(&found);
+	assert_ok(protect_identity_find(p->fx->st, p->v, NULL, false, "900101-14-5679", &found, &err));
+	assert_int_equal(found.n, 0);
+	/* a partner finds only the persons it may see */
+	make_principal(PARTNER, &pr);
+	assert_ok(protect_identity_find(p->fx->st, p->v, &pr, false, IDNO, &found, &err));
+	assert_int_equal(found.n, 0);
+	strvec_release(&found);
+	/* the number is not in the trail */
+	char *detail = fixture_query(p->fx, "SELECT group_concat(detail || object_id, '|') FROM audit_log");
+	assert_null(strstr(detail, "900101"));
+	free(detail);
+}
+
+static void test_key_rotation(void **state)
+{
+	struct pfx *p = *state;
+	struct mapo_error err;
+	struct identity id;
+	struct strvec found = STRVEC_INIT;
+	long long resealed = 0;
+	struct status_decision d;
+
+	put_identity(p, "V1", NAME, IDNO);
+	memset(&d, 0, sizeof(d));
+	snprintf(d.case_ref, sizeof(d.case_ref), TIP_REF);
+	snprintf(d.person_ref, sizeof(d.person_ref), "V1");
+	d.status = TSTATUS_ACTUAL;
+	snprintf(d.org, sizeof(d.org), "JKM");
+	d.decided_on = D("2021-03-05");
+	d.reason = "indicators confirmed at interview";
+	assert_ok(protect_status_set(p->fx->st, p->v, NULL, &d, &err));
+
+	/* only an administrator (or the command line) rotates */
+	struct principal pr;
+	make_principal(PROT, &pr);
+	assert_int_equal(protect_key_rotate(p->fx->st, p->v, p->key_path, &pr, NULL, &err), MAPO_EDENIED);
+
+	assert_ok(protect_key_rotate(p->fx->st, p->v, p->key_path, NULL, &resealed, &err));
+	assert_int_equal(resealed, 7); /* six identity fields and one reason */
+	assert_int_equal(vault_key_version(p->v), 2);
+	char *v = fixture_query(p->fx, "SELECT hex(substr(name, 3, 4)) FROM person_identities");
+	assert_string_equal(v, "00000002");
+	free(v);
+
+	/* a fresh vault from the rewritten key file opens everything; the blind index still finds */
+	vault *again = NULL;
+	assert_ok(vault_open(&again, p->key_path, &err));
+	identity_init(&id);
+	assert_ok(protect_identity_get(p->fx->st, again, NULL, "V1", &id, &err));
+	assert_string_equal(buf_str(&id.v[IDF_NAME]), NAME);
+	identity_release(&id);
+	assert_ok(protect_identity_find(p->fx->st, again, NULL, false, IDNO, &found, &err));
+	assert_int_equal(found.n, 1);
+	strvec_release(&found);
+	vault_free(again);
+
+	/* the reason was re-sealed too */
+	char *blob_version = fixture_query(p->fx, "SELECT hex(substr(reason, 3, 4)) FROM victim_status_history");
+	assert_string_equal(blob_version, "00000002");
+	free(blob_version);
+}
+
+static int history_cb(const struct status_decision *d, const char *reason, void *arg)
+{
+	struct strvec *out = arg;
+	strvec_pushf(out, "%s %s %s %s", d->case_ref, trafficking_status_code(d->status), d->org, reason);
+	return 0;
+}
+
+static void screening_for(struct screening *sc, const char *case_ref, const char *person, enum trafficking_status o)
+{
+	screening_init(sc);
+	snprintf(sc->case_ref, sizeof(sc->case_ref), "%s", case_ref);
+	snprintf(sc->person_ref, sizeof(sc->person_ref), "%s", person);
+	snprintf(sc->org, sizeof(sc->org), "JIM");
+	sc->screened_on = D("2021-03-04");
+	sc->outcome = o;
+	strvec_push(&sc->indicators, "withholds-documents");
+	strvec_push(&sc->indicators, "debt-bondage");
+}
+
+static void add_order(struct pfx *p, const char *case_ref, const char *person, const char *kind, const char *start,
+	int want_rc, struct protection_order *o)
+{
+	struct mapo_error err;
+	protection_order_init(o);
+	snprintf(o->case_ref, sizeof(o->case_ref), "%s", case_ref);
+	snprintf(o->person_ref, sizeof(o->person_ref), "%s", person);
+	snprintf(o->kind, sizeof(o->kind), "%s", kind);
+	snprintf(o->court, sizeof(o->court), "Mahkamah Majistret Johor Bahru");
+	o->start_date = start ? D(start) : DATE_NONE;
+	int rc = protect_order_add(p->fx->st, NULL, &p->kinds, o, &err);
+	if (rc != want_rc)
+		fail_msg("order %s for %s: expected %d, got %d: %s", kind, person, want_rc, rc, err.msg);
+}
+
+static void test_s41a(void **state)
+{
+	struct pfx *p = *state;
+	struct mapo_error err;
+	struct screening sc;
+	struct protection_order o;
+	struct strvec hist = STRVEC_INIT;
+	bool yes = true;
+	unsigned w;
+
+	/* a smuggled migrant is not under protection: no order, no shelter */
+	assert_ok(protect_under_protection(p->fx->st, "M1", &yes, &err));
+	assert_false(yes);
+	add_order(p, SOM_REF, "M1", "interim", "2021-03-05", MAPO_EINVAL, &o);
+	struct shelter sh = {0, "RP-JB", "Rumah Perlindungan Johor", OPERATOR_GOVERNMENT, SERVES_MEN, 10, ""};
+	assert_ok(protect_shelter_put(p->fx->st, NULL, &sh, &err));
+	assert_int_equal(protect_admit(p->fx->st, NULL, "RP-JB", "M1", D("2021-03-05"), &w, &err), MAPO_EINVAL);
+
+	/* a re-screening that finds no trafficking changes nothing but the record */
+	screening_for(&sc, SOM_REF, "M1", TSTATUS_NOT_A_VICTIM);
+	assert_ok(protect_rescreen(p->fx->st, p->v, NULL, &sc, NULL, &err));
+	screening_release(&sc);
+	assert_ok(protect_under_protection(p->fx->st, "M1", &yes, &err));
+	assert_false(yes);
+
+	/* found trafficked: needs a TIP case linked to the SOM case */
+	screening_for(&sc, SOM_REF, "M1", TSTATUS_ACTUAL);
+	assert_int_equal(protect_rescreen(p->fx->st, p->v, NULL, &sc, NULL, &err), MAPO_EINVAL);
+	assert_int_equal(protect_rescreen(p->fx->st, p->v, NULL, &sc, TIP_REF, &err), MAPO_EINVAL); /* not linked */
+	assert_non_null(strstr(err.msg, "linked"));
+	assert_int_equal(protect_rescreen(p->fx->st, p->v, NULL, &sc, SOM_REF, &err), MAPO_EINVAL); /* not TIP */
+	/* an unknown indicator */
+	strvec_push(&sc.indicators, "bad-luck");
+	assert_int_equal(protect_rescreen(p->fx->st, p->v, NULL, &sc, TIP_LINKED, &err), MAPO_EINVAL);
+	assert_non_null(strstr(err.msg, "bad-luck"));
+	screening_release(&sc);
+	screening_for(&sc, SOM_REF, "M1", TSTATUS_ACTUAL);
+	assert_ok(protect_rescreen(p->fx->st, p->v, NULL, &sc, TIP_LINKED, &err));
+	screening_release(&sc);
+	/* the same person now holds both roles */
+	char *roles = fixture_query(p->fx, "SELECT group_concat(c.ref || ':' || cp.role || ':' || "
+					   "COALESCE(cp.trafficking_status, ''), ' ') FROM case_persons cp "
+					   "JOIN persons p ON p.id = cp.person_id JOIN cases c ON c.id = cp.case_id "
+					   "WHERE p.person_ref = 'M1' ORDER BY c.ref");
+	assert_non_null(strstr(roles, SOM_REF ":smuggled-migrant:"));
+	assert_non_null(strstr(roles, TIP_LINKED ":victim:actual"));
+	free(roles);
+	char *persons = fixture_query(p->fx, "SELECT count(*) FROM persons WHERE person_ref = 'M1'");
+	assert_string_equal(persons, "1");
+	free(persons);
+	assert_ok(protect_under_protection(p->fx->st, "M1", &yes, &err));
+	assert_true(yes);
+	/* and may now have an order in the TIP case (not in the SOM case) */
+	add_order(p, SOM_REF, "M1", "interim", "2021-03-05", MAPO_EINVAL, &o);
+	add_order(p, TIP_LINKED, "M1", "interim", "2021-03-05", 0, &o);
+	assert_ok(protect_admit(p->fx->st, NULL, "RP-JB", "M1", D("2021-03-05"), &w, &err));
+	assert_int_equal(w, 0);
+	/* the decision is in the history, by the screening organisation */
+	assert_ok(protect_status_history(p->fx->st, p->v, NULL, "M1", history_cb, &hist, &err));
+	assert_int_equal(hist.n, 1);
+	assert_string_equal(hist.v[0], TIP_LINKED " actual JIM ");
+	strvec_release(&hist);
+	char *n = fixture_query(p->fx, "SELECT count(*) FROM screenings");
+	assert_string_equal(n, "2");
+	free(n);
+}
+
+static void test_status_history(void **state)
+{
+	struct pfx *p = *state;
+	struct mapo_error err;
+	struct status_decision d;
+	struct strvec hist = STRVEC_INIT;
+	struct principal pr;
+
+	memset(&d, 0, sizeof(d));
+	snprintf(d.case_ref, sizeof(d.case_ref), TIP_REF);
+	snprintf(d.person_ref, sizeof(d.person_ref), "V3");
+	snprintf(d.org, sizeof(d.org), "PDRM");
+	d.status = TSTATUS_ACTUAL;
+	d.decided_on = D("2021-03-02");
+	d.reason = "passport held by employer";
+	assert_ok(protect_status_set(p->fx->st, p->v, NULL, &d, &err));
+	d.status = TSTATUS_NOT_A_VICTIM;
+	d.decided_on = D("2021-04-01");
+	d.reason = "re-interview";
+	snprintf(d.org, sizeof(d.org), "JKM");
+	assert_ok(protect_status_set(p->fx->st, p->v, NULL, &d, &err));
+	assert_ok(protect_status_history(p->fx->st, p->v, NULL, "V3", history_cb, &hist, &err));
+	assert_int_equal(hist.n, 2);
+	assert_string_equal(hist.v[0], TIP_REF " actual PDRM passport held by employer");
+	assert_string_equal(hist.v[1], TIP_REF " not-a-victim JKM re-interview");
+	strvec_release(&hist);
+	/* the current status is the last decision, as the statistics count it */
+	char *st = fixture_query(p->fx, "SELECT cp.trafficking_status FROM case_persons cp JOIN persons p "
+					"ON p.id = cp.person_id WHERE p.person_ref = 'V3'");
+	assert_string_equal(st, "not-a-victim");
+	free(st);
+	/* the reason is sealed */
+	assert_false(file_contains(p->fx->path, "passport held"));
+	/* a role that does not exist; a secretariat may not decide; a future date */
+	snprintf(d.person_ref, sizeof(d.person_ref), "M1");
+	assert_int_equal(protect_status_set(p->fx->st, p->v, NULL, &d, &err), MAPO_ENOTFOUND);
+	snprintf(d.person_ref, sizeof(d.person_ref), "V3");
+	make_principal(SEC_GRANT, &pr);
+	assert_int_equal(protect_status_set(p->fx->st, p->v, &pr, &d, &err), MAPO_EDENIED);
+	d.decided_on = date_today() + 1;
+	assert_int_equal(protect_status_set(p->fx->st, p->v, NULL, &d, &err), MAPO_EINVAL);
+}
+
+static int order_item(const struct protection_order *o, void *arg)
+{
+	struct strvec *out = arg;
+	char s[DATE_STRLEN], e[DATE_STRLEN];
+	date_format(o->start_date, s);
+	date_format(o->end_date, e);
+	strvec_pushf(out, "%s %s %s %s..%s %s", o->person_ref, o->kind, o->section, s, e, order_outcome_code(o->outcome));
+	return 0;
+}
+
+static void test_orders(void **state)
+{
+	struct pfx *p = *state;
+	struct mapo_error err;
+	struct protection_order o, o2;
+	struct strvec items = STRVEC_INIT;
+	struct order_query q = {ORDERS_ALL, DATE_NONE, 0, NULL};
+
+	/* an extension or a protection order needs a running order before it */
+	add_order(p, TIP_REF, "V1", "protection", "2021-03-01", MAPO_EINVAL, &o);
+	add_order(p, TIP_REF, "V1", "interim", "2021-03-01", 0, &o);
+	assert_string_equal(o.section, "44");
+	add_order(p, TIP_REF, "V1", "interim", "2021-03-02", MAPO_EINVAL, &o2); /* one already running */
+	/* a protection order continuing it: starts when the interim ends, three months */
+	add_order(p, TIP_REF, "V1", "protection", NULL, 0, &o2);
+	assert_int_equal(o2.parent_id, o.id);
+	/* an extension continues the protection order */
+	add_order(p, TIP_REF, "V1", "extension", NULL, 0, &o);
+	/* longer than the Act allows: refused */
+	protection_order_init(&o);
+	snprintf(o.case_ref, sizeof(o.case_ref), TIP_REF);
+	snprintf(o.person_ref, sizeof(o.person_ref), "V2");
+	snprintf(o.kind, sizeof(o.kind), "interim");
+	snprintf(o.court, sizeof(o.court), "Mahkamah Majistret");
+	o.start_date = D("2021-05-10");
+	o.end_date = D("2021-06-01");
+	assert_int_equal(protect_order_add(p->fx->st, NULL, &p->kinds, &o, &err), MAPO_EINVAL);
+	assert_non_null(strstr(err.msg, "2021-05-31"));
+	o.end_date = D("2021-05-20"); /* shorter is the court's choice */
+	assert_ok(protect_order_add(p->fx->st, NULL, &p->kinds, &o, &err));
+	int64_t v2_order = o.id;
+
+	assert_ok(protect_order_list(p->fx->st, NULL, &q, order_item, &items, &err));
+	assert_int_equal(items.n, 4);
+	assert_string_equal(items.v[0], "V1 interim 44 2021-03-01..2021-03-22 superseded");
+	assert_string_equal(items.v[1], "V2 interim 44 2021-05-10..2021-05-20 ");
+	assert_string_equal(items.v[2], "V1 protection 51 2021-03-22..2021-06-22 superseded");
+	assert_string_equal(items.v[3], "V1 extension 54(3) 2021-06-22..2021-09-22 ");
+	strvec_clear(&items);
+
+	/* ending within 7 days of 2021-05-15: V2's; overdue on 2021-05-21: V2's */
+	q.which = ORDERS_ENDING;
+	q.as_of = D("2021-05-15");
+	q.days = 7;
+	assert_ok(protect_order_list(p->fx->st, NULL, &q, order_item, &items, &err));
+	assert_int_equal(items.n, 1);
+	assert_non_null(strstr(items.v[0], "V2 interim"));
+	strvec_clear(&items);
+	q.days = 4; /* 2021-05-19: not yet */
+	assert_ok(protect_order_list(p->fx->st, NULL, &q, order_item, &items, &err));
+	assert_int_equal(items.n, 0);
+	q.which = ORDERS_OVERDUE;
+	q.as_of = D("2021-05-21");
+	assert_ok(protect_order_list(p->fx->st, NULL, &q, order_item, &items, &err));
+	assert_int_equal(items.n, 1);
+	strvec_clear(&items);
+	/* an outcome takes it off the overdue list, once */
+	assert_int_equal(protect_order_outcome(p->fx->st, NULL, v2_order, OUTCOME_SUPERSEDED, D("2021-05-20"), &err),
+		MAPO_EINVAL);
+	assert_ok(protect_order_outcome(p->fx->st, NULL, v2_order, OUTCOME_IMMIGRATION, D("2021-05-20"), &err));
+	assert_int_equal(protect_order_outcome(p->fx->st, NULL, v2_order, OUTCOME_RELEASED, D("2021-05-20"), &err),
+		MAPO_ECONFLICT);
+	assert_ok(protect_order_list(p->fx->st, NULL, &q, order_item, &items, &err));
+	assert_int_equal(items.n, 0);
+	/* the extension runs to 2021-09-22: overdue on the 23rd, not on the 22nd */
+	q.as_of = D("2021-09-22");
+	assert_ok(protect_order_list(p->fx->st, NULL, &q, order_item, &items, &err));
+	assert_int_equal(items.n, 0);
+	q.as_of = D("2021-09-23");
+	assert_ok(protect_order_list(p->fx->st, NULL, &q, order_item, &items, &err));
+	assert_int_equal(items.n, 1);
+	strvec_release(&items);
+}
+
+static void test_shelters(void **state)
+{
+	struct pfx *p = *state;
+	struct mapo_error err;
+	unsigned w;
+	long long counts[10];
+
+	/* pure: capacity and separation */
+	struct shelter women = {0, "W", "W", OPERATOR_NGO, SERVES_WOMEN, 2, ""};
+	struct shelter men = {0, "M", "M", OPERATOR_GOVERNMENT, SERVES_MEN, 2, ""};
+	struct shelter kids = {0, "C", "C", OPERATOR_GOVERNMENT, SERVES_CHILDREN, 2, ""};
+	assert_int_equal(shelter_check(&women, 0, 'F', 30), 0);
+	assert_int_equal(shelter_check(&women, 1, 'F', 30), 0);
+	assert_int_equal(shelter_check(&women, 2, 'F', 30), SHELTER_WARN_CAPACITY);
+	assert_int_equal(shelter_check(&women, 0, 'M', 30), SHELTER_WARN_SEPARATION);
+	assert_int_equal(shelter_check(&women, 0, 'F', 17), SHELTER_WARN_SEPARATION);
+	assert_int_equal(shelter_check(&women, 5, 'M', 10), SHELTER_WARN_SEPARATION | SHELTER_WARN_CAPACITY);
+	assert_int_equal(shelter_check(&men, 0, 'F', 30), SHELTER_WARN_SEPARATION);
+	assert_int_equal(shelter_check(&men, 0, 'U', -1), 0);
+	assert_int_equal(shelter_check(&kids, 0, 'M', 12), 0);
+	assert_int_equal(shelter_check(&kids, 0, 'F', 18), SHELTER_WARN_SEPARATION);
+	assert_int_equal(shelter_check(&kids, 0, 'F', -1), 0);
+
+	/* through the store */
+	women.capacity = 1;
+	snprintf(women.code, sizeof(women.code), "RP-KL");
+	assert_ok(protect_shelter_put(p->fx->st, NULL, &women, &err));
+	assert_ok(protect_admit(p->fx->st, NULL, "RP-KL", "V1", D("2021-03-02"), &w, &err));
+	assert_int_equal(w, 0);
+	/* already staying */
+	assert_int_equal(protect_admit(p->fx->st, NULL, "RP-KL", "V1", D("2021-03-03"), &w, &err), MAPO_EINVAL);
+	/* V2 is 15: a child in a women's shelter that is full */
+	assert_ok(protect_admit(p->fx->st, NULL, "RP-KL", "V2", D("2021-03-04"), &w, &err));
+	assert_int_equal(w, SHELTER_WARN_CAPACITY | SHELTER_WARN_SEPARATION);
+	char *stored = fixture_query(p->fx, "SELECT warnings FROM shelter_stays ORDER BY id DESC LIMIT 1");
+	assert_string_equal(stored, "capacity;separation");
+	free(stored);
+	assert_ok(protect_discharge(p->fx->st, NULL, "V1", D("2021-03-06"), &err));
+	assert_int_equal(protect_discharge(p->fx->st, NULL, "V1", D("2021-03-07"), &err), MAPO_ENOTFOUND);
+	/* V3 (a man) after V1 left: separation only */
+	assert_ok(protect_admit(p->fx->st, NULL, "RP-KL", "V3", D("2021-03-07"), &w, &err));
+	assert_int_equal(w, SHELTER_WARN_CAPACITY | SHELTER_WARN_SEPARATION);
+
+	/* occupancy from 2021-03-01 to 03-10: V1 2nd-5th, V2 from the 4th, V3 from the 7th */
+	assert_ok(protect_occupancy(p->fx->st, NULL, "RP-KL", D("2021-03-01"), D("2021-03-10"), counts, &err));
+	const long long want[10] = {0, 1, 1, 2, 2, 1, 2, 2, 2, 2};
+	for (int i = 0; i < 10; i++)
+		if (counts[i] != want[i])
+			fail_msg("day %d: expected %lld, got %lld", i + 1, want[i], counts[i]);
+	assert_int_equal(protect_occupancy(p->fx->st, NULL, "NOPE", D("2021-03-01"), D("2021-03-10"), counts, &err),
+		MAPO_ENOTFOUND);
+}
+
+static int victim_item(const struct victim_row *v, void *arg)
+{
+	strvec_pushf(arg, "%s %s", v->person_ref, trafficking_status_code(v->status));
+	return 0;
+}
+
+static int referral_item(const struct referral *r, void *arg)
+{
+	strvec_pushf(arg, "%s %s %s", r->person_ref, r->org, referral_status_code(r->status));
+	return 0;
+}
+
+static void refer(struct pfx *p, const char *person, enum referral_dir dir, const char *org)
+{
+	struct referral r;
+	struct mapo_error err;
+	memset(&r, 0, sizeof(r));
+	snprintf(r.person_ref, sizeof(r.person_ref), "%s", person);
+	r.dir = dir;
+	snprintf(r.org, sizeof(r.org), "%s", org);
+	snprintf(r.service, sizeof(r.service), "psychosocial");
+	r.referred_on = D("2021-03-03");
+	r.status = REFERRAL_PENDING;
+	r.decided_on = DATE_NONE;
+	assert_ok(protect_referral_add(p->fx->st, NULL, &r, &err));
+}
+
+static void test_partner_visibility(void **state)
+{
+	struct pfx *p = *state;
+	struct mapo_error err;
+	struct strvec items = STRVEC_INIT;
+	struct principal alpha, beta;
+	struct protection_order o;
+	struct identity id;
+	struct order_query q = {ORDERS_ALL, DATE_NONE, 0, NULL};
+
+	make_principal(PARTNER, &alpha);
+	make_principal(PARTNER_B, &beta);
+	refer(p, "V1", REFER_IN, "NGO Alpha");
+	refer(p, "V2", REFER_OUT, "NGO Alpha"); /* the council referred V2 to Alpha: not Alpha's referral */
+	refer(p, "V3", REFER_IN, "NGO Beta");
+	add_order(p, TIP_REF, "V1", "interim", "2021-03-01", 0, &o);
+	add_order(p, TIP_REF, "V3", "interim", "2021-03-01", 0, &o);
+
+	assert_ok(protect_victim_list(p->fx->st, &alpha, victim_item, &items, &err));
+	assert_int_equal(items.n, 1);
+	assert_string_equal(items.v[0], "V1 possible");
+	strvec_clear(&items);
+	assert_ok(protect_victim_list(p->fx->st, NULL, victim_item, &items, &err));
+	assert_int_equal(items.n, 3);
+	strvec_clear(&items);
+	assert_ok(protect_order_list(p->fx->st, &alpha, &q, order_item, &items, &err));
+	assert_int_equal(items.n, 1);
+	assert_non_null(strstr(items.v[0], "V1 "));
+	strvec_clear(&items);
+	assert_ok(protect_referral_list(p->fx->st, &beta, NULL, referral_item, &items, &err));
+	assert_int_equal(items.n, 1);
+	assert_string_equal(items.v[0], "V3 NGO Beta pending");
+	strvec_clear(&items);
+	/* identities: its own referral only; the others look absent */
+	put_identity(p, "V1", NAME, IDNO);
+	put_identity(p, "V3", "Budi Contoh", "770707-07-7777");
+	identity_init(&id);
+	assert_ok(protect_identity_get(p->fx->st, p->v, &alpha, "V1", &id, &err));
+	assert_int_equal(protect_identity_get(p->fx->st, p->v, &alpha, "V3", &id, &err), MAPO_ENOTFOUND);
+	assert_int_equal(protect_identity_get(p->fx->st, p->v, &alpha, "V2", &id, &err), MAPO_ENOTFOUND);
+	identity_release(&id);
+	assert_int_equal(protect_status_history(p->fx->st, p->v, &alpha, "V3", history_cb, &items, &err),
+		MAPO_ENOTFOUND);
+	/* and it may not write */
+	assert_int_equal(protect_admit(p->fx->st, &alpha, "X", "V1", D("2021-03-02"), &(unsigned){0}, &err),
+		MAPO_EDENIED);
+	strvec_release(&items);
+}
+
+static void totals(store *st, struct stats_measures *m)
+{
+	struct stats_query q;
+	struct stats_result r;
+	struct mapo_error err;
+	stats_query_init(&q);
+	q.from = D("2015-01-01");
+	q.to = D("2025-12-31");
+	stats_result_init(&r);
+	assert_ok(stats_run(st, NULL, &q, LANG_EN, &r, &err));
+	*m = r.totals;
+	stats_result_release(&r);
+}
+
+static void test_retention(void **state)
+{
+	struct pfx *p = *state;
+	struct mapo_error err;
+	struct identity id;
+	struct stats_measures before, after;
+	long long erased = -1;
+	struct status_decision d;
+
+	put_identity(p, "V1", NAME, IDNO);
+	put_identity(p, "M1", "Ahmad Contoh", "A9999999");
+	memset(&d, 0, sizeof(d));
+	snprintf(d.case_ref, sizeof(d.case_ref), TIP_REF);
+	snprintf(d.person_ref, sizeof(d.person_ref), "V1");
+	d.status = TSTATUS_ACTUAL;
+	snprintf(d.org, sizeof(d.org), "JKM");
+	d.decided_on = D("2021-03-05");
+	d.reason = "a sealed reason";
+	assert_ok(protect_status_set(p->fx->st, p->v, NULL, &d, &err));
+	/* V1's case is closed (long ago, as the history says); M1's SOM case still open */
+	struct mapo_case c;
+	case_init(&c);
+	assert_ok(store_case_get(p->fx->st, TIP_REF, &c, &err));
+	c.status = STATUS_CLOSED;
+	assert_ok(store_case_update(p->fx->st, &c, &err));
+	case_release(&c);
+	fixture_sql(p->fx, "UPDATE case_status_history SET changed_at = '2022-01-10T00:00:00Z' WHERE status = 'closed'");
+
+	totals(p->fx->st, &before);
+	/* not yet due: 2022-01-10 + 365 days is after 2022-12-31 */
+	assert_ok(protect_retention_run(p->fx->st, NULL, 365, D("2022-12-31"), &erased, &err));
+	assert_int_equal(erased, 0);
+	assert_ok(protect_retention_run(p->fx->st, NULL, 365, D("2023-01-10"), &erased, &err));
+	assert_int_equal(erased, 1); /* V1; V2 and V3 are in the closed case too, but hold nothing personal */
+	totals(p->fx->st, &after);
+	assert_memory_equal(&before, &after, sizeof(before));
+	assert_int_equal(after.victims_rescued, 3);
+
+	identity_init(&id);
+	assert_ok(protect_identity_get(p->fx->st, p->v, NULL, "V1", &id, &err));
+	assert_true(id.erased);
+	for (int f = 0; f < IDF__COUNT; f++)
+		assert_false(id.has[f]);
+	identity_release(&id);
+	char *left = fixture_query(p->fx, "SELECT count(*) FROM person_identities WHERE id_number_index IS NOT NULL");
+	assert_string_equal(left, "1"); /* M1's */
+	free(left);
+	left = fixture_query(p->fx, "SELECT count(*) FROM victim_status_history WHERE reason IS NOT NULL");
+	assert_string_equal(left, "0");
+	free(left);
+	/* M1 kept: its case is open */
+	assert_ok(protect_identity_get(p->fx->st, p->v, NULL, "M1", &id, &err));
+	assert_string_equal(buf_str(&id.v[IDF_NAME]), "Ahmad Contoh");
+	identity_release(&id);
+	/* a second run finds nothing more */
+	assert_ok(protect_retention_run(p->fx->st, NULL, 365, D("2023-01-10"), &erased, &err));
+	assert_int_equal(erased, 0);
+	/* only for admins */
+	struct principal pr;
+	make_principal(PROT, &pr);
+	assert_int_equal(protect_retention_run(p->fx->st, &pr, 365, D("2023-01-10"), &erased, &err), MAPO_EDENIED);
+}
+
+static void test_policy_table(void **state)
+{
+	(void)state;
+	/* read identify edit admin, per role in enum who order */
+	const char *want[NWHO] = {"1111", "1000", "1000", "0100", "0100", "0000", "1110", "1000", "1000"};
+	for (int w = 0; w < NWHO; w++) {
+		struct principal pr;
+		make_principal((enum who)w, &pr);
+		for (int a = 0; a < PROTECT__COUNT; a++)
+			if (access_may_protection(&pr, (enum protection_action)a) != (want[w][a] == '1'))
+				fail_msg("%s, action %d: expected %c", pr.username, a, want[w][a]);
+	}
+	struct principal anon;
+	principal_init_anonymous(&anon, NULL);
+	for (int a = 0; a < PROTECT__COUNT; a++)
+		assert_false(access_may_protection(&anon, (enum protection_action)a));
+	struct person_facts none = {false, false, false, false};
+	assert_int_equal(access_identity_view(&anon, &none), IDVIEW_NONE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_deadlines, setup, teardown),
+		cmocka_unit_test(test_durations_are_data),
+		cmocka_unit_test(test_policy_table),
+		cmocka_unit_test_setup_teardown(test_identity_sealed_in_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_masking_per_role, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_blind_index_search, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_rotation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_s41a, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_orders, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shelters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_partner_visibility, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_retention, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
