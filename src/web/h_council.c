@@ -152,6 +152,7 @@ struct jlist {
 	struct buf *o;
 	mapo_date as_of;
 	long n;
+	const char *code; /* an organisation, for the rows that concern it */
 };
 
 static int meeting_json(const struct council_meeting *m, void *arg)
@@ -329,7 +330,7 @@ void h_council(struct web_req *rq, struct web_resp *rs)
 	for (size_t i = 0; i < 4; i++)
 		tpl_printf(o, "<th scope=\"col\">%s</th>", heads[i]);
 	tpl_raw(o, "</tr></thead><tbody>\n");
-	struct jlist l = {NULL, rq, o, DATE_NONE, 0};
+	struct jlist l = {NULL, rq, o, DATE_NONE, 0, NULL};
 	store_council_meeting_list(rq->db, web_query(rq, "body"), (int)year, meeting_li, &l, &err);
 	tpl_raw(o, "</tbody></table></div>\n");
 	if (council_may(&rq->who, COUNCIL_WRITE))
@@ -588,7 +589,7 @@ void h_council_meeting(struct web_req *rq, struct web_resp *rs)
 	for (size_t i = 0; i < m.agenda.n; i++)
 		tpl_printf(o, "<li>%s</li>", m.agenda.v[i]);
 	tpl_raw(o, "</ol>\n");
-	struct jlist l = {NULL, rq, o, date_today(), 0};
+	struct jlist l = {NULL, rq, o, date_today(), 0, NULL};
 	struct council_doc_filter df;
 	council_doc_filter_init(&df);
 	df.meeting_id = id;
@@ -687,8 +688,11 @@ void h_council_attendance_xlsx(struct web_req *rq, struct web_resp *rs)
 static int org_tr(const struct council_org *org, void *arg)
 {
 	struct jlist *l = arg;
-	tpl_printf(l->o, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", org->code,
-		org_kind_name(org->kind, l->rq->lang), org_name(org, l->rq->lang), org->parent);
+	struct buf href = BUF_INIT;
+	url_encode(&href, org->code, false);
+	tpl_printf(l->o, "<tr><td><a href=\"/council/orgs/%s\">%s</a></td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
+		buf_str(&href), org->code, org_kind_name(org->kind, l->rq->lang), org_name(org, l->rq->lang), org->parent);
+	buf_release(&href);
 	return 0;
 }
 
@@ -720,7 +724,7 @@ void h_council_orgs(struct web_req *rq, struct web_resp *rs)
 	mapo_error_clear(&err);
 	page_begin(rq, rs, _("Members and partners"));
 	struct buf *o = &rs->body;
-	struct jlist l = {NULL, rq, o, DATE_NONE, 0};
+	struct jlist l = {NULL, rq, o, DATE_NONE, 0, NULL};
 	tpl_printf(o, "<h1>%s</h1>\n<div class=\"scroll\"><table class=\"data\"><thead><tr>", _("Members and partners"));
 	const char *h1[] = {_("Code"), _("Kind"), _("Name"), _("Parent")};
 	for (size_t i = 0; i < 4; i++)
@@ -742,6 +746,104 @@ void h_council_orgs(struct web_req *rq, struct web_resp *rs)
 	tpl_raw(o, "</tr></thead><tbody>\n");
 	store_council_engagement_list(rq->db, NULL, engagement_tr, &l, &err);
 	tpl_raw(o, "</tbody></table></div>\n");
+	page_end(rq, rs, 200);
+}
+
+static int person_tr(const struct council_person *p, void *arg)
+{
+	struct jlist *l = arg;
+	tpl_printf(l->o, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", p->name, p->title, p->email, p->phone);
+	return 0;
+}
+
+static int org_member_tr(const struct council_member *m, void *arg)
+{
+	struct jlist *l = arg;
+	if (strcmp(m->org, l->code) && strcmp(m->body, l->code))
+		return 0;
+	char from[48], to[48];
+	fmt_date_long(m->start, l->rq->lang, from);
+	fmt_date_long(m->end, l->rq->lang, to);
+	tpl_printf(l->o, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", m->body, m->org,
+		member_role_name(m->role, l->rq->lang), from, to);
+	return 0;
+}
+
+static int org_action_tr(const struct council_action *a, void *arg)
+{
+	struct jlist *l = arg;
+	char due[48];
+	fmt_date_long(a->due_on, l->rq->lang, due);
+	bool late = council_action_overdue(a, l->as_of);
+	tpl_printf(l->o, "<tr%s><td class=\"num\">%lld</td><td>%s</td><td>%s</td><td>%s%s</td></tr>\n",
+		late ? " class=\"overdue\"" : "", (long long)a->id, a->title, due, action_status_name(a->status, l->rq->lang),
+		late ? _(" (overdue)") : "");
+	if (late)
+		l->n++;
+	return 0;
+}
+
+/* One organisation: its memberships, its action items (overdue first in mind), its engagements,
+ * and for admins and the secretariat its representatives (audited). */
+void h_council_org(struct web_req *rq, struct web_resp *rs)
+{
+	if (!may_read(rq, rs))
+		return;
+	struct council_org org;
+	struct mapo_error err;
+	mapo_error_clear(&err);
+	const char *code = params_get(&rq->caps, "code");
+	int rc = store_council_org_get(rq->db, code, &org, &err);
+	if (rc) {
+		web_error_from(rq, rs, rc, &err);
+		return;
+	}
+	page_begin(rq, rs, org_name(&org, rq->lang));
+	struct buf *o = &rs->body;
+	tpl_printf(o, "<h1>%s</h1>\n<dl class=\"facts\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>",
+		org_name(&org, rq->lang), _("Code"), org.code, _("Kind"), org_kind_name(org.kind, rq->lang),
+		rq->lang == LANG_MS ? _("Name (English)") : _("Name (Malay)"), rq->lang == LANG_MS ? org.name_en : org.name_ms);
+	if (org.parent[0])
+		tpl_printf(o, "<dt>%s</dt><dd><a href=\"/council/orgs/%s\">%s</a></dd>", _("Parent"), org.parent, org.parent);
+	tpl_raw(o, "</dl>\n");
+	struct jlist l = {NULL, rq, o, date_today(), 0, org.code};
+
+	tpl_printf(o, "<h2>%s</h2>\n<div class=\"scroll\"><table class=\"data\"><thead><tr>", _("Memberships"));
+	const char *h1[] = {_("Body"), _("Organisation"), _("Role"), _("From"), _("To")};
+	for (size_t i = 0; i < 5; i++)
+		tpl_printf(o, "<th scope=\"col\">%s</th>", h1[i]);
+	tpl_raw(o, "</tr></thead><tbody>\n");
+	store_council_member_list(rq->db, NULL, DATE_NONE, org_member_tr, &l, &err);
+	tpl_raw(o, "</tbody></table></div>\n");
+
+	struct council_action_filter f;
+	council_action_filter_init(&f);
+	f.org = org.code;
+	tpl_printf(o, "<h2>%s</h2>\n<div class=\"scroll\"><table class=\"data\"><thead><tr>", _("Action items"));
+	const char *h2[] = {"#", _("Action item"), _("Due"), _("Status")};
+	for (size_t i = 0; i < 4; i++)
+		tpl_printf(o, "<th scope=\"col\">%s</th>", h2[i]);
+	tpl_raw(o, "</tr></thead><tbody>\n");
+	store_council_action_list(rq->db, &f, org_action_tr, &l, &err);
+	tpl_printf(o, "</tbody></table></div>\n<p>%s %ld</p>\n", _("Overdue:"), l.n);
+
+	tpl_printf(o, "<h2>%s</h2>\n<div class=\"scroll\"><table class=\"data\"><thead><tr>", _("Engagements with partners"));
+	const char *h3[] = {_("Date"), _("Partner"), _("Title"), _("Topics"), _("Outcomes")};
+	for (size_t i = 0; i < 5; i++)
+		tpl_printf(o, "<th scope=\"col\">%s</th>", h3[i]);
+	tpl_raw(o, "</tr></thead><tbody>\n");
+	store_council_engagement_list(rq->db, org.code, engagement_tr, &l, &err);
+	tpl_raw(o, "</tbody></table></div>\n");
+
+	if (council_may(&rq->who, COUNCIL_PEOPLE) && !council_people_audit(rq->db, &rq->who, "council-org", org.code, &err)) {
+		tpl_printf(o, "<h2>%s</h2>\n<div class=\"scroll\"><table class=\"data\"><thead><tr>", _("Representatives"));
+		const char *h4[] = {_("Name"), _("Title"), _("E-mail"), _("Phone")};
+		for (size_t i = 0; i < 4; i++)
+			tpl_printf(o, "<th scope=\"col\">%s</th>", h4[i]);
+		tpl_raw(o, "</tr></thead><tbody>\n");
+		store_council_person_list(rq->db, org.code, person_tr, &l, &err);
+		tpl_raw(o, "</tbody></table></div>\n");
+	}
 	page_end(rq, rs, 200);
 }
 
@@ -779,6 +881,29 @@ void h_council_actions(struct web_req *rq, struct web_resp *rs)
 	tpl_printf(o, "<div class=\"field check\"><label><input type=\"checkbox\" name=\"overdue\" value=\"1\"%s> %s</label></div>",
 		web_query(rq, "overdue") ? " checked" : "", _("overdue only"));
 	tpl_printf(o, "<div class=\"actions\"><button type=\"submit\">%s</button></div></form>\n", _("Filter"));
+	{
+		/* overdue per organisation, whatever the filter shows */
+		struct council_action_filter od;
+		struct action_vec ov = {NULL, 0, 0};
+		council_action_filter_init(&od);
+		od.status_mask = (1u << ACT_OPEN) | (1u << ACT_IN_PROGRESS);
+		od.due_before = as_of;
+		if (!store_council_action_list(rq->db, &od, action_collect, &ov, &err) && ov.n) {
+			tpl_printf(o, "<h2>%s</h2>\n<ul class=\"overdue-orgs\">", _("Overdue per organisation"));
+			for (size_t i = 0; i < ov.n;) {
+				size_t k = i;
+				while (k < ov.n && !strcmp(ov.v[k].org, ov.v[i].org))
+					k++;
+				struct buf href = BUF_INIT;
+				url_encode(&href, ov.v[i].org, false);
+				tpl_printf(o, "<li><a href=\"/council/orgs/%s\">%s</a>: %zu</li>", buf_str(&href), ov.v[i].org, k - i);
+				buf_release(&href);
+				i = k;
+			}
+			tpl_raw(o, "</ul>\n");
+		}
+		free(ov.v);
+	}
 	tpl_printf(o, "<p>%zu · <a href=\"/council/actions.xlsx?%s\" download>%s</a></p>\n", av.n,
 		web_query(rq, "overdue") ? "overdue=1" : "", _("Download as XLSX"));
 	tpl_raw(o, "<div class=\"scroll\"><table class=\"data\"><thead><tr>");
@@ -929,7 +1054,7 @@ void h_documents(struct web_req *rq, struct web_resp *rs)
 	for (size_t i = 0; i < 4; i++)
 		tpl_printf(o, "<th scope=\"col\">%s</th>", heads[i]);
 	tpl_raw(o, "</tr></thead><tbody>\n");
-	struct jlist l = {NULL, rq, o, DATE_NONE, 0};
+	struct jlist l = {NULL, rq, o, DATE_NONE, 0, NULL};
 	store_council_doc_list(rq->db, &f, doc_tr, &l, &err);
 	tpl_raw(o, "</tbody></table></div>\n");
 	if (!l.n)
@@ -974,7 +1099,7 @@ void h_document(struct web_req *rq, struct web_resp *rs)
 	if (d.summary[0])
 		tpl_printf(o, "<p>%s</p>\n", d.summary);
 	tpl_printf(o, "<h2>%s</h2>\n<ul>", _("Files"));
-	struct jlist l = {NULL, rq, o, DATE_NONE, 0};
+	struct jlist l = {NULL, rq, o, DATE_NONE, 0, NULL};
 	store_council_file_list(rq->db, id, file_li, &l, &err);
 	tpl_raw(o, "</ul>\n");
 	page_end(rq, rs, 200);
@@ -1092,7 +1217,7 @@ void api_council_orgs(struct web_req *rq, struct web_resp *rs)
 		web_error(rq, rs, 422, "invalid", _("unknown kind"));
 		return;
 	}
-	struct jlist l = {json_array(), rq, NULL, DATE_NONE, 0};
+	struct jlist l = {json_array(), rq, NULL, DATE_NONE, 0, NULL};
 	if (store_council_org_list(rq->db, kind, org_json, &l, &err)) {
 		json_decref(l.arr);
 		web_error_from(rq, rs, MAPO_ESTORE, &err);
@@ -1130,7 +1255,7 @@ void api_council_org_people(struct web_req *rq, struct web_resp *rs)
 	int rc = council_may(&rq->who, COUNCIL_READ) ? store_council_org_get(rq->db, code, &o, &err) : MAPO_EDENIED;
 	if (!rc)
 		rc = council_people_audit(rq->db, &rq->who, "council-org", code, &err);
-	struct jlist l = {json_array(), rq, NULL, DATE_NONE, 0};
+	struct jlist l = {json_array(), rq, NULL, DATE_NONE, 0, NULL};
 	if (!rc)
 		rc = store_council_person_list(rq->db, code, person_json, &l, &err);
 	if (rc) {
@@ -1153,7 +1278,7 @@ void api_council_meetings(struct web_req *rq, struct web_resp *rs)
 		web_error(rq, rs, 422, "invalid", _("the year must be a whole number from 1000 to 9999"));
 		return;
 	}
-	struct jlist l = {json_array(), rq, NULL, DATE_NONE, 0};
+	struct jlist l = {json_array(), rq, NULL, DATE_NONE, 0, NULL};
 	if (store_council_meeting_list(rq->db, web_query(rq, "body"), (int)year, meeting_json, &l, &err)) {
 		json_decref(l.arr);
 		web_error_from(rq, rs, MAPO_ESTORE, &err);
@@ -1267,7 +1392,7 @@ void api_council_members(struct web_req *rq, struct web_resp *rs)
 		field_errors_release(&fe);
 		return;
 	}
-	struct jlist l = {json_array(), rq, NULL, DATE_NONE, 0};
+	struct jlist l = {json_array(), rq, NULL, DATE_NONE, 0, NULL};
 	if (store_council_member_list(rq->db, web_query(rq, "body"), on, member_json, &l, &err)) {
 		json_decref(l.arr);
 		web_error_from(rq, rs, MAPO_ESTORE, &err);
@@ -1362,7 +1487,7 @@ void api_council_meeting(struct web_req *rq, struct web_resp *rs)
 	}
 	json_object_set_new(j, "quorum", json_pack("{s:i,s:i,s:i,s:b}", "members", (int)q.members, "required",
 		(int)q.required, "attending", (int)q.attending, "met", q.met));
-	struct jlist docs = {json_array(), rq, NULL, DATE_NONE, 0}, decs = {json_array(), rq, NULL, DATE_NONE, 0};
+	struct jlist docs = {json_array(), rq, NULL, DATE_NONE, 0, NULL}, decs = {json_array(), rq, NULL, DATE_NONE, 0, NULL};
 	struct council_doc_filter df;
 	council_doc_filter_init(&df);
 	df.meeting_id = id;
@@ -1388,7 +1513,7 @@ void api_council_attendance(struct web_req *rq, struct web_resp *rs)
 	council_meeting_release(&m);
 	if (!rc)
 		rc = council_people_audit(rq->db, &rq->who, "council-meeting", mid, &err);
-	struct jlist l = {json_array(), rq, NULL, DATE_NONE, 0};
+	struct jlist l = {json_array(), rq, NULL, DATE_NONE, 0, NULL};
 	if (!rc)
 		rc = store_council_attendance_list(rq->db, id, attendance_json, &l, &err);
 	if (rc) {
@@ -1451,7 +1576,7 @@ void api_council_actions(struct web_req *rq, struct web_resp *rs)
 		field_errors_release(&fe);
 		return;
 	}
-	struct jlist l = {json_array(), rq, NULL, as_of, 0};
+	struct jlist l = {json_array(), rq, NULL, as_of, 0, NULL};
 	if (store_council_action_list(rq->db, &f, action_json, &l, &err)) {
 		json_decref(l.arr);
 		web_error_from(rq, rs, MAPO_ESTORE, &err);
@@ -1512,7 +1637,7 @@ void api_council_engagements(struct web_req *rq, struct web_resp *rs)
 		return;
 	struct mapo_error err;
 	mapo_error_clear(&err);
-	struct jlist l = {json_array(), rq, NULL, DATE_NONE, 0};
+	struct jlist l = {json_array(), rq, NULL, DATE_NONE, 0, NULL};
 	if (store_council_engagement_list(rq->db, web_query(rq, "org"), engagement_json, &l, &err)) {
 		json_decref(l.arr);
 		web_error_from(rq, rs, MAPO_ESTORE, &err);
@@ -1575,7 +1700,7 @@ void api_documents(struct web_req *rq, struct web_resp *rs)
 		web_error(rq, rs, 422, "invalid", _("unknown kind"));
 		return;
 	}
-	struct jlist l = {json_array(), rq, NULL, DATE_NONE, 0};
+	struct jlist l = {json_array(), rq, NULL, DATE_NONE, 0, NULL};
 	if (store_council_doc_list(rq->db, &f, doc_json, &l, &err)) {
 		json_decref(l.arr);
 		web_error_from(rq, rs, MAPO_ESTORE, &err);
@@ -1596,7 +1721,7 @@ void api_document(struct web_req *rq, struct web_resp *rs)
 		return;
 	}
 	json_t *j = council_doc_to_json(&d);
-	struct jlist l = {json_array(), rq, NULL, DATE_NONE, 0};
+	struct jlist l = {json_array(), rq, NULL, DATE_NONE, 0, NULL};
 	store_council_file_list(rq->db, id, file_json, &l, &err);
 	json_object_set_new(j, "file_list", l.arr);
 	web_json(rs, 200, j);

@@ -16,6 +16,7 @@ void h_council_attendance_post(struct web_req *rq, struct web_resp *rs);
 void h_council_decision_post(struct web_req *rq, struct web_resp *rs);
 void h_council_action_create(struct web_req *rq, struct web_resp *rs);
 void h_council_orgs(struct web_req *rq, struct web_resp *rs);
+void h_council_org(struct web_req *rq, struct web_resp *rs);
 void h_council_actions(struct web_req *rq, struct web_resp *rs);
 void h_council_actions_xlsx(struct web_req *rq, struct web_resp *rs);
 void h_council_action_update(struct web_req *rq, struct web_resp *rs);

@@ -45,6 +45,7 @@ const struct route web_routes[] = {
 	{"POST", "/council/meetings/{id}/minutes", h_council_minutes_post, 0, "save a meeting's minutes"},
 	{"GET", "/council/meetings/{id}", h_council_meeting, 0, "a meeting"},
 	{"GET", "/council/orgs", h_council_orgs, 0, "members, partners and engagements"},
+	{"GET", "/council/orgs/{code}", h_council_org, 0, "an organisation: memberships, action items, representatives"},
 	{"GET", "/council/actions", h_council_actions, 0, "action items"},
 	{"POST", "/council/actions", h_council_action_create, 0, "add an action item"},
 	{"GET", "/council/actions.xlsx", h_council_actions_xlsx, 0, "action items as XLSX"},
