@@ -281,7 +281,7 @@ echo "machine: $(nproc) cores ($host_cpu), load $(cut -d' ' -f1-3 /proc/loadavg)
 echo "$runs timed runs each (3 for a query over 20 s), medians, after one warm-up run each; sqlite3 runs $sql_same"
 echo
 
-results=()
+results=() raw=()
 bar_secs='' bar_ratio=''
 while IFS='|' read -r name from to args; do
 	sql=$(sql_for "$name" "$from" "$to")
@@ -319,6 +319,7 @@ while IFS='|' read -r name from to args; do
 	mt=$(median <"$work/m.t") st=$(median <"$work/s.t")
 	mr=$(maxof <"$work/m.r") sr=$(maxof <"$work/s.r")
 	results+=("$name $mt $st $mr $sr $n")
+	raw+=("$name: mapo$(awk '{printf " %.3f", $1}' "$work/m.t"); sqlite3$(awk '{printf " %.3f", $1}' "$work/s.t")")
 	if [ "$name" = statement-h1 ]; then
 		bar_ratio=$(awk -v a="$mt" -v b="$st" 'BEGIN {printf "%.2f", a / b}')
 		bar_secs=$(awk -v a="$mt" 'BEGIN {printf "%.3f", a}')
@@ -340,6 +341,8 @@ for r in "${results[@]}"; do
 done
 echo "(wall-clock medians in seconds, warm page cache; RSS: peak resident set of the process; ratio mapo / sqlite3)"
 echo "figures checked: sqlite3's counts equal mapo's for every measure"
+echo "every run, in order (s):"
+printf '  %s\n' "${raw[@]}"
 
 echo
 met=$(awk -v s="$bar_secs" -v r="$bar_ratio" 'BEGIN {print (s < 1 && r <= 1) ? 1 : 0}')
