@@ -333,8 +333,10 @@ static int org_sub(struct cli *cli, const char *sub, int argc, char **argv)
 	if ((rc = opts_parse(&o, usage_org, "org",
 		     "kind=,name-ms=,name-en=,parent=,version=,format=,name=,title=,email=,phone=,role=,from=,to=,person=,on=,"
 		     "date=,participants=,topics=,outcomes=",
-		     argc, argv)))
+		     argc, argv))) {
+		opts_release(&o);
 		return rc < 0 ? CLI_OK : rc;
+	}
 	if ((rc = cli_open(cli, false)))
 		goto out;
 	enum cli_format fmt;
@@ -613,12 +615,14 @@ static int meeting_sub(struct cli *cli, const char *sub, int argc, char **argv)
 	int rc;
 	int64_t id = 0;
 	mapo_error_clear(&err);
-	council_meeting_init(&m);
 	if ((rc = opts_parse(&o, usage_meeting, "meeting",
 		     "date=,time=,mode=,venue=,agenda=,minutes=,version=,body=,year=,format=,output=,person=,status=,"
 		     "represented-by=,org=,text=",
-		     argc, argv)))
+		     argc, argv))) {
+		opts_release(&o);
 		return rc < 0 ? CLI_OK : rc;
+	}
+	council_meeting_init(&m);
 	if ((rc = cli_open(cli, false)))
 		goto out;
 	enum cli_format fmt;
@@ -896,8 +900,10 @@ static int doc_sub(struct cli *cli, bool paper, const char *sub, int argc, char 
 	mapo_error_clear(&err);
 	if ((rc = opts_parse(&o, paper ? usage_paper : usage_doc, paper ? "paper" : "doc",
 		     "kind=,access=,title-ms=,title-en=,presenter=,summary=,date=,meeting=,file=,format=,output=,version=", argc,
-		     argv)))
+		     argv))) {
+		opts_release(&o);
 		return rc < 0 ? CLI_OK : rc;
+	}
 	if ((rc = cli_open(cli, false)))
 		goto out;
 	enum cli_format fmt;
@@ -1124,8 +1130,10 @@ static int action_sub(struct cli *cli, const char *sub, int argc, char **argv)
 	if ((rc = opts_parse(&o, usage_action, "action",
 		     "decision=,engagement=,org=,title=,due=,status=,note=,version=,meeting=,body=,as-of=,overdue,format=,"
 		     "output=",
-		     argc, argv)))
+		     argc, argv))) {
+		opts_release(&o);
 		return rc < 0 ? CLI_OK : rc;
+	}
 	if ((rc = cli_open(cli, false)))
 		goto out;
 	enum cli_format fmt;
