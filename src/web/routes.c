@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "web/h_council.h"
+#include "web/h_protection.h"
 #include "web/handlers.h"
 
 const struct route web_routes[] = {
@@ -55,6 +56,9 @@ const struct route web_routes[] = {
 	{"GET", "/documents/files/{id}", h_document_file, RF_PUBLIC, "download a document's file"},
 	{"GET", "/documents/{id}", h_document, RF_PUBLIC, "a document"},
 
+	/* victim protection (h_protection.c) */
+	{"GET", "/protection", h_protection, 0, "protection orders: the deadline board"},
+	{"GET", "/protection/shelters", h_protection_shelters, 0, "places of refuge and their occupancy"},
 	/* the JSON API */
 	{"POST", "/api/v1/sessions", api_session_create, RF_API | RF_PUBLIC | RF_NOCSRF, "sign in"},
 	{"DELETE", "/api/v1/sessions", api_session_delete, RF_API, "sign out"},
@@ -68,6 +72,13 @@ const struct route web_routes[] = {
 	{"DELETE", "/api/v1/cases/{ref*}", api_case_delete, RF_API, "delete a case"},
 	{"GET", "/api/v1/stats", api_stats, RF_API, "statistics, as mapo stats --format json"},
 	{"GET", "/api/v1/statement", api_statement, RF_API | RF_PUBLIC, "the statement sentence"},
+	{"GET", "/api/v1/protection/orders", api_protection_orders, RF_API, "protection orders: all, ending soon or overdue"},
+	{"GET", "/api/v1/protection/victims", api_protection_victims, RF_API, "victims and their trafficking status"},
+	{"GET", "/api/v1/protection/shelters", api_protection_shelters, RF_API, "places of refuge with their occupancy"},
+	{"GET", "/api/v1/protection/shelters/{code}/occupancy", api_protection_occupancy, RF_API,
+		"a place of refuge's occupancy day by day"},
+	{"GET", "/api/v1/protection/persons/{ref*}/identity", api_protection_identity, RF_API,
+		"a person's identity as the role may see it (audited)"},
 	{"GET", "/api/v1/openapi.json", api_openapi, RF_API | RF_PUBLIC, "this API's description"},
 	{"GET", "/api/v1/council/orgs", api_council_orgs, RF_API, "the council's organisations"},
 	{"POST", "/api/v1/council/orgs", api_council_org_create, RF_API, "add an organisation"},

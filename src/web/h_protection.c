@@ -1,0 +1,475 @@
+/* Victim protection: the deadline board, the places of refuge with their occupancy, and their
+ * JSON (web/h_protection.h). Everything goes through core/protection.h, which checks the role
+ * and narrows a partner's view to the persons it referred. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/protection.h"
+#include "store/store_protection.h"
+#include "web/chart.h"
+#include "web/h_protection.h"
+#include "web/handlers.h"
+
+#define BOARD_DAYS_DEFAULT 14
+#define OCCUPANCY_DAYS_MAX 92
+
+/* ---- shared pieces --------------------------------------------------------------------------- */
+
+static const char *field_msg(const struct field_errors *fe, const char *field)
+{
+	for (size_t i = 0; fe && i < fe->n; i++)
+		if (!strcmp(fe->v[i].field, field))
+			return fe->v[i].msg;
+	return NULL;
+}
+
+static void api_invalid(struct web_resp *rs, const struct field_errors *fe)
+{
+	json_t *fields = json_array();
+	for (size_t i = 0; i < fe->n; i++)
+		json_array_append_new(fields, json_pack("{s:s,s:s}", "field", fe->v[i].field, "message", fe->v[i].msg));
+	web_json(rs, 422, json_pack("{s:{s:s,s:s,s:o}}", "error", "code", "invalid", "message",
+		fe->n ? fe->v[0].msg : _("the request is not valid"), "fields", fields));
+}
+
+/* A date from the query (absent: dflt); a field error when it is not a date. */
+static mapo_date query_date(struct web_req *rq, const char *name, mapo_date dflt, struct field_errors *fe)
+{
+	const char *v = web_query(rq, name);
+	mapo_date d;
+	if (!v)
+		return dflt;
+	if (date_parse(v, &d)) {
+		field_errors_add(fe, name, _("'%s' is not a date (YYYY-MM-DD)"), v);
+		return dflt;
+	}
+	return d;
+}
+
+static int query_days(struct web_req *rq, const char *name, int dflt, struct field_errors *fe)
+{
+	const char *v = web_query(rq, name);
+	long long n;
+	if (!v)
+		return dflt;
+	if (parse_int(v, 0, 3650, &n)) {
+		field_errors_add(fe, name, _("'%s' is not a number of days from 0 to 3650"), v);
+		return dflt;
+	}
+	return (int)n;
+}
+
+static bool may_read(struct web_req *rq, struct web_resp *rs)
+{
+	if (access_may_protection(&rq->who, PROTECT_READ))
+		return true;
+	web_error(rq, rs, 403, "forbidden", _("you may not see victim protection"));
+	return false;
+}
+
+static json_t *jdate(mapo_date d)
+{
+	char s[DATE_STRLEN];
+	if (d == DATE_NONE)
+		return json_null();
+	date_format(d, s);
+	return json_string(s);
+}
+
+static json_t *order_json(const struct protection_order *o)
+{
+	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o}", "id", (json_int_t)o->id, "case_ref", o->case_ref,
+		"person_ref", o->person_ref, "kind", o->kind, "section", o->section, "court", o->court, "start_date",
+		jdate(o->start_date), "end_date", jdate(o->end_date), "outcome",
+		o->outcome == OUTCOME_NONE ? json_null() : json_string(order_outcome_code(o->outcome)), "outcome_date",
+		jdate(o->outcome_date));
+}
+
+static int order_to_array(const struct protection_order *o, void *arg)
+{
+	json_array_append_new(arg, order_json(o));
+	return 0;
+}
+
+/* ---- the deadline board ------------------------------------------------------------------- */
+
+struct board_ctx {
+	struct web_req *rq;
+	struct buf *o;
+	mapo_date as_of;
+	size_t n;
+};
+
+static int board_row(const struct protection_order *ord, void *arg)
+{
+	struct board_ctx *c = arg;
+	char start[48], end[48];
+	fmt_date_long(ord->start_date, c->rq->lang, start);
+	fmt_date_long(ord->end_date, c->rq->lang, end);
+	long long left = (long long)ord->end_date - c->as_of;
+	tpl_printf(c->o, "<tr><td>%s</td><td><a href=\"/cases/%s\">%s</a></td><td>%s (s.%s)</td><td>%s</td>"
+			 "<td>%s</td><td class=\"num\">%lld</td><td>%s</td></tr>\n",
+		ord->person_ref, ord->case_ref, ord->case_ref, ord->kind, ord->section, start, end, left, ord->court);
+	c->n++;
+	return 0;
+}
+
+static int board_table(struct web_req *rq, struct buf *o, const char *caption, const struct order_query *q,
+	struct mapo_error *err)
+{
+	struct board_ctx c = {rq, o, q->as_of, 0};
+	struct buf body = BUF_INIT;
+	c.o = &body;
+	int rc = protect_order_list(rq->db, &rq->who, q, board_row, &c, err);
+	if (rc) {
+		buf_release(&body);
+		return rc;
+	}
+	tpl_printf(o, "<h2>%s</h2>\n", caption);
+	if (!c.n) {
+		tpl_printf(o, "<p>%s</p>\n", _("None."));
+	} else {
+		tpl_printf(o, "<div class=\"scroll\"><table class=\"data deadlines\"><thead><tr><th scope=\"col\">%s</th>"
+				"<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+				"<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>\n",
+			_("Person"), _("Case"), _("Order"), _("Start"), _("End"), _("Days left"), _("Court"));
+		buf_add(o, body.data, body.len); /* escaped by tpl_printf in board_row */
+		tpl_raw(o, "</tbody></table></div>\n");
+	}
+	buf_release(&body);
+	return 0;
+}
+
+void h_protection(struct web_req *rq, struct web_resp *rs)
+{
+	struct field_errors fe = FIELD_ERRORS_INIT;
+	struct mapo_error err;
+	char as_of_s[DATE_STRLEN], days_s[16];
+
+	mapo_error_clear(&err);
+	if (!may_read(rq, rs))
+		goto out;
+	mapo_date as_of = query_date(rq, "as_of", date_today(), &fe);
+	int days = query_days(rq, "days", BOARD_DAYS_DEFAULT, &fe);
+	date_format(as_of, as_of_s);
+	snprintf(days_s, sizeof(days_s), "%d", days);
+
+	page_begin(rq, rs, _("Protection orders: deadlines"));
+	struct buf *o = &rs->body;
+	tpl_printf(o, "<h1>%s</h1>\n", _("Protection orders: deadlines"));
+	tpl_printf(o, "<p><a href=\"/protection/shelters\">%s</a></p>\n", _("Places of refuge"));
+	tpl_printf(o, "<form method=\"get\" action=\"/protection\" class=\"period\" aria-label=\"%s\">",
+		_("Choose the date and the window"));
+	tpl_input(o, "as_of", _("As of"), "date", as_of_s, field_msg(&fe, "as_of"), false);
+	tpl_input(o, "days", _("Ending within (days)"), "number", days_s, field_msg(&fe, "days"), false);
+	tpl_printf(o, "<button type=\"submit\">%s</button></form>\n", _("Show"));
+
+	struct order_query overdue = {ORDERS_OVERDUE, as_of, 0, NULL};
+	struct order_query ending = {ORDERS_ENDING, as_of, days, NULL};
+	char caption[160];
+	snprintf(caption, sizeof(caption), Q_("Orders ending within %d day", "Orders ending within %d days", (unsigned long)days),
+		days);
+	int rc = board_table(rq, o, _("Orders past their end with no outcome recorded"), &overdue, &err);
+	if (!rc)
+		rc = board_table(rq, o, caption, &ending, &err);
+	if (rc) {
+		buf_reset(o);
+		web_error_from(rq, rs, rc, &err);
+		goto out;
+	}
+	page_end(rq, rs, 200);
+out:
+	field_errors_release(&fe);
+}
+
+/* ---- places of refuge --------------------------------------------------------------------- */
+
+struct shelters_ctx {
+	struct web_req *rq;
+	struct shelter *v;
+	size_t n, alloc;
+};
+
+static int collect_shelter(const struct shelter *sh, void *arg)
+{
+	struct shelters_ctx *c = arg;
+	ALLOC_GROW(c->v, c->n + 1, c->alloc);
+	c->v[c->n++] = *sh;
+	return 0;
+}
+
+static const char *serves_name(enum shelter_serves s)
+{
+	static const char *const names[] = {N_("women"), N_("men"), N_("children")};
+	return s >= 0 && s < 3 ? _(names[s]) : "";
+}
+
+static const char *operator_name(enum shelter_operator o)
+{
+	static const char *const names[] = {N_("government"), N_("non-governmental organisation")};
+	return o >= 0 && o < 2 ? _(names[o]) : "";
+}
+
+void h_protection_shelters(struct web_req *rq, struct web_resp *rs)
+{
+	struct field_errors fe = FIELD_ERRORS_INIT;
+	struct shelters_ctx c = {rq, NULL, 0, 0};
+	struct mapo_error err;
+	long long *counts = NULL;
+	char **xlabels = NULL;
+	int rc;
+
+	mapo_error_clear(&err);
+	if (!may_read(rq, rs))
+		goto out;
+	mapo_date to = query_date(rq, "to", date_today(), &fe);
+	mapo_date from = query_date(rq, "from", to - 29, &fe);
+	if (to < from || to - from >= OCCUPANCY_DAYS_MAX) {
+		field_errors_add(&fe, "from", _("the period must run forwards, %d days at most"), OCCUPANCY_DAYS_MAX);
+		to = date_today();
+		from = to - 29;
+	}
+	if ((rc = store_shelter_list(rq->db, collect_shelter, &c, &err))) {
+		web_error_from(rq, rs, rc, &err);
+		goto out;
+	}
+	size_t ndays = (size_t)(to - from + 1);
+	counts = xcalloc(ndays, sizeof(*counts));
+	xlabels = xcalloc(ndays, sizeof(*xlabels));
+	for (size_t i = 0; i < ndays; i++) {
+		char d[DATE_STRLEN];
+		date_format(from + (mapo_date)i, d);
+		xlabels[i] = xstrdup(d + 5); /* MM-DD */
+	}
+
+	char from_s[DATE_STRLEN], to_s[DATE_STRLEN];
+	date_format(from, from_s);
+	date_format(to, to_s);
+	page_begin(rq, rs, _("Places of refuge"));
+	struct buf *o = &rs->body;
+	tpl_printf(o, "<h1>%s</h1>\n", _("Places of refuge"));
+	tpl_printf(o, "<p><a href=\"/protection\">%s</a></p>\n", _("Protection orders: deadlines"));
+	tpl_printf(o, "<form method=\"get\" action=\"/protection/shelters\" class=\"period\" aria-label=\"%s\">",
+		_("Choose a period"));
+	tpl_input(o, "from", _("From"), "date", from_s, field_msg(&fe, "from"), false);
+	tpl_input(o, "to", _("To"), "date", to_s, field_msg(&fe, "to"), false);
+	tpl_printf(o, "<button type=\"submit\">%s</button></form>\n", _("Show"));
+	if (!c.n)
+		tpl_printf(o, "<p>%s</p>\n", _("No places of refuge are recorded."));
+	for (size_t i = 0; i < c.n; i++) {
+		const struct shelter *sh = &c.v[i];
+		if ((rc = protect_occupancy(rq->db, &rq->who, sh->code, from, to, counts, &err))) {
+			buf_reset(o);
+			web_error_from(rq, rs, rc, &err);
+			goto out;
+		}
+		long long peak = 0, over = 0;
+		for (size_t d = 0; d < ndays; d++) {
+			if (counts[d] > peak)
+				peak = counts[d];
+			if (counts[d] > sh->capacity)
+				over++;
+		}
+		tpl_printf(o, "<section class=\"shelter\"><h2>%s (%s)</h2>\n<p>", sh->name, sh->code);
+		tpl_printf(o, _("%s; for %s; capacity %d; staying on %s: %lld; highest: %lld."), operator_name(sh->operator_kind),
+			serves_name(sh->serves), sh->capacity, to_s, counts[ndays - 1], peak);
+		if (over) {
+			char line[128];
+			snprintf(line, sizeof(line), Q_("Over capacity on %lld day.", "Over capacity on %lld days.",
+				(unsigned long)over), over);
+			tpl_printf(o, " <strong class=\"warning\">%s</strong>", line);
+		}
+		tpl_raw(o, "</p>\n");
+		char id[CODE_MAX + 8], title[256];
+		snprintf(id, sizeof(id), "occ-%s", sh->code);
+		snprintf(title, sizeof(title), _("Persons staying in %s, %s to %s"), sh->code, from_s, to_s);
+		struct chart_series series = {_("Staying"), counts};
+		chart_bars(o, id, title, _("The numbers as a table"), (const char *const *)xlabels, ndays, &series, 1);
+		tpl_raw(o, "</section>\n");
+	}
+	page_end(rq, rs, 200);
+out:
+	if (xlabels)
+		for (size_t i = 0; i < (size_t)(to - from + 1); i++)
+			free(xlabels[i]);
+	free(xlabels);
+	free(counts);
+	free(c.v);
+	field_errors_release(&fe);
+}
+
+/* ---- /api/v1/protection ---------------------------------------------------------------------- */
+
+void api_protection_orders(struct web_req *rq, struct web_resp *rs)
+{
+	struct field_errors fe = FIELD_ERRORS_INIT;
+	struct mapo_error err;
+	struct order_query q = {ORDERS_ALL, DATE_NONE, 0, web_query(rq, "person")};
+
+	mapo_error_clear(&err);
+	if (!may_read(rq, rs))
+		goto out;
+	const char *which = web_query(rq, "which");
+	if (!which || !strcmp(which, "all"))
+		q.which = ORDERS_ALL;
+	else if (!strcmp(which, "ending"))
+		q.which = ORDERS_ENDING;
+	else if (!strcmp(which, "overdue"))
+		q.which = ORDERS_OVERDUE;
+	else
+		field_errors_add(&fe, "which", _("unknown list '%s': all, ending or overdue"), which);
+	q.as_of = query_date(rq, "as_of", date_today(), &fe);
+	q.days = query_days(rq, "days", BOARD_DAYS_DEFAULT, &fe);
+	if (fe.n) {
+		api_invalid(rs, &fe);
+		goto out;
+	}
+	json_t *arr = json_array();
+	int rc = protect_order_list(rq->db, &rq->who, &q, order_to_array, arr, &err);
+	if (rc) {
+		json_decref(arr);
+		web_error_from(rq, rs, rc, &err);
+		goto out;
+	}
+	web_json(rs, 200, arr);
+out:
+	field_errors_release(&fe);
+}
+
+static int victim_to_array(const struct victim_row *v, void *arg)
+{
+	char sex[2] = {v->sex, '\0'};
+	json_array_append_new(arg, json_pack("{s:s,s:s,s:s,s:s,s:o,s:o}", "case_ref", v->case_ref, "person_ref",
+		v->person_ref, "trafficking_status", trafficking_status_code(v->status), "sex", sex, "nationality",
+		v->nationality[0] ? json_string(v->nationality) : json_null(), "rescue_date", jdate(v->rescue_date)));
+	return 0;
+}
+
+void api_protection_victims(struct web_req *rq, struct web_resp *rs)
+{
+	struct mapo_error err;
+	mapo_error_clear(&err);
+	if (!may_read(rq, rs))
+		return;
+	json_t *arr = json_array();
+	int rc = protect_victim_list(rq->db, &rq->who, victim_to_array, arr, &err);
+	if (rc) {
+		json_decref(arr);
+		web_error_from(rq, rs, rc, &err);
+		return;
+	}
+	web_json(rs, 200, arr);
+}
+
+struct shelter_json_ctx {
+	store *db;
+	json_t *arr;
+	mapo_date as_of;
+};
+
+static int shelter_to_array(const struct shelter *sh, void *arg)
+{
+	struct shelter_json_ctx *c = arg;
+	struct mapo_error err;
+	long long n = 0;
+	int rc = store_shelter_occupancy(c->db, sh->id, c->as_of, &n, &err);
+	if (rc)
+		return rc;
+	json_array_append_new(c->arr, json_pack("{s:s,s:s,s:s,s:s,s:i,s:o,s:I}", "code", sh->code, "name", sh->name,
+		"operator", shelter_operator_code(sh->operator_kind), "serves", shelter_serves_code(sh->serves), "capacity",
+		sh->capacity, "state", sh->state[0] ? json_string(sh->state) : json_null(), "staying", (json_int_t)n));
+	return 0;
+}
+
+void api_protection_shelters(struct web_req *rq, struct web_resp *rs)
+{
+	struct field_errors fe = FIELD_ERRORS_INIT;
+	struct mapo_error err;
+	mapo_error_clear(&err);
+	if (!may_read(rq, rs))
+		goto out;
+	struct shelter_json_ctx c = {rq->db, NULL, query_date(rq, "as_of", date_today(), &fe)};
+	if (fe.n) {
+		api_invalid(rs, &fe);
+		goto out;
+	}
+	c.arr = json_array();
+	int rc = store_shelter_list(rq->db, shelter_to_array, &c, &err);
+	if (rc) {
+		json_decref(c.arr);
+		web_error_from(rq, rs, rc, &err);
+		goto out;
+	}
+	web_json(rs, 200, c.arr);
+out:
+	field_errors_release(&fe);
+}
+
+void api_protection_occupancy(struct web_req *rq, struct web_resp *rs)
+{
+	struct field_errors fe = FIELD_ERRORS_INIT;
+	struct mapo_error err;
+	long long *counts = NULL;
+	const char *code = params_get(&rq->caps, "code");
+
+	mapo_error_clear(&err);
+	if (!may_read(rq, rs))
+		goto out;
+	mapo_date to = query_date(rq, "to", date_today(), &fe);
+	mapo_date from = query_date(rq, "from", to - 29, &fe);
+	if (!fe.n && (to < from || to - from >= 3660))
+		field_errors_add(&fe, "from", "%s", _("the period must run forwards, ten years at most"));
+	if (fe.n) {
+		api_invalid(rs, &fe);
+		goto out;
+	}
+	counts = xcalloc((size_t)(to - from + 1), sizeof(*counts));
+	int rc = protect_occupancy(rq->db, &rq->who, code ? code : "", from, to, counts, &err);
+	if (rc) {
+		web_error_from(rq, rs, rc, &err);
+		goto out;
+	}
+	json_t *days = json_array();
+	for (mapo_date d = from; d <= to; d++)
+		json_array_append_new(days, json_pack("{s:o,s:I}", "date", jdate(d), "staying", (json_int_t)counts[d - from]));
+	web_json(rs, 200, json_pack("{s:s,s:o,s:o,s:o}", "code", code ? code : "", "from", jdate(from), "to", jdate(to),
+		"days", days));
+out:
+	free(counts);
+	field_errors_release(&fe);
+}
+
+void api_protection_identity(struct web_req *rq, struct web_resp *rs)
+{
+	struct identity id;
+	struct mapo_error err;
+	vault *v = NULL;
+	const char *ref = params_get(&rq->caps, "ref");
+	char *path = vault_key_path(NULL, rq->cfg->db_path);
+
+	mapo_error_clear(&err);
+	identity_init(&id);
+	/* The key file is read per request: a rotation takes effect without a restart. */
+	if (vault_open(&v, path, &err)) {
+		web_error(rq, rs, 503, "unavailable", _("the key for personal data is not available on this server"));
+		goto out;
+	}
+	int rc = protect_identity_get(rq->db, v, &rq->who, ref ? ref : "", &id, &err);
+	if (rc) {
+		web_error_from(rq, rs, rc, &err);
+		goto out;
+	}
+	json_t *j = json_pack("{s:s,s:s,s:b}", "person_ref", id.person_ref, "view",
+		id.view == IDVIEW_FULL ? "full" : "masked", "erased", id.erased);
+	for (int f = 0; f < IDF_PHOTO; f++)
+		json_object_set_new(j, identity_field_code((enum identity_field)f),
+			id.has[f] ? json_string(buf_str(&id.v[f])) : json_null());
+	json_object_set_new(j, "photo_bytes", id.has[IDF_PHOTO] ? json_integer((json_int_t)id.v[IDF_PHOTO].len) : json_null());
+	web_json(rs, 200, j);
+out:
+	identity_release(&id);
+	vault_free(v);
+	free(path);
+}

@@ -1,0 +1,22 @@
+/* Victim protection on the web (h_protection.c): the deadline board (orders ending soon and
+ * orders past their end with no outcome), the places of refuge with an occupancy chart, and
+ * their JSON under /api/v1/protection, with a person's identity as the role may see it (masked
+ * or in full; every view audited). Who may see what: access_may_protection and
+ * access_identity_view (core/access.h); a partner sees only the persons it referred. */
+#ifndef MAPO_WEB_H_PROTECTION_H
+#define MAPO_WEB_H_PROTECTION_H
+
+#include "web/web.h"
+
+/* pages */
+void h_protection(struct web_req *rq, struct web_resp *rs);
+void h_protection_shelters(struct web_req *rq, struct web_resp *rs);
+
+/* /api/v1/protection */
+void api_protection_orders(struct web_req *rq, struct web_resp *rs);
+void api_protection_victims(struct web_req *rq, struct web_resp *rs);
+void api_protection_shelters(struct web_req *rq, struct web_resp *rs);
+void api_protection_occupancy(struct web_req *rq, struct web_resp *rs);
+void api_protection_identity(struct web_req *rq, struct web_resp *rs);
+
+#endif
