@@ -225,3 +225,109 @@ int cli_print_json(const json_t *j)
 	buf_release(&out);
 	return rc;
 }
+
+int cli_print_table(const struct table *t, enum cli_format format)
+{
+	struct buf out = BUF_INIT;
+	int rc = format == FORMAT_CSV ? table_write_csv(&out, t) : table_write_text(&out, t);
+	rc = cli_print_buf(&out, rc);
+	buf_release(&out);
+	return rc;
+}
+
+void cli_list_init(struct cli_list *l, enum cli_format format, const char *const *csv_head,
+	const char *const *text_head, size_t ncols)
+{
+	l->format = format;
+	table_init(&l->t, format == FORMAT_CSV ? csv_head : text_head, ncols);
+	l->arr = format == FORMAT_JSON ? json_array() : NULL;
+}
+
+int cli_list_print(const struct cli_list *l)
+{
+	return l->format == FORMAT_JSON ? cli_print_json(l->arr) : cli_print_table(&l->t, l->format);
+}
+
+void cli_list_release(struct cli_list *l)
+{
+	table_release(&l->t);
+	json_decref(l->arr);
+	l->arr = NULL;
+}
+
+int cli_parse_plain(int argc, char **argv, const char *usage, const char *help_name, unsigned formats,
+	enum cli_format *format)
+{
+	enum { OPT_FORMAT = 256, OPT_HELP };
+	static const struct option with_format[] = {
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"help", no_argument, NULL, OPT_HELP},
+		{NULL, 0, NULL, 0},
+	};
+	/* Without formats --format is unknown, as in any command that has no such option. */
+	const struct option *opts = formats ? with_format : with_format + 1;
+	int c;
+
+	cli_getopt_reset();
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_FORMAT:
+			if (cli_parse_format(usage, optarg, formats, format))
+				return CLI_EUSAGE;
+			break;
+		case 'h':
+		case OPT_HELP:
+			cli_help(help_name);
+			return -1;
+		default:
+			return cli_option_error(usage, c, argv);
+		}
+	}
+	return 0;
+}
+
+int cli_run_sub(struct cli *cli, int argc, char **argv, const struct cli_sub *subs, size_t nsubs,
+	const char *help_name, const char *usage, const char *missing, const char *unknown)
+{
+	if (argc < 2)
+		return cli_usage_error(usage, "%s", missing);
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return cli_help(help_name);
+	for (size_t i = 0; i < nsubs; i++)
+		if (!strcmp(argv[1], subs[i].name))
+			return subs[i].fn(cli, argc - 1, argv + 1);
+	return cli_usage_error(usage, unknown, argv[1]);
+}
+
+int cli_set_field(char *dst, size_t cap, const char *s, const char *opt)
+{
+	if (strlen(s) >= cap)
+		return cli_error(_("option '%s': '%s' is too long"), opt, s);
+	snprintf(dst, cap, "%s", s);
+	return 0;
+}
+
+int cli_field_errors(const struct field_errors *fe)
+{
+	for (size_t i = 0; i < fe->n; i++)
+		cli_error("%s: %s", fe->v[i].field, fe->v[i].msg);
+	return fe->n ? CLI_EUSER : 0;
+}
+
+int cli_load_case(struct cli *cli, const char *ref, struct mapo_case *c)
+{
+	struct mapo_error err;
+	mapo_error_clear(&err);
+	int rc = store_case_get(cli->st, ref, c, &err);
+	if (rc == MAPO_ENOTFOUND)
+		return cli_error(_("no case '%s'"), ref);
+	if (rc)
+		return cli_error_from(&err);
+	return 0;
+}
+
+void cli_print_problems(const struct strvec *problems)
+{
+	for (size_t i = 0; i < problems->n; i++)
+		fprintf(stderr, "%s\n", problems->v[i]);
+}

@@ -134,6 +134,51 @@ int cli_print_json(const json_t *j);
 /* Prints a buffer's text on stdout; returns a cli_exit (CLI_EUSER when rc, the code that filled
  * it, says it overflowed). */
 int cli_print_buf(const struct buf *b, int rc);
+/* Prints t on stdout as CSV when format is FORMAT_CSV, else as text; returns a cli_exit. */
+int cli_print_table(const struct table *t, enum cli_format format);
+
+/* The rows of a list command in its --format: a table (headed csv_head for CSV, text_head for
+ * text; table_set_align may be used on it) that callbacks fill with table_add_row, or for
+ * FORMAT_JSON the array arr that they append to. */
+struct cli_list {
+	enum cli_format format;
+	struct table t;
+	json_t *arr; /* NULL unless FORMAT_JSON */
+};
+void cli_list_init(struct cli_list *l, enum cli_format format, const char *const *csv_head,
+	const char *const *text_head, size_t ncols);
+/* Prints the list in its format; returns a cli_exit. */
+int cli_list_print(const struct cli_list *l);
+void cli_list_release(struct cli_list *l);
+
+/* Parses the options of a command whose only options are --help and, when formats (a mask of
+ * 1 << format) is not 0, --format into *format (left at the caller's default when not given).
+ * Returns 0 (the operands start at optind), -1 after printing help_name's help, or CLI_EUSAGE
+ * (printed). */
+int cli_parse_plain(int argc, char **argv, const char *usage, const char *help_name, unsigned formats,
+	enum cli_format *format);
+
+/* A subcommand and its function (called with argv[0] the subcommand's name). */
+struct cli_sub {
+	const char *name;
+	cli_fn fn;
+};
+/* Runs the subcommand argv[1] of subs, or prints help_name's help for --help or -h. A missing
+ * subcommand is a usage error saying missing (translated); an unknown one says unknown (a
+ * translated format with one %s, the name). Returns the subcommand's exit status or a cli_exit. */
+int cli_run_sub(struct cli *cli, int argc, char **argv, const struct cli_sub *subs, size_t nsubs,
+	const char *help_name, const char *usage, const char *missing, const char *unknown);
+
+/* Copies s into the fixed field dst of cap bytes. Returns 0, or CLI_EUSER after printing that
+ * option opt's value is too long. */
+int cli_set_field(char *dst, size_t cap, const char *s, const char *opt);
+/* Prints each error of fe as "mapo: FIELD: MESSAGE"; returns CLI_EUSER, or 0 when there is none. */
+int cli_field_errors(const struct field_errors *fe);
+/* Loads case ref from the open store into c; returns 0, or CLI_EUSER after printing the problem
+ * ("no case 'REF'" when there is none). */
+int cli_load_case(struct cli *cli, const char *ref, struct mapo_case *c);
+/* Prints each problem of a file (as FILE:LINE: COLUMN: reason) on its own line of stderr. */
+void cli_print_problems(const struct strvec *problems);
 
 /* The case filter options shared by `case list` and `stats` (getopt_long values). */
 enum { CLI_OPT_KIND = 1000, CLI_OPT_AGENCY, CLI_OPT_STATE, CLI_OPT_STATUS, CLI_OPT_FORM };

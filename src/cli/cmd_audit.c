@@ -53,15 +53,9 @@ static void format_time(int64_t t, char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-struct list_ctx {
-	enum cli_format format;
-	struct table t;
-	json_t *arr;
-};
-
 static int list_one(const struct audit_entry *e, void *arg)
 {
-	struct list_ctx *ctx = arg;
+	struct cli_list *ctx = arg;
 	char id[24], at[32];
 	snprintf(id, sizeof(id), "%lld", (long long)e->id);
 	format_time(e->at, at);
@@ -97,7 +91,8 @@ static int audit_list_cmd(struct cli *cli, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct audit_filter f;
-	struct list_ctx ctx = {FORMAT_TABLE, {0}, NULL};
+	enum cli_format format = FORMAT_TABLE;
+	struct cli_list ctx;
 	struct mapo_error err;
 	mapo_date from = DATE_NONE, to = DATE_NONE;
 	int ch, rc;
@@ -129,7 +124,7 @@ static int audit_list_cmd(struct cli *cli, int argc, char **argv)
 			break;
 		case OPT_OLDEST: f.newest_first = false; break;
 		case OPT_FORMAT:
-			if (cli_parse_format(usage_list, optarg, 7, &ctx.format))
+			if (cli_parse_format(usage_list, optarg, 7, &format))
 				return CLI_EUSAGE;
 			break;
 		case 'h':
@@ -154,43 +149,20 @@ static int audit_list_cmd(struct cli *cli, int argc, char **argv)
 	const char *csv_head[] = {"id", "at", "user", "address", "action", "object_type", "object_id", "detail"};
 	const char *text_head[] = {_("ID"), _("TIME (UTC)"), _("USER"), _("ADDRESS"), _("ACTION"), _("OBJECT"),
 		_("REFERENCE"), _("DETAIL")};
-	if (ctx.format == FORMAT_JSON) {
-		ctx.arr = json_array();
-	} else {
-		table_init(&ctx.t, ctx.format == FORMAT_CSV ? csv_head : text_head, 8);
-		table_set_align(&ctx.t, 0, TABLE_RIGHT);
-	}
+	cli_list_init(&ctx, format, csv_head, text_head, 8);
+	table_set_align(&ctx.t, 0, TABLE_RIGHT);
 	mapo_error_clear(&err);
 	rc = audit_list(cli->st, &f, list_one, &ctx, &err);
-	if (rc) {
-		rc = cli_error_from(&err);
-	} else if (ctx.format == FORMAT_JSON) {
-		rc = cli_print_json(ctx.arr);
-	} else {
-		struct buf out = BUF_INIT;
-		int wrc = ctx.format == FORMAT_CSV ? table_write_csv(&out, &ctx.t) : table_write_text(&out, &ctx.t);
-		rc = cli_print_buf(&out, wrc);
-		buf_release(&out);
-	}
-	if (ctx.arr)
-		json_decref(ctx.arr);
-	else
-		table_release(&ctx.t);
+	rc = rc ? cli_error_from(&err) : cli_list_print(&ctx);
+	cli_list_release(&ctx);
 	return rc;
 }
 
 int cmd_audit(struct cli *cli, int argc, char **argv)
 {
-	if (argc < 2)
-		return cli_usage_error(usage_audit, "%s", _("which audit command?"));
-	const char *sub = argv[1];
-	if (!strcmp(sub, "--help") || !strcmp(sub, "-h"))
-		return cli_help("audit");
-	if (!strcmp(sub, "verify"))
-		return audit_verify_cmd(cli, argc - 1, argv + 1);
-	if (!strcmp(sub, "list"))
-		return audit_list_cmd(cli, argc - 1, argv + 1);
-	return cli_usage_error(usage_audit, _("unknown audit command '%s'"), sub);
+	static const struct cli_sub subs[] = {{"verify", audit_verify_cmd}, {"list", audit_list_cmd}};
+	return cli_run_sub(cli, argc, argv, subs, sizeof(subs) / sizeof(subs[0]), "audit", usage_audit,
+		_("which audit command?"), _("unknown audit command '%s'"));
 }
 
 /* Translated when printed (main.c prints help through _()). */

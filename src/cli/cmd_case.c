@@ -111,17 +111,6 @@ static int parse_case_args(int argc, char **argv, const char *usage, struct case
 	return 0;
 }
 
-/* Copies s into a fixed field of cap bytes; false (message printed) when it does not fit. */
-static bool set_code(char *dst, size_t cap, const char *s, const char *opt)
-{
-	if (strlen(s) >= cap) {
-		cli_error(_("option '%s': '%s' is too long"), opt, s);
-		return false;
-	}
-	snprintf(dst, cap, "%s", s);
-	return true;
-}
-
 /* Applies the given fields to c. Returns 0, CLI_EUSER or CLI_EUSAGE (printed). */
 static int apply_case_args(const struct case_args *a, struct mapo_case *c, const char *usage)
 {
@@ -140,13 +129,13 @@ static int apply_case_args(const struct case_args *a, struct mapo_case *c, const
 	}
 	if (a->action_date && cli_parse_date(usage, "--action-date", a->action_date, &c->action_date))
 		return CLI_EUSAGE;
-	if (a->agency && !set_code(c->agency, sizeof(c->agency), a->agency, "--agency"))
+	if (a->agency && cli_set_field(c->agency, sizeof(c->agency), a->agency, "--agency"))
 		return CLI_EUSER;
-	if (a->state && !set_code(c->state, sizeof(c->state), a->state, "--state"))
+	if (a->state && cli_set_field(c->state, sizeof(c->state), a->state, "--state"))
 		return CLI_EUSER;
-	if (a->related && !set_code(c->related_ref, sizeof(c->related_ref), a->related, "--related"))
+	if (a->related && cli_set_field(c->related_ref, sizeof(c->related_ref), a->related, "--related"))
 		return CLI_EUSER;
-	if (a->ref && !set_code(c->ref, sizeof(c->ref), a->ref, "--ref"))
+	if (a->ref && cli_set_field(c->ref, sizeof(c->ref), a->ref, "--ref"))
 		return CLI_EUSER;
 	/* Given lists replace the stored ones. */
 	if (a->offences_set) {
@@ -183,9 +172,7 @@ static int check_case(struct cli *cli, const struct mapo_case *c)
 			field_errors_add(&errs, "related_case_ref", "%s", err.msg);
 		case_release(&rel);
 	}
-	for (size_t i = 0; i < errs.n; i++)
-		cli_error("%s: %s", errs.v[i].field, errs.v[i].msg);
-	int rc = errs.n ? CLI_EUSER : 0;
+	int rc = cli_field_errors(&errs);
 	field_errors_release(&errs);
 	return rc;
 }
@@ -273,19 +260,6 @@ out:
 	return rc < 0 ? CLI_OK : rc;
 }
 
-/* Loads the case ref; prints "no case" when it does not exist. Returns 0 or CLI_EUSER. */
-static int load_case(struct cli *cli, const char *ref, struct mapo_case *c)
-{
-	struct mapo_error err;
-	mapo_error_clear(&err);
-	int rc = store_case_get(cli->st, ref, c, &err);
-	if (rc == MAPO_ENOTFOUND)
-		return cli_error(_("no case '%s'"), ref);
-	if (rc)
-		return cli_error_from(&err);
-	return 0;
-}
-
 static int case_edit(struct cli *cli, int argc, char **argv)
 {
 	struct case_args a;
@@ -316,7 +290,7 @@ static int case_edit(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	const char *ref = argv[optind];
-	if ((rc = cli_open(cli, false)) || (rc = cli_load_refdata(cli)) || (rc = load_case(cli, ref, &c)))
+	if ((rc = cli_open(cli, false)) || (rc = cli_load_refdata(cli)) || (rc = cli_load_case(cli, ref, &c)))
 		goto out;
 	if (c.version != a.version) {
 		rc = cli_error(_("case '%s' has changed since version %lld (it is at version %lld); "
@@ -425,38 +399,21 @@ static int collect_person(const struct case_person *p, void *arg)
 
 static int case_show(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"help", no_argument, NULL, OPT_HELP},
-		{NULL, 0, NULL, 0},
-	};
 	enum cli_format format = FORMAT_TABLE;
 	struct mapo_case c;
 	struct mapo_error err;
-	int ch, rc;
 
 	mapo_error_clear(&err);
-	cli_getopt_reset();
-	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (ch) {
-		case OPT_FORMAT:
-			if (cli_parse_format(usage_show, optarg, 1u << FORMAT_TABLE | 1u << FORMAT_JSON, &format))
-				return CLI_EUSAGE;
-			break;
-		case 'h':
-		case OPT_HELP:
-			return cli_help("case");
-		default:
-			return cli_option_error(usage_show, ch, argv);
-		}
-	}
+	int rc = cli_parse_plain(argc, argv, usage_show, "case", 1u << FORMAT_TABLE | 1u << FORMAT_JSON, &format);
+	if (rc)
+		return rc < 0 ? CLI_OK : rc;
 	if (optind >= argc)
 		return cli_usage_error(usage_show, _("missing the case reference"));
 	if (optind + 1 < argc)
 		return cli_usage_error(usage_show, _("unexpected argument '%s'"), argv[optind + 1]);
 	const char *ref = argv[optind];
 	case_init(&c);
-	if ((rc = cli_open(cli, false)) || (rc = cli_load_refdata(cli)) || (rc = load_case(cli, ref, &c)))
+	if ((rc = cli_open(cli, false)) || (rc = cli_load_refdata(cli)) || (rc = cli_load_case(cli, ref, &c)))
 		goto out;
 
 	if (format == FORMAT_JSON) {
@@ -710,19 +667,10 @@ static int case_list(struct cli *cli, int argc, char **argv)
 
 int cmd_case(struct cli *cli, int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		cli_fn fn;
-	} subs[] = {
+	static const struct cli_sub subs[] = {
 		{"add", case_add}, {"show", case_show}, {"edit", case_edit}, {"list", case_list},
 		{"delete", case_delete},
 	};
-	if (argc < 2)
-		return cli_usage_error(usage_case, _("missing the subcommand (add, show, edit, list or delete)"));
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
-		return cli_help("case");
-	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
-		if (!strcmp(argv[1], subs[i].name))
-			return subs[i].fn(cli, argc - 1, argv + 1);
-	return cli_usage_error(usage_case, _("unknown subcommand '%s'"), argv[1]);
+	return cli_run_sub(cli, argc, argv, subs, sizeof(subs) / sizeof(subs[0]), "case", usage_case,
+		_("missing the subcommand (add, show, edit, list or delete)"), _("unknown subcommand '%s'"));
 }

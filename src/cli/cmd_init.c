@@ -31,8 +31,7 @@ int cli_install_refdata(struct cli *cli, const char *dir)
 	mapo_error_clear(&err);
 	int lrc = refload_dir(&rd, dir, &problems, &err);
 	if (lrc == MAPO_EINVAL && problems.n) {
-		for (size_t i = 0; i < problems.n; i++)
-			fprintf(stderr, "%s\n", problems.v[i]);
+		cli_print_problems(&problems);
 		rc = cli_error(_("the reference data in '%s' has %zu problems; nothing was loaded"), dir, problems.n);
 		goto out;
 	}

@@ -7,13 +7,14 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "core/audit.h"
 #include "io/export.h"
 #include "io/import.h"
 
 static const char *const usage_import = N_("mapo import [--update] CASES.csv [PERSONS.csv]");
 static const char *const usage_export = N_("mapo export [--format csv] DIR");
 
-enum { OPT_UPDATE = 256, OPT_FORMAT, OPT_HELP };
+enum { OPT_UPDATE = 256, OPT_HELP };
 
 static void show_progress(size_t done, size_t total, void *arg)
 {
@@ -57,12 +58,26 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	import_result_init(&res);
 	cli_progress_start(&progress, _("import"));
 	io.progress_arg = &progress;
-	int irc = import_files(cli->st, &cli->rd, cases, persons, &io, &res, &err);
+	/* one transaction holds the rows and their audit entry, as on the web */
+	int irc = store_begin(cli->st, &err);
+	if (!irc)
+		irc = import_files(cli->st, &cli->rd, cases, persons, &io, &res, &err);
+	if (!irc) {
+		char detail[160];
+		snprintf(detail, sizeof(detail), "cases added %zu, replaced %zu, person rows %zu", res.cases_inserted,
+			res.cases_updated, res.persons);
+		irc = audit_append(cli->st, NULL, "import", "case", "", detail, NULL, &err);
+		if (!irc)
+			irc = store_commit(cli->st, &err);
+		else
+			store_rollback(cli->st);
+	} else {
+		store_rollback(cli->st);
+	}
 	cli_progress_end(&progress);
 	if (irc) {
 		/* Every bad row, as FILE:LINE: COLUMN: reason, then the one-line verdict. */
-		for (size_t i = 0; i < res.problems.n; i++)
-			fprintf(stderr, "%s\n", res.problems.v[i]);
+		cli_print_problems(&res.problems);
 		if (irc == MAPO_EINVAL && !err.msg[0])
 			rc = cli_error(_("%zu problems; nothing was imported"), res.problems.n);
 		else
@@ -78,30 +93,13 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 
 int cmd_export(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"help", no_argument, NULL, OPT_HELP},
-		{NULL, 0, NULL, 0},
-	};
 	struct mapo_error err;
 	enum cli_format format = FORMAT_CSV;
 	size_t ncases = 0, npersons = 0;
-	int c, rc;
+	int rc = cli_parse_plain(argc, argv, usage_export, "export", 1u << FORMAT_CSV, &format);
 
-	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_FORMAT:
-			if (cli_parse_format(usage_export, optarg, 1u << FORMAT_CSV, &format))
-				return CLI_EUSAGE;
-			break;
-		case 'h':
-		case OPT_HELP:
-			return cli_help("export");
-		default:
-			return cli_option_error(usage_export, c, argv);
-		}
-	}
+	if (rc)
+		return rc < 0 ? CLI_OK : rc;
 	if (optind >= argc)
 		return cli_usage_error(usage_export, _("missing the directory"));
 	if (argc - optind > 1)
@@ -118,6 +116,11 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	}
 	mapo_error_clear(&err);
 	if (export_dir(cli->st, dir, &ncases, &npersons, &err))
+		return cli_error_from(&err);
+	/* every export is in the audit trail (persons.csv carries identities) */
+	char detail[96];
+	snprintf(detail, sizeof(detail), "cases.csv persons.csv: %zu cases, %zu persons", ncases, npersons);
+	if (audit_append(cli->st, NULL, "export", "case", "", detail, NULL, &err))
 		return cli_error_from(&err);
 	printf(_("exported %zu cases and %zu persons in cases to '%s'\n"), ncases, npersons, dir);
 	return CLI_OK;

@@ -21,7 +21,7 @@ static const char *const person_columns[] = {"case_ref", "person_ref", "role", "
 
 enum {
 	OPT_CASE = 256, OPT_PERSON, OPT_ROLE, OPT_SEX, OPT_BIRTH_DATE, OPT_AGE, OPT_NATIONALITY,
-	OPT_ARREST_DATE, OPT_SUSPECT_ROLE, OPT_TSTATUS, OPT_RESCUE_DATE, OPT_FORMAT, OPT_HELP
+	OPT_ARREST_DATE, OPT_SUSPECT_ROLE, OPT_TSTATUS, OPT_RESCUE_DATE, OPT_HELP
 };
 
 
@@ -75,16 +75,6 @@ static int person_csv_row(struct buf *out, const struct case_person *p)
 	return csv_write_row(out, row, NPERSON_COLUMNS);
 }
 
-static bool set_ref(char *dst, size_t cap, const char *s, const char *opt)
-{
-	if (strlen(s) >= cap) {
-		cli_error(_("option '%s': '%s' is too long"), opt, s);
-		return false;
-	}
-	snprintf(dst, cap, "%s", s);
-	return true;
-}
-
 static int parse_role(const char *usage, const char *s, enum person_role *out)
 {
 	*out = person_role_parse(s);
@@ -125,12 +115,12 @@ static int person_add(struct cli *cli, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_CASE:
-			if (!set_ref(p.case_ref, sizeof(p.case_ref), optarg, "--case"))
+			if (cli_set_field(p.case_ref, sizeof(p.case_ref), optarg, "--case"))
 				return CLI_EUSER;
 			have_case = true;
 			break;
 		case OPT_PERSON:
-			if (!set_ref(p.person_ref, sizeof(p.person_ref), optarg, "--person"))
+			if (cli_set_field(p.person_ref, sizeof(p.person_ref), optarg, "--person"))
 				return CLI_EUSER;
 			have_person = true;
 			break;
@@ -155,7 +145,7 @@ static int person_add(struct cli *cli, int argc, char **argv)
 			p.age = (int)age;
 			break;
 		case OPT_NATIONALITY:
-			if (!set_ref(p.nationality, sizeof(p.nationality), optarg, "--nationality"))
+			if (cli_set_field(p.nationality, sizeof(p.nationality), optarg, "--nationality"))
 				return CLI_EUSER;
 			break;
 		case OPT_ARREST_DATE:
@@ -197,21 +187,11 @@ static int person_add(struct cli *cli, int argc, char **argv)
 	case_init(&c);
 	if ((rc = cli_open(cli, false)) || (rc = cli_load_refdata(cli)))
 		goto out;
-	int src = store_case_get(cli->st, p.case_ref, &c, &err);
-	if (src == MAPO_ENOTFOUND) {
-		rc = cli_error(_("no case '%s'"), p.case_ref);
+	if ((rc = cli_load_case(cli, p.case_ref, &c)))
 		goto out;
-	} else if (src) {
-		rc = cli_error_from(&err);
-		goto out;
-	}
 	case_person_validate(&p, &c, &cli->rd, &errs);
-	if (errs.n) {
-		for (size_t i = 0; i < errs.n; i++)
-			cli_error("%s: %s", errs.v[i].field, errs.v[i].msg);
-		rc = CLI_EUSER;
+	if ((rc = cli_field_errors(&errs)))
 		goto out;
-	}
 	if (store_person_put(cli->st, &p, &err)) {
 		rc = cli_error_from(&err);
 		goto out;
@@ -300,31 +280,14 @@ static int plist_one(const struct case_person *p, void *arg)
 
 static int person_list(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"help", no_argument, NULL, OPT_HELP},
-		{NULL, 0, NULL, 0},
-	};
 	struct plist pl;
 	struct mapo_error err;
-	int ch, rc;
 
 	memset(&pl, 0, sizeof(pl));
 	mapo_error_clear(&err);
-	cli_getopt_reset();
-	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (ch) {
-		case OPT_FORMAT:
-			if (cli_parse_format(usage_list, optarg, 7, &pl.format))
-				return CLI_EUSAGE;
-			break;
-		case 'h':
-		case OPT_HELP:
-			return cli_help("person");
-		default:
-			return cli_option_error(usage_list, ch, argv);
-		}
-	}
+	int rc = cli_parse_plain(argc, argv, usage_list, "person", 7, &pl.format);
+	if (rc)
+		return rc < 0 ? CLI_OK : rc;
 	if (optind + 1 < argc)
 		return cli_usage_error(usage_list, _("unexpected argument '%s'"), argv[optind + 1]);
 	const char *case_ref = optind < argc ? argv[optind] : NULL;
@@ -334,12 +297,10 @@ static int person_list(struct cli *cli, int argc, char **argv)
 	if (case_ref) {
 		struct mapo_case c;
 		case_init(&c);
-		int src = store_case_get(cli->st, case_ref, &c, &err);
+		rc = cli_load_case(cli, case_ref, &c);
 		case_release(&c);
-		if (src == MAPO_ENOTFOUND)
-			return cli_error(_("no case '%s'"), case_ref);
-		if (src)
-			return cli_error_from(&err);
+		if (rc)
+			return rc;
 	}
 
 	cli_person_table_init(&pl.table, true);
@@ -370,16 +331,7 @@ static int person_list(struct cli *cli, int argc, char **argv)
 
 int cmd_person(struct cli *cli, int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		cli_fn fn;
-	} subs[] = {{"add", person_add}, {"list", person_list}, {"remove", person_remove}};
-	if (argc < 2)
-		return cli_usage_error(usage_person, _("missing the subcommand (add, list or remove)"));
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
-		return cli_help("person");
-	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
-		if (!strcmp(argv[1], subs[i].name))
-			return subs[i].fn(cli, argc - 1, argv + 1);
-	return cli_usage_error(usage_person, _("unknown subcommand '%s'"), argv[1]);
+	static const struct cli_sub subs[] = {{"add", person_add}, {"list", person_list}, {"remove", person_remove}};
+	return cli_run_sub(cli, argc, argv, subs, sizeof(subs) / sizeof(subs[0]), "person", usage_person,
+		_("missing the subcommand (add, list or remove)"), _("unknown subcommand '%s'"));
 }

@@ -66,8 +66,7 @@ static bool file_exists(const char *path)
  * CLI_EUSER. */
 static int print_problems(const struct strvec *problems, const char *file, bool import)
 {
-	for (size_t i = 0; i < problems->n; i++)
-		fprintf(stderr, "%s\n", problems->v[i]);
+	cli_print_problems(problems);
 	if (import)
 		return cli_error(Q_("'%s' has %zu problem; nothing was imported",
 					 "'%s' has %zu problems; nothing was imported", problems->n),
@@ -219,9 +218,7 @@ static int tier_set(struct cli *cli, int argc, char **argv)
 		goto out;
 	if (tier_record_parse(&r, argv[optind], argv[optind + 1], argv[optind + 2], waiver ? "1" : "0", source,
 		    exception, &cli->rd, &fe)) {
-		for (size_t i = 0; i < fe.n; i++)
-			fprintf(stderr, "mapo: %s: %s\n", fe.v[i].field, fe.v[i].msg);
-		rc = CLI_EUSER;
+		rc = cli_field_errors(&fe);
 		goto out;
 	}
 	tier_list_add(&one, &r);
@@ -241,25 +238,13 @@ out:
 
 static int tier_import(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"help", no_argument, NULL, OPT_HELP},
-		{NULL, 0, NULL, 0},
-	};
 	struct tier_list list = TIER_LIST_INIT;
 	struct strvec problems = STRVEC_INIT;
 	struct mapo_error err;
-	int c, rc;
+	int rc = cli_parse_plain(argc, argv, usage_import, "tier", 0, NULL);
 
-	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-		case OPT_HELP:
-			return cli_help("tier");
-		default:
-			return cli_option_error(usage_import, c, argv);
-		}
-	}
+	if (rc)
+		return rc < 0 ? CLI_OK : rc;
 	if (argc - optind != 1)
 		return argc - optind < 1 ? cli_usage_error(usage_import, "%s", _("give the file to import"))
 					 : cli_usage_error(usage_import, _("unexpected argument '%s'"), argv[optind + 1]);
@@ -283,44 +268,17 @@ out:
 	return rc;
 }
 
-/* Writes a table in format (table or csv) on stdout. */
-static int print_table(const struct table *t, enum cli_format format)
-{
-	struct buf out = BUF_INIT;
-	int rc = format == FORMAT_CSV ? table_write_csv(&out, t) : table_write_text(&out, t);
-	rc = cli_print_buf(&out, rc);
-	buf_release(&out);
-	return rc;
-}
-
 static int tier_history(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"help", no_argument, NULL, OPT_HELP},
-		{NULL, 0, NULL, 0},
-	};
 	enum cli_format format = FORMAT_TABLE;
 	struct tier_rules rules;
 	struct tier_list hist = TIER_LIST_INIT;
 	struct tier_analysis a;
 	struct mapo_error err;
-	int c, rc;
+	int rc = cli_parse_plain(argc, argv, usage_history, "tier", 7, &format);
 
-	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_FORMAT:
-			if (cli_parse_format(usage_history, optarg, 7, &format))
-				return CLI_EUSAGE;
-			break;
-		case 'h':
-		case OPT_HELP:
-			return cli_help("tier");
-		default:
-			return cli_option_error(usage_history, c, argv);
-		}
-	}
+	if (rc)
+		return rc < 0 ? CLI_OK : rc;
 	if (argc - optind != 1)
 		return argc - optind < 1 ? cli_usage_error(usage_history, "%s", _("give the country"))
 					 : cli_usage_error(usage_history, _("unexpected argument '%s'"), argv[optind + 1]);
@@ -347,7 +305,7 @@ static int tier_history(struct cli *cli, int argc, char **argv)
 	} else {
 		struct table t;
 		tier_history_table(&t, &a, i18n_lang());
-		rc = print_table(&t, FORMAT_TABLE);
+		rc = cli_print_table(&t, FORMAT_TABLE);
 		table_release(&t);
 	}
 out:
@@ -424,7 +382,7 @@ static int tier_outlook(struct cli *cli, int argc, char **argv)
 	} else {
 		struct table t;
 		tier_outlook_table(&t, v, n, &cli->rd, i18n_lang());
-		rc = print_table(&t, format);
+		rc = cli_print_table(&t, format);
 		table_release(&t);
 	}
 out:
@@ -449,25 +407,13 @@ static int print_finding(const struct tier_finding *f, void *arg)
 
 static int tier_check_cmd(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"help", no_argument, NULL, OPT_HELP},
-		{NULL, 0, NULL, 0},
-	};
 	struct tier_rules rules;
 	struct tier_check_totals t;
 	struct mapo_error err;
-	int c, rc;
+	int rc = cli_parse_plain(argc, argv, usage_check, "tier", 0, NULL);
 
-	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-		case OPT_HELP:
-			return cli_help("tier");
-		default:
-			return cli_option_error(usage_check, c, argv);
-		}
-	}
+	if (rc)
+		return rc < 0 ? CLI_OK : rc;
 	if (argc - optind > 1)
 		return cli_usage_error(usage_check, _("unexpected argument '%s'"), argv[optind + 1]);
 	const char *country = optind < argc ? argv[optind] : NULL;
@@ -556,10 +502,7 @@ out:
 
 int cmd_tier(struct cli *cli, int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(struct cli *, int, char **);
-	} subs[] = {
+	static const struct cli_sub subs[] = {
 		{"set", tier_set},
 		{"import", tier_import},
 		{"history", tier_history},
@@ -567,12 +510,6 @@ int cmd_tier(struct cli *cli, int argc, char **argv)
 		{"check", tier_check_cmd},
 		{"evidence", tier_evidence},
 	};
-	if (argc < 2)
-		return cli_usage_error(usage_tier, "%s", _("give a tier command: set, import, history, outlook, check or evidence"));
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
-		return cli_help("tier");
-	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
-		if (!strcmp(argv[1], subs[i].name))
-			return subs[i].fn(cli, argc - 1, argv + 1);
-	return cli_usage_error(usage_tier, _("unknown tier command '%s'"), argv[1]);
+	return cli_run_sub(cli, argc, argv, subs, sizeof(subs) / sizeof(subs[0]), "tier", usage_tier,
+		_("give a tier command: set, import, history, outlook, check or evidence"), _("unknown tier command '%s'"));
 }

@@ -25,7 +25,7 @@ static const char *const usage_locks = N_("mapo user locks");
 static const char *const usage_token =
 	N_("mapo token create USERNAME [--label TEXT] | list USERNAME | revoke USERNAME [ID]");
 
-enum { OPT_ROLE = 256, OPT_AGENCY, OPT_ORG, OPT_NAME, OPT_LANG, OPT_GRANT, OPT_FORMAT, OPT_ADDRESS, OPT_LABEL, OPT_HELP };
+enum { OPT_ROLE = 256, OPT_AGENCY, OPT_ORG, OPT_NAME, OPT_LANG, OPT_GRANT, OPT_ADDRESS, OPT_LABEL, OPT_HELP };
 
 /* "YYYY-MM-DD HH:MM" in UTC, or "" for 0. */
 static void format_time(int64_t t, char out[32])
@@ -120,15 +120,6 @@ static void free_password(char *pw)
 	}
 }
 
-/* Copies s into a fixed field, or says which option was too long. */
-static int set_field(char *dst, size_t cap, const char *s, const char *opt)
-{
-	if (strlen(s) >= cap)
-		return cli_error(_("option '%s': '%s' is too long"), opt, s);
-	snprintf(dst, cap, "%s", s);
-	return 0;
-}
-
 static int parse_user_role(const char *usage, const char *s, enum user_role *out)
 {
 	*out = user_role_parse(s);
@@ -183,15 +174,15 @@ static int user_add(struct cli *cli, int argc, char **argv)
 				return CLI_EUSAGE;
 			break;
 		case OPT_AGENCY:
-			if (set_field(u.agency, sizeof(u.agency), optarg, "--agency"))
+			if (cli_set_field(u.agency, sizeof(u.agency), optarg, "--agency"))
 				return CLI_EUSER;
 			break;
 		case OPT_ORG:
-			if (set_field(u.org, sizeof(u.org), optarg, "--org"))
+			if (cli_set_field(u.org, sizeof(u.org), optarg, "--org"))
 				return CLI_EUSER;
 			break;
 		case OPT_NAME:
-			if (set_field(u.display_name, sizeof(u.display_name), optarg, "--name"))
+			if (cli_set_field(u.display_name, sizeof(u.display_name), optarg, "--name"))
 				return CLI_EUSER;
 			break;
 		case OPT_LANG:
@@ -215,7 +206,7 @@ static int user_add(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(usage_add, _("unexpected argument '%s'"), argv[optind + 1]);
 	if (u.role == ROLE_NONE)
 		return cli_usage_error(usage_add, _("option '%s' is required"), "--role");
-	if (set_field(u.username, sizeof(u.username), argv[optind], "USERNAME"))
+	if (cli_set_field(u.username, sizeof(u.username), argv[optind], "USERNAME"))
 		return CLI_EUSER;
 
 	struct field_errors fe = FIELD_ERRORS_INIT;
@@ -236,15 +227,9 @@ static int user_add(struct cli *cli, int argc, char **argv)
 	return rc;
 }
 
-struct list_ctx {
-	enum cli_format format;
-	struct table t;
-	json_t *arr;
-};
-
 static int list_one(const struct user *u, void *arg)
 {
-	struct list_ctx *ctx = arg;
+	struct cli_list *ctx = arg;
 	char created[32];
 	format_time(u->created_at, created);
 	if (ctx->format == FORMAT_JSON) {
@@ -267,30 +252,14 @@ static int list_one(const struct user *u, void *arg)
 
 static int user_list(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"help", no_argument, NULL, OPT_HELP},
-		{NULL, 0, NULL, 0},
-	};
-	struct list_ctx ctx = {FORMAT_TABLE, {0}, NULL};
+	enum cli_format format = FORMAT_TABLE;
+	struct cli_list ctx;
 	struct mapo_error err;
-	int ch, rc;
 
 	mapo_error_clear(&err);
-	cli_getopt_reset();
-	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (ch) {
-		case OPT_FORMAT:
-			if (cli_parse_format(usage_list, optarg, 7, &ctx.format))
-				return CLI_EUSAGE;
-			break;
-		case 'h':
-		case OPT_HELP:
-			return cli_help("user");
-		default:
-			return cli_option_error(usage_list, ch, argv);
-		}
-	}
+	int rc = cli_parse_plain(argc, argv, usage_list, "user", 7, &format);
+	if (rc)
+		return rc < 0 ? CLI_OK : rc;
 	if (optind < argc)
 		return cli_usage_error(usage_list, _("unexpected argument '%s'"), argv[optind]);
 	if ((rc = cli_open(cli, false)))
@@ -300,42 +269,19 @@ static int user_list(struct cli *cli, int argc, char **argv)
 		"identity_grant", "status", "created"};
 	const char *text_head[] = {_("USERNAME"), _("NAME"), _("ROLE"), _("AGENCY"), _("ORGANISATION"),
 		_("LANGUAGE"), _("IDENTITIES"), _("STATUS"), _("CREATED")};
-	if (ctx.format == FORMAT_JSON)
-		ctx.arr = json_array();
-	else
-		table_init(&ctx.t, ctx.format == FORMAT_CSV ? csv_head : text_head, 9);
+	cli_list_init(&ctx, format, csv_head, text_head, 9);
 	rc = auth_user_list(cli->st, list_one, &ctx, &err);
-	if (rc) {
-		rc = cli_error_from(&err);
-	} else if (ctx.format == FORMAT_JSON) {
-		rc = cli_print_json(ctx.arr);
-	} else {
-		struct buf out = BUF_INIT;
-		int wrc = ctx.format == FORMAT_CSV ? table_write_csv(&out, &ctx.t) : table_write_text(&out, &ctx.t);
-		rc = cli_print_buf(&out, wrc);
-		buf_release(&out);
-	}
-	if (ctx.arr)
-		json_decref(ctx.arr);
-	else
-		table_release(&ctx.t);
+	rc = rc ? cli_error_from(&err) : cli_list_print(&ctx);
+	cli_list_release(&ctx);
 	return rc;
 }
 
-/* Reads the one USERNAME argument of a command without options. */
+/* Reads the one USERNAME argument of a command without options; -1 after printing help. */
 static int one_username(int argc, char **argv, const char *usage, const char **username)
 {
-	static const struct option opts[] = {
-		{"help", no_argument, NULL, OPT_HELP},
-		{NULL, 0, NULL, 0},
-	};
-	int ch;
-	cli_getopt_reset();
-	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (ch == 'h' || ch == OPT_HELP)
-			return cli_help("user") ? CLI_EUSER : -1;
-		return cli_option_error(usage, ch, argv);
-	}
+	int rc = cli_parse_plain(argc, argv, usage, "user", 0, NULL);
+	if (rc)
+		return rc;
 	if (optind >= argc)
 		return cli_usage_error(usage, "%s", _("a username is required"));
 	if (optind + 1 < argc)
@@ -483,42 +429,23 @@ static int user_locks(struct cli *cli, int argc, char **argv)
 	ctx.now = auth_now();
 	mapo_error_clear(&err);
 	rc = auth_lock_list(cli->st, locks_one, &ctx, &err);
-	if (rc) {
-		rc = cli_error_from(&err);
-	} else {
-		struct buf out = BUF_INIT;
-		rc = cli_print_buf(&out, table_write_text(&out, &ctx.t));
-		buf_release(&out);
-	}
+	rc = rc ? cli_error_from(&err) : cli_print_table(&ctx.t, FORMAT_TABLE);
 	table_release(&ctx.t);
 	return rc;
 }
 
 int cmd_user(struct cli *cli, int argc, char **argv)
 {
-	if (argc < 2)
-		return cli_usage_error(usage_user, "%s", _("which user command?"));
-	const char *sub = argv[1];
-	if (!strcmp(sub, "--help") || !strcmp(sub, "-h"))
-		return cli_help("user");
-	if (auth_init())
+	static const struct cli_sub subs[] = {
+		{"add", user_add}, {"list", user_list}, {"disable", user_simple}, {"enable", user_simple},
+		{"passwd", user_simple}, {"grant", user_simple}, {"ungrant", user_simple}, {"role", user_role},
+		{"unlock", user_unlock}, {"locks", user_locks},
+	};
+	/* Every subcommand may hash or draw random bytes; only help comes before that. */
+	if (argc >= 2 && strcmp(argv[1], "--help") && strcmp(argv[1], "-h") && auth_init())
 		return cli_error("%s", _("the system's random number generator is not available"));
-	argc--;
-	argv++;
-	if (!strcmp(sub, "add"))
-		return user_add(cli, argc, argv);
-	if (!strcmp(sub, "list"))
-		return user_list(cli, argc, argv);
-	if (!strcmp(sub, "disable") || !strcmp(sub, "enable") || !strcmp(sub, "passwd") || !strcmp(sub, "grant")
-		|| !strcmp(sub, "ungrant"))
-		return user_simple(cli, argc, argv);
-	if (!strcmp(sub, "role"))
-		return user_role(cli, argc, argv);
-	if (!strcmp(sub, "unlock"))
-		return user_unlock(cli, argc, argv);
-	if (!strcmp(sub, "locks"))
-		return user_locks(cli, argc, argv);
-	return cli_usage_error(usage_user, _("unknown user command '%s'"), sub);
+	return cli_run_sub(cli, argc, argv, subs, sizeof(subs) / sizeof(subs[0]), "user", usage_user,
+		_("which user command?"), _("unknown user command '%s'"));
 }
 
 /* mapo token */
@@ -608,13 +535,7 @@ int cmd_token(struct cli *cli, int argc, char **argv)
 	table_init(&ctx.t, head, 4);
 	table_set_align(&ctx.t, 0, TABLE_RIGHT);
 	rc = auth_api_token_list(cli->st, NULL, username, token_one, &ctx, &err);
-	if (rc) {
-		rc = cli_error_from(&err);
-	} else {
-		struct buf out = BUF_INIT;
-		rc = cli_print_buf(&out, table_write_text(&out, &ctx.t));
-		buf_release(&out);
-	}
+	rc = rc ? cli_error_from(&err) : cli_print_table(&ctx.t, FORMAT_TABLE);
 	table_release(&ctx.t);
 	return rc;
 }
