@@ -1,5 +1,6 @@
-/* Shared by the core's unit tests (test_refdata, test_stats, test_statement, test_demo): a
- * throw-away SQLite store in a temporary directory, and a small hand-built reference set. */
+/* Shared by the core's unit tests (test_refdata, test_stats, test_statement, test_demo, ...): the
+ * tests' fixed date and language, the issue's figures as text, a throw-away SQLite store in a
+ * temporary directory, and a small hand-built reference set. */
 #ifndef MAPO_TEST_CORE_FIXTURE_H
 #define MAPO_TEST_CORE_FIXTURE_H
 
@@ -19,6 +20,29 @@ struct core_fx {
 	struct refdata rd;
 	struct mapo_error err;
 };
+
+/* The tests' environment: "today" is 15 July 2021 (after the issue's "as of June 2021") and
+ * messages are in English. */
+static inline void core_fx_env(void)
+{
+	setenv("MAPO_TODAY", "2021-07-15", 1);
+	i18n_init(NULL);
+	i18n_set_lang(LANG_EN);
+}
+
+/* The issue's statement of the figures as of June 2021, word for word, in lang (LANG_MS or
+ * LANG_EN): what the statement of a register holding exactly those cases must read. */
+static inline const char *core_fx_issue_text(enum mapo_lang lang)
+{
+	if (lang == LANG_MS)
+		return "Sehingga Jun 2021, sebanyak 58 kes pemerdagangan orang telah diambil tindakan melibatkan "
+		       "tangkapan berjumlah 131 orang. Daripada jumlah ini, sebanyak 37 kes adalah melibatkan eksploitasi "
+		       "buruh paksa. Bagi tempoh yang sama, sebanyak 142 kes penyeludupan migran telah diambil tindakan "
+		       "melibatkan tangkapan berjumlah 233 orang.\n";
+	return "As of June 2021, action was taken on 58 trafficking in persons cases involving 131 arrests. Of "
+	       "these, 37 cases involved forced labour exploitation. For the same period, action was taken on 142 "
+	       "migrant smuggling cases involving 233 arrests.\n";
+}
 
 /* A small reference set: two agencies, two states, TIP and SOM sections, three forms, three
  * countries. */

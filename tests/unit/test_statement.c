@@ -13,22 +13,10 @@
 #include "core/statement.h"
 #include "core_fixture.h"
 
-static const char issue_ms[] =
-	"Sehingga Jun 2021, sebanyak 58 kes pemerdagangan orang telah diambil tindakan melibatkan "
-	"tangkapan berjumlah 131 orang. Daripada jumlah ini, sebanyak 37 kes adalah melibatkan eksploitasi "
-	"buruh paksa. Bagi tempoh yang sama, sebanyak 142 kes penyeludupan migran telah diambil tindakan "
-	"melibatkan tangkapan berjumlah 233 orang.\n";
-static const char issue_en[] =
-	"As of June 2021, action was taken on 58 trafficking in persons cases involving 131 arrests. Of "
-	"these, 37 cases involved forced labour exploitation. For the same period, action was taken on 142 "
-	"migrant smuggling cases involving 233 arrests.\n";
-
 static int setup(void **state)
 {
 	(void)state;
-	setenv("MAPO_TODAY", "2021-07-15", 1);
-	i18n_init(NULL);
-	i18n_set_lang(LANG_EN);
+	core_fx_env();
 	return 0;
 }
 
@@ -150,10 +138,10 @@ static void test_issue_sentence(void **state)
 	assert_int_equal(st.m.som_cases, 142);
 	assert_int_equal(st.m.som_arrests, 233);
 	assert_int_equal(st.m.victims_rescued, 58);
-	assert_statement(fx.s, DATE_NONE, ymd(2021, 6, 30), LANG_MS, issue_ms);
-	assert_statement(fx.s, DATE_NONE, ymd(2021, 6, 30), LANG_EN, issue_en);
+	assert_statement(fx.s, DATE_NONE, ymd(2021, 6, 30), LANG_MS, core_fx_issue_text(LANG_MS));
+	assert_statement(fx.s, DATE_NONE, ymd(2021, 6, 30), LANG_EN, core_fx_issue_text(LANG_EN));
 	/* An explicit start of 1 January is the default. */
-	assert_statement(fx.s, ymd(2021, 1, 1), ymd(2021, 6, 30), LANG_EN, issue_en);
+	assert_statement(fx.s, ymd(2021, 1, 1), ymd(2021, 6, 30), LANG_EN, core_fx_issue_text(LANG_EN));
 
 	/* With the start a day earlier, the December case and its arrest count too. */
 	assert_int_equal(statement_compute(fx.s, ymd(2020, 12, 31), ymd(2021, 6, 30), &st, &fx.err), 0);

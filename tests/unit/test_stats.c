@@ -18,9 +18,7 @@
 static int setup(void **state)
 {
 	(void)state;
-	setenv("MAPO_TODAY", "2021-07-15", 1);
-	i18n_init(NULL);
-	i18n_set_lang(LANG_EN);
+	core_fx_env();
 	return 0;
 }
 

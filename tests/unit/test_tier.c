@@ -31,9 +31,7 @@ static int setup(void **state)
 {
 	(void)state;
 	struct mapo_error err;
-	setenv("MAPO_TODAY", "2021-07-15", 1);
-	i18n_init(NULL);
-	i18n_set_lang(LANG_EN);
+	core_fx_env();
 	tier_rules_init(&shipped_rules);
 	char *path = data_path(TIER_FILE_RULES);
 	int rc = tier_load_rules(path, &shipped_rules, NULL, &err);
