@@ -6,6 +6,7 @@
 #include "core/statement.h"
 #include "core/stats.h"
 #include "web/chart.h"
+#include "web/h_protection.h"
 #include "web/handlers.h"
 
 void h_root(struct web_req *rq, struct web_resp *rs)
@@ -282,6 +283,7 @@ void h_dashboard(struct web_req *rq, struct web_resp *rs)
 		tpl_printf(o, "<a href=\"/dashboard?from=%d-01-01&amp;to=%s\">%d–%d</a></p>\n", ly - 6, le, ly - 6, ly);
 	}
 	statement_block(rq, o, from, to);
+	protection_panel(rq, o);
 
 	struct mapo_error err;
 	mapo_error_clear(&err);

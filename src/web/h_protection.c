@@ -184,6 +184,36 @@ out:
 	field_errors_release(&fe);
 }
 
+static int count_order(const struct protection_order *o, void *arg)
+{
+	(void)o;
+	(*(long long *)arg)++;
+	return 0;
+}
+
+void protection_panel(struct web_req *rq, struct buf *o)
+{
+	struct mapo_error err;
+	long long overdue = 0, ending = 0;
+	if (!access_may_protection(&rq->who, PROTECT_READ))
+		return;
+	mapo_date today = date_today();
+	struct order_query q_over = {ORDERS_OVERDUE, today, 0, NULL};
+	struct order_query q_end = {ORDERS_ENDING, today, BOARD_DAYS_DEFAULT, NULL};
+	mapo_error_clear(&err);
+	if (protect_order_list(rq->db, &rq->who, &q_over, count_order, &overdue, &err) ||
+	    protect_order_list(rq->db, &rq->who, &q_end, count_order, &ending, &err))
+		return; /* the panel is a summary: the board itself reports the error */
+	char line1[160], line2[160];
+	snprintf(line1, sizeof(line1), Q_("%lld protection order is past its end with no outcome recorded.",
+		"%lld protection orders are past their end with no outcome recorded.", (unsigned long)overdue), overdue);
+	snprintf(line2, sizeof(line2), Q_("%lld ends within %d days.", "%lld end within %d days.", (unsigned long)ending),
+		ending, BOARD_DAYS_DEFAULT);
+	tpl_printf(o, "<section class=\"panel protection\" aria-labelledby=\"protection-panel\"><h2 id=\"protection-panel\">"
+			"%s</h2><p class=\"%s\">%s %s <a href=\"/protection\">%s</a></p></section>\n",
+		_("Protection orders"), overdue ? "warning" : "", line1, line2, _("See the deadline board"));
+}
+
 /* ---- places of refuge --------------------------------------------------------------------- */
 
 struct shelters_ctx {

@@ -12,6 +12,10 @@
 void h_protection(struct web_req *rq, struct web_resp *rs);
 void h_protection_shelters(struct web_req *rq, struct web_resp *rs);
 
+/* The dashboard's panel (h_pages.c): how many orders are past their end with no outcome and
+ * how many end within 14 days, linking to the board; nothing for roles without PROTECT_READ. */
+void protection_panel(struct web_req *rq, struct buf *o);
+
 /* /api/v1/protection */
 void api_protection_orders(struct web_req *rq, struct web_resp *rs);
 void api_protection_victims(struct web_req *rq, struct web_resp *rs);

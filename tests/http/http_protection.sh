@@ -99,9 +99,14 @@ check "shelters page" 200 "$s"
 contains "occupancy chart" "<svg" "$WORK/page"
 contains "over capacity noted" "Over capacity on" "$WORK/page"
 contains "the name escaped" "Rumah &lt;Wanita&gt;" "$WORK/page"
+curl -s -o "$WORK/page" -b "$WORK/protection.jar" "$BASE/dashboard"
+contains "dashboard panel: overdue" "1 protection order is past its end with no outcome recorded." "$WORK/page"
+contains "dashboard panel: ending soon" "1 ends within 14 days." "$WORK/page"
 sign_in pdrm
 s=$(curl -s -o /dev/null -w '%{http_code}' -b "$WORK/pdrm.jar" "$BASE/protection")
 check "agency officer: board refused" 403 "$s"
+curl -s -o "$WORK/page" -b "$WORK/pdrm.jar" "$BASE/dashboard"
+lacks "no panel for an agency officer" "protection-panel" "$WORK/page"
 
 stop_server
 finish
