@@ -883,51 +883,6 @@ static int rec_set_cmd(struct cli *cli, const struct opts *o)
 	return CLI_OK;
 }
 
-static json_t *outlook_json(const struct plan_outlook *ol, enum mapo_lang lang)
-{
-	char d[DATE_STRLEN];
-	json_t *o = json_object(), *figs = json_object();
-	json_object_set_new(o, "recommendations_year", json_integer(ol->rec_year));
-	json_object_set_new(o, "report_year", json_integer(ol->report_year));
-	date_format(ol->from, d);
-	json_object_set_new(o, "from", json_string(d));
-	date_format(ol->to, d);
-	json_object_set_new(o, "to", json_string(d));
-	date_format(ol->as_of, d);
-	json_object_set_new(o, "as_of", json_string(d));
-	for (int m = 0; m < MEASURE__COUNT; m++) {
-		json_t *f = json_object();
-		json_object_set_new(f, "now", json_integer(ol->now[m]));
-		json_object_set_new(f, "before", json_integer(ol->before[m]));
-		json_object_set_new(figs, plan_measure_code((enum plan_measure)m), f);
-	}
-	json_object_set_new(o, "figures", figs);
-	json_t *items = json_array();
-	for (size_t i = 0; i < ol->n; i++) {
-		json_t *it = recommendation_to_json(&ol->items[i].rec, lang), *acts = json_array();
-		for (size_t j = 0; j < ol->items[i].nacts; j++) {
-			const struct outlook_activity *a = &ol->items[i].acts[j];
-			json_t *x = json_object();
-			json_object_set_new(x, "plan", json_string(a->plan));
-			json_object_set_new(x, "activity", json_string(a->code));
-			json_object_set_new(x, "found", json_boolean(a->found));
-			if (a->found) {
-				json_object_set_new(x, "title", json_string(plan_title(a->title_ms, a->title_en, lang)));
-				json_object_set_new(x, "lead", json_string(a->lead));
-				json_object_set_new(x, "status", json_string(progress_status_code(a->status)));
-				json_object_set_new(x, "ratio", isnan(a->ratio) ? json_null() : json_real(a->ratio));
-				json_object_set_new(x, "at_risk", json_boolean(a->at_risk));
-				json_object_set_new(x, "overdue", json_boolean(a->overdue));
-			}
-			json_array_append_new(acts, x);
-		}
-		json_object_set_new(it, "activity_state", acts);
-		json_array_append_new(items, it);
-	}
-	json_object_set_new(o, "recommendations", items);
-	return o;
-}
-
 static int rec_outlook_cmd(struct cli *cli, const struct opts *o)
 {
 	struct plan_outlook ol;
@@ -942,7 +897,7 @@ static int rec_outlook_cmd(struct cli *cli, const struct opts *o)
 		goto out;
 	}
 	if (o->format == FORMAT_JSON) {
-		rc = print_json_new(outlook_json(&ol, i18n_lang()));
+		rc = print_json_new(plan_outlook_to_json(&ol, i18n_lang()));
 		goto out;
 	}
 	char from[DATE_STRLEN], to[DATE_STRLEN], as_of[DATE_STRLEN], bfrom[DATE_STRLEN], bto[DATE_STRLEN];
@@ -982,6 +937,16 @@ static int rec_outlook_cmd(struct cli *cli, const struct opts *o)
 			}
 			printf("   %s/%s (%s): %s%s%s%s%s\n", a->plan, a->code, a->lead, progress_status_name(a->status, i18n_lang()),
 				*pct ? ", " : "", pct, a->overdue ? _(", overdue") : "", a->at_risk ? _(", at risk") : "");
+		}
+		for (size_t j = 0; j < it->nactions; j++) {
+			const struct outlook_action *a = &it->actions[j];
+			char due[DATE_STRLEN];
+			date_format(a->due_on, due);
+			if (a->found)
+				printf("   %s %s: %s (%s, %s%s%s)%s\n", _("action item"), a->ref, a->title, a->org, a->status,
+					*due ? ", " : "", due, a->overdue ? _(", overdue") : "");
+			else
+				printf("   %s %s\n", _("action item"), a->ref);
 		}
 		if (it->rec.evidence && *it->rec.evidence)
 			printf("   %s: %s\n", _("evidence"), it->rec.evidence);

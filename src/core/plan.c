@@ -6,9 +6,11 @@
 #include <string.h>
 
 #include "core/audit.h"
+#include "core/council.h"
 #include "core/plan.h"
 #include "core/refdata.h"
 #include "store/store.h"
+#include "store/store_council.h"
 #include "store/store_plan.h"
 
 /* ---- vocabularies ------------------------------------------------------------------------- */
@@ -912,6 +914,20 @@ int plan_recs_import(store *s, const struct principal *p, struct recommendation 
 	char detail[64];
 	if (!plan_may_manage(p))
 		return manage_denied(err);
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < v[i].actions.n; j++) {
+			long long id;
+			struct council_action a;
+			if (parse_int(v[i].actions.v[j], 1, INT64_MAX, &id))
+				continue;
+			int rc = store_council_action_get(s, id, &a, err);
+			if (rc == MAPO_ENOTFOUND)
+				return mapo_error_set(err, MAPO_EINVAL, _("recommendation %d/%d: no council action item %lld"),
+					v[i].year, v[i].rank, id);
+			if (rc)
+				return rc;
+		}
+	}
 	int rc = store_begin(s, err);
 	if (rc)
 		return rc;
@@ -959,6 +975,11 @@ int plan_check_record(store *s, const struct principal *p, struct guideline_chec
 	int rc;
 	guideline_init(&g);
 	case_init(&kase);
+	/* Who may is asked first: a case outside the caller's reach must not show through. */
+	if (!plan_may_record_check(p, c->agency)) {
+		rc = mapo_error_set(err, MAPO_EDENIED, _("you may record checklists only for your own agency"));
+		goto out;
+	}
 	if ((rc = store_guideline_get(s, c->guideline, c->version, &g, err)))
 		goto out;
 	c->version = g.version;
@@ -990,10 +1011,6 @@ int plan_check_record(store *s, const struct principal *p, struct guideline_chec
 	if (errs->n) {
 		rc = mapo_error_set(err, MAPO_EINVAL, Q_("the checklist has %zu problem", "the checklist has %zu problems", errs->n),
 			errs->n);
-		goto out;
-	}
-	if (!plan_may_record_check(p, c->agency)) {
-		rc = mapo_error_set(err, MAPO_EDENIED, _("you may record checklists only for your own agency"));
 		goto out;
 	}
 	if (p)
@@ -1148,6 +1165,7 @@ void plan_outlook_release(struct plan_outlook *o)
 			free(o->items[i].acts[j].title_en);
 		}
 		free(o->items[i].acts);
+		free(o->items[i].actions);
 	}
 	free(o->items);
 	plan_outlook_init(o);
@@ -1235,6 +1253,24 @@ int plan_outlook_load(store *s, int rec_year, mapo_date as_of, struct plan_outlo
 	qsort(out->items, out->n, sizeof(*out->items), cmp_items);
 	for (size_t i = 0; i < out->n; i++) {
 		struct outlook_item *it = &out->items[i];
+		it->actions = xcalloc(it->rec.actions.n ? it->rec.actions.n : 1, sizeof(*it->actions));
+		for (size_t j = 0; j < it->rec.actions.n; j++) {
+			struct outlook_action *oa = &it->actions[it->nactions++];
+			struct council_action a;
+			struct mapo_error ignored;
+			long long id;
+			snprintf(oa->ref, sizeof(oa->ref), "%s", it->rec.actions.v[j]);
+			oa->status = "";
+			oa->due_on = DATE_NONE;
+			if (parse_int(oa->ref, 1, INT64_MAX, &id) || store_council_action_get(s, id, &a, &ignored))
+				continue;
+			oa->found = true;
+			snprintf(oa->title, sizeof(oa->title), "%s", a.title);
+			snprintf(oa->org, sizeof(oa->org), "%s", a.org);
+			oa->status = action_status_code(a.status);
+			oa->due_on = a.due_on;
+			oa->overdue = council_action_overdue(&a, as_of);
+		}
 		it->acts = xcalloc(it->rec.links.n ? it->rec.links.n : 1, sizeof(*it->acts));
 		for (size_t j = 0; j < it->rec.links.n; j++) {
 			struct outlook_activity *a = &it->acts[it->nacts++];

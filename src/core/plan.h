@@ -347,7 +347,8 @@ int plan_import(store *s, const struct principal *p, struct plan *plan, struct m
 /* Deletes the plan code with its progress; audited "plan-delete". */
 int plan_delete(store *s, const struct principal *p, const char *code, struct mapo_error *err);
 /* Stores recommendations (each replacing the one of its year and rank) in one transaction;
- * audited "rec-import" with the count. */
+ * audited "rec-import" with the count. An action reference made of digits must be the id of a
+ * council action item (MAPO_EINVAL naming it otherwise); other references are kept as text. */
 int plan_recs_import(store *s, const struct principal *p, struct recommendation *v, size_t n,
 	struct mapo_error *err);
 /* Sets a recommendation's status and evidence (evidence NULL: unchanged); audited "rec-update". */
@@ -387,10 +388,23 @@ struct outlook_activity {
 	bool at_risk, overdue, found;  /* found false: the plan or activity is gone, or not that year */
 };
 
+/* A linked council action item (core/council.h) as the outlook shows it: found false when the
+ * reference is not a council action item's id (it is kept as text). */
+struct outlook_action {
+	char ref[PLAN_ORG_MAX];
+	bool found, overdue;
+	char title[512];
+	char org[PLAN_ORG_MAX];
+	const char *status;            /* static code: "open", "in-progress", "done", "cancelled" */
+	mapo_date due_on;
+};
+
 struct outlook_item {
 	struct recommendation rec;     /* owned */
 	struct outlook_activity *acts;
 	size_t nacts;
+	struct outlook_action *actions;
+	size_t nactions;
 };
 
 /* The next report (report_year = rec_year + 1) covers 1 April of rec_year to 31 March of

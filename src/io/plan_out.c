@@ -228,6 +228,69 @@ json_t *guideline_to_json(const struct guideline *g, enum mapo_lang lang)
 	return o;
 }
 
+json_t *plan_outlook_to_json(const struct plan_outlook *ol, enum mapo_lang lang)
+{
+	char d[DATE_STRLEN];
+	json_t *o = json_object(), *figs = json_object();
+	json_object_set_new(o, "recommendations_year", json_integer(ol->rec_year));
+	json_object_set_new(o, "report_year", json_integer(ol->report_year));
+	date_format(ol->from, d);
+	json_object_set_new(o, "from", json_string(d));
+	date_format(ol->to, d);
+	json_object_set_new(o, "to", json_string(d));
+	date_format(ol->as_of, d);
+	json_object_set_new(o, "as_of", json_string(d));
+	for (int m = 0; m < MEASURE__COUNT; m++) {
+		json_t *f = json_object();
+		json_object_set_new(f, "now", json_integer(ol->now[m]));
+		json_object_set_new(f, "before", json_integer(ol->before[m]));
+		json_object_set_new(figs, plan_measure_code((enum plan_measure)m), f);
+	}
+	json_object_set_new(o, "figures", figs);
+	json_t *items = json_array();
+	for (size_t i = 0; i < ol->n; i++) {
+		json_t *it = recommendation_to_json(&ol->items[i].rec, lang), *acts = json_array();
+		for (size_t j = 0; j < ol->items[i].nacts; j++) {
+			const struct outlook_activity *a = &ol->items[i].acts[j];
+			json_t *x = json_object();
+			json_object_set_new(x, "plan", json_string(a->plan));
+			json_object_set_new(x, "activity", json_string(a->code));
+			json_object_set_new(x, "found", json_boolean(a->found));
+			if (a->found) {
+				json_object_set_new(x, "title", json_string(plan_title(a->title_ms, a->title_en, lang)));
+				json_object_set_new(x, "lead", json_string(a->lead));
+				json_object_set_new(x, "status", json_string(progress_status_code(a->status)));
+				json_object_set_new(x, "ratio", isnan(a->ratio) ? json_null() : json_real(a->ratio));
+				json_object_set_new(x, "at_risk", json_boolean(a->at_risk));
+				json_object_set_new(x, "overdue", json_boolean(a->overdue));
+			}
+			json_array_append_new(acts, x);
+		}
+		json_object_set_new(it, "activity_state", acts);
+		json_t *action_items = json_array();
+		for (size_t j = 0; j < ol->items[i].nactions; j++) {
+			const struct outlook_action *a = &ol->items[i].actions[j];
+			json_t *x = json_object();
+			char due[DATE_STRLEN];
+			date_format(a->due_on, due);
+			json_object_set_new(x, "ref", json_string(a->ref));
+			json_object_set_new(x, "found", json_boolean(a->found));
+			if (a->found) {
+				json_object_set_new(x, "title", json_string(a->title));
+				json_object_set_new(x, "org", json_string(a->org));
+				json_object_set_new(x, "status", json_string(a->status));
+				json_object_set_new(x, "due_on", a->due_on == DATE_NONE ? json_null() : json_string(due));
+				json_object_set_new(x, "overdue", json_boolean(a->overdue));
+			}
+			json_array_append_new(action_items, x);
+		}
+		json_object_set_new(it, "action_items", action_items);
+		json_array_append_new(items, it);
+	}
+	json_object_set_new(o, "recommendations", items);
+	return o;
+}
+
 /* ---- XLSX --------------------------------------------------------------------------------- */
 
 static void write_num(lxw_worksheet *ws, int row, int col, double v, lxw_format *fmt)

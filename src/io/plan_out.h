@@ -21,6 +21,10 @@ json_t *recommendation_to_json(const struct recommendation *r, enum mapo_lang la
 json_t *progress_report_to_json(const struct progress_report *r);
 json_t *compliance_to_json(const struct compliance_row *row);
 json_t *guideline_to_json(const struct guideline *g, enum mapo_lang lang);
+/* What the next report will look at: {"recommendations_year", "report_year", "from", "to",
+ * "as_of", "figures": {MEASURE: {"now", "before"}}, "recommendations": [... with
+ * "activity_state"]}; new reference. */
+json_t *plan_outlook_to_json(const struct plan_outlook *ol, enum mapo_lang lang);
 
 /* The title of a node or plan in lang (the other language when empty). */
 const char *plan_title(const char *ms, const char *en, enum mapo_lang lang);

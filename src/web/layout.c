@@ -89,6 +89,7 @@ void page_begin(struct web_req *rq, struct web_resp *rs, const char *title)
 			nav_link(rq, out, "/protection", _("Protection"));
 		if (council_may(p, COUNCIL_READ))
 			nav_link(rq, out, "/council", _("Council"));
+		nav_link(rq, out, "/plans", _("Action plan"));
 	}
 	nav_link(rq, out, "/public", _("Published figures"));
 	nav_link(rq, out, "/documents", _("Documents"));

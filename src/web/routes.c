@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "web/h_council.h"
+#include "web/h_plan.h"
 #include "web/h_protection.h"
 #include "web/handlers.h"
 
@@ -59,6 +60,13 @@ const struct route web_routes[] = {
 	/* victim protection (h_protection.c) */
 	{"GET", "/protection", h_protection, 0, "protection orders: the deadline board"},
 	{"GET", "/protection/shelters", h_protection_shelters, 0, "places of refuge and their occupancy"},
+	/* the action plan, recommendations and guidelines (h_plan.c) */
+	{"GET", "/plans", h_plans, 0, "the action plans"},
+	{"GET", "/plans/{code}/progress.xlsx", h_plan_xlsx, 0, "a plan's progress as XLSX"},
+	{"POST", "/plans/{code}/progress", h_plan_progress_post, 0, "report progress on an activity"},
+	{"GET", "/plans/{code}", h_plan, 0, "a plan's progress, with charts"},
+	{"GET", "/recommendations", h_recommendations, 0, "what the next TIP report will look at"},
+	{"GET", "/guidelines", h_guidelines, 0, "operating guidelines and compliance"},
 	/* the JSON API */
 	{"POST", "/api/v1/sessions", api_session_create, RF_API | RF_PUBLIC | RF_NOCSRF, "sign in"},
 	{"DELETE", "/api/v1/sessions", api_session_delete, RF_API, "sign out"},
@@ -104,6 +112,18 @@ const struct route web_routes[] = {
 	{"POST", "/api/v1/documents/{id}/files", api_document_file_add, RF_API | RF_UPLOAD, "attach a file"},
 	{"GET", "/api/v1/documents/{id}", api_document, RF_API | RF_PUBLIC, "a document and its files"},
 	{"GET", "/api/v1/files/{id}", api_file, RF_API | RF_PUBLIC, "download a file"},
+	{"GET", "/api/v1/plans", api_plans, RF_API, "the action plans"},
+	{"GET", "/api/v1/plans/{code}/status", api_plan_status, RF_API, "a plan's progress, roll-ups and flags"},
+	{"GET", "/api/v1/plans/{code}/progress", api_plan_progress, RF_API, "a plan's quarterly reports"},
+	{"POST", "/api/v1/plans/{code}/progress", api_plan_progress_create, RF_API, "report progress on an activity"},
+	{"GET", "/api/v1/plans/{code}", api_plan, RF_API, "a plan's tree"},
+	{"GET", "/api/v1/recommendations/outlook", api_outlook, RF_API, "what the next TIP report will look at"},
+	{"GET", "/api/v1/recommendations", api_recommendations, RF_API, "the TIP report's recommendations"},
+	{"PUT", "/api/v1/recommendations/{year}/{rank}", api_recommendation_update, RF_API,
+		"a recommendation's status and evidence"},
+	{"GET", "/api/v1/guidelines/{code}", api_guideline, RF_API, "a guideline and its checklist"},
+	{"POST", "/api/v1/guidelines/{code}/checks", api_guideline_check_create, RF_API, "record a checklist"},
+	{"GET", "/api/v1/compliance", api_compliance, RF_API, "checklist compliance per agency"},
 };
 
 const size_t web_nroutes = sizeof(web_routes) / sizeof(web_routes[0]);

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "core/audit.h"
+#include "core/council.h"
 #include "core/plan.h"
 #include "io/plan_load.h"
 #include "io/plan_out.h"
@@ -664,6 +665,72 @@ static void test_recommendations(void **state)
 	core_fx_close(&fx);
 }
 
+/* A recommendation's action reference that is a number is a council action item: checked when
+ * stored, shown with its title, owner, status and due date in the outlook. */
+static void test_council_action_links(void **state)
+{
+	(void)state;
+	struct core_fx fx;
+	assert_int_equal(core_fx_open(&fx, true), 0);
+	struct council_org o;
+	council_org_init(&o);
+	snprintf(o.code, sizeof(o.code), "USEMB");
+	snprintf(o.name_ms, sizeof(o.name_ms), "Kedutaan AS");
+	snprintf(o.name_en, sizeof(o.name_en), "US Embassy");
+	o.kind = ORGK_EMBASSY;
+	assert_int_equal(council_org_add(fx.s, NULL, &o, NULL, &fx.err), 0);
+	struct council_engagement e;
+	council_engagement_init(&e);
+	e.held_on = ymd(2021, 7, 1);
+	snprintf(e.org, sizeof(e.org), "USEMB");
+	snprintf(e.title, sizeof(e.title), "TIP report briefing");
+	assert_int_equal(council_engagement_add(fx.s, NULL, &e, &fx.err), 0);
+	struct council_action a;
+	council_action_init(&a);
+	a.engagement_id = e.id;
+	snprintf(a.org, sizeof(a.org), "USEMB");
+	snprintf(a.title, sizeof(a.title), "Send the prosecution figures");
+	a.due_on = ymd(2021, 8, 1);
+	assert_int_equal(council_action_add(fx.s, NULL, &a, NULL, &fx.err), 0);
+
+	struct recommendation r;
+	recommendation_init(&r);
+	r.year = 2021;
+	r.rank = 1;
+	r.text_ms = xstrdup("Cadangan");
+	r.text_en = xstrdup("Recommendation");
+	strvec_push(&r.actions, "999");
+	assert_int_equal(plan_recs_import(fx.s, NULL, &r, 1, &fx.err), MAPO_EINVAL);
+	assert_string_equal(fx.err.msg, "recommendation 2021/1: no council action item 999");
+	strvec_clear(&r.actions);
+	strvec_pushf(&r.actions, "%lld", (long long)a.id);
+	strvec_push(&r.actions, "MAPO-2-2021-7"); /* not a number: kept as text */
+	assert_int_equal(plan_recs_import(fx.s, NULL, &r, 1, &fx.err), 0);
+
+	struct plan_outlook ol;
+	plan_outlook_init(&ol);
+	assert_int_equal(plan_outlook_load(fx.s, 2021, ymd(2021, 9, 1), &ol, &fx.err), 0);
+	assert_int_equal(ol.n, 1);
+	assert_int_equal(ol.items[0].nactions, 2);
+	const struct outlook_action *found = NULL, *text = NULL;
+	for (size_t i = 0; i < 2; i++) {
+		if (ol.items[0].actions[i].found)
+			found = &ol.items[0].actions[i];
+		else
+			text = &ol.items[0].actions[i];
+	}
+	assert_non_null(found);
+	assert_non_null(text);
+	assert_string_equal(found->title, "Send the prosecution figures");
+	assert_string_equal(found->org, "USEMB");
+	assert_string_equal(found->status, "open");
+	assert_true(found->overdue); /* due 1 August, open on 1 September */
+	assert_string_equal(text->ref, "MAPO-2-2021-7");
+	plan_outlook_release(&ol);
+	recommendation_release(&r);
+	core_fx_close(&fx);
+}
+
 static void make_guideline(struct guideline *g)
 {
 	static const struct {
@@ -873,6 +940,7 @@ int main(void)
 		cmocka_unit_test(test_rollup),
 		cmocka_unit_test(test_progress_reports),
 		cmocka_unit_test(test_recommendations),
+		cmocka_unit_test(test_council_action_links),
 		cmocka_unit_test(test_compliance),
 		cmocka_unit_test(test_guideline_file),
 	};

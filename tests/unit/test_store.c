@@ -16,6 +16,7 @@
 
 #include "core/case.h"
 #include "core/refdata.h"
+#include "store/migrations.h"
 #include "store/sqlite_internal.h"
 #include "store/store.h"
 #include "store/store_auth.h"
@@ -212,7 +213,8 @@ static void test_migrate_idempotent(void **state)
 	assert_true(known >= 1);
 	assert_int_equal(current, known);
 	long long applied = raw_count(fx->path, "SELECT count(*) FROM schema_migrations");
-	assert_int_equal(applied, known);
+	/* Numbers reserved by another area may be missing for a while: count what is embedded. */
+	assert_int_equal(applied, (long long)store_migrations_count);
 
 	assert_int_equal(store_migrate(fx->s, &fx->err), 0);
 	store_free(fx->s);
@@ -254,7 +256,8 @@ static void test_newer_schema_refused(void **state)
 	assert_int_equal(store_schema_version(fx->s, &current, &known, &fx->err), 0);
 	assert_int_equal(current, known + 1);
 	/* Nothing was applied or removed. */
-	assert_int_equal(raw_count(fx->path, "SELECT count(*) FROM schema_migrations"), known + 1);
+	assert_int_equal(raw_count(fx->path, "SELECT count(*) FROM schema_migrations"),
+		(long long)store_migrations_count + 1);
 
 	/* Versions may skip numbers: one this binary does not know is refused even below the
 	 * highest it knows. */
