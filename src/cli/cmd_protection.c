@@ -18,7 +18,7 @@
  * Options of these commands are "--name VALUE", "--name=VALUE" or, for flags, "--name". known
  * lists the names: a trailing '!' marks a flag, a trailing '*' a repeatable option. */
 
-#define OPTS_MAX 24
+#define OPTS_MAX 32
 
 struct opts {
 	const char *const *known;
@@ -249,6 +249,7 @@ const char cmd_victim_help[] =
 	"                     --outcome STATUS [--tip-case REF] [--indicator CODE]...\n"
 	"   or: mapo victim consent --person REF --scope processing|sharing|photo\n"
 	"                     (--given | --refused) --date DATE\n"
+	"   or: mapo victim stats --from DATE --to DATE --by DIM [--format table|csv|json]\n"
 	"\n"
 	"Victims of trafficking and their identification. Names, identity and passport numbers,\n"
 	"addresses, phone numbers and photos are stored encrypted under the key file (--key-file,\n"
@@ -262,6 +263,9 @@ const char cmd_victim_help[] =
 	"                actual), the same person becomes a victim in --tip-case, a TIP case linked\n"
 	"                to the smuggling case, and comes under protection\n"
 	"  find          exact-match search on an identity or passport number (blind index)\n"
+	"  stats         victims rescued in the period (rescue date, else the action date) by\n"
+	"                status, sex, age-group, nationality, form or shelter; or, by outcome, the\n"
+	"                orders that started in the period\n"
 	"  --format F    table (default), csv or json\n";
 
 static int victim_row_cb(const struct victim_row *v, void *arg)
@@ -551,12 +555,76 @@ static int victim_consent(struct cli *cli, const struct opts *o, const char *usa
 	return rc;
 }
 
+struct vstats_ctx {
+	struct table *t;
+	long long total;
+};
+
+static int vstats_row(const char *key, long long n, void *arg)
+{
+	struct vstats_ctx *c = arg;
+	char count[24];
+	snprintf(count, sizeof(count), "%lld", n);
+	const char *row[] = {*key ? key : _("(none)"), count};
+	table_add_row(c->t, row);
+	c->total += n;
+	return 0;
+}
+
+static int victim_stats(struct cli *cli, const struct opts *o, const char *usage)
+{
+	struct mapo_error err;
+	enum cli_format format;
+	struct table t;
+	mapo_date from, to;
+	const char *by;
+	int rc;
+	if ((rc = parse_format(o, usage, 7, &format)) || (rc = need_date(o, usage, "from", &from)) ||
+	    (rc = need_date(o, usage, "to", &to)) || (rc = need(o, usage, "by", &by)))
+		return rc;
+	int dim = victim_dim_parse(by);
+	if (dim < 0)
+		return cli_usage_error(usage,
+			_("unknown dimension '%s' (status, sex, age-group, nationality, form, shelter, outcome)"), by);
+	if ((rc = open_all(cli, o, NULL, NULL)))
+		return rc;
+	const char *head[] = {by, dim == VDIM_OUTCOME ? _("ORDERS") : _("VICTIMS")};
+	table_init(&t, head, 2);
+	table_set_align(&t, 1, TABLE_RIGHT);
+	struct vstats_ctx c = {&t, 0};
+	mapo_error_clear(&err);
+	if (protect_victim_stats(cli->st, NULL, from, to, (enum victim_dim)dim, vstats_row, &c, &err)) {
+		rc = cli_error_from(&err);
+	} else if (format == FORMAT_JSON) {
+		char f[DATE_STRLEN], e[DATE_STRLEN];
+		date_format(from, f);
+		date_format(to, e);
+		json_t *rows = json_array();
+		for (size_t r = 0; r < t.nrows; r++) {
+			long long n = 0;
+			parse_int(table_cell(&t, r, 1), 0, INT64_MAX, &n);
+			/* the key as stored: "" for none, not the "(none)" label */
+			const char *key = table_cell(&t, r, 0);
+			json_array_append_new(rows, json_pack("{s:s,s:I}", "key", strcmp(key, _("(none)")) ? key : "", "count",
+				(json_int_t)n));
+		}
+		json_t *j = json_pack("{s:s,s:s,s:s,s:I,s:o}", "from", f, "to", e, "by", by, "total", (json_int_t)c.total,
+			"rows", rows);
+		rc = cli_print_json(j);
+		json_decref(j);
+	} else {
+		rc = print_table(&t, format);
+	}
+	table_release(&t);
+	return rc;
+}
+
 int cmd_victim(struct cli *cli, int argc, char **argv)
 {
 	static const char *const known[] = {"format", "key-file", "name", "id-number", "passport", "address", "phone",
 		"photo", "case", "person", "status", "org", "date", "reason", "outcome", "indicator*", "tip-case", "scope",
-		"given!", "refused!", NULL};
-	static const char *const usage = N_("mapo victim list|identity|find|status|history|screen|rescreen|consent ...");
+		"given!", "refused!", "from", "to", "by", NULL};
+	static const char *const usage = N_("mapo victim list|identity|find|status|history|screen|rescreen|consent|stats ...");
 	struct opts o;
 	bool help;
 	int rc;
@@ -591,6 +659,8 @@ int cmd_victim(struct cli *cli, int argc, char **argv)
 		rc = victim_screen(cli, &o, usage, true);
 	else if (!strcmp(sub, "consent"))
 		rc = victim_consent(cli, &o, usage);
+	else if (!strcmp(sub, "stats"))
+		rc = victim_stats(cli, &o, usage);
 	else
 		rc = cli_usage_error(usage, _("unknown subcommand '%s'"), sub);
 out:

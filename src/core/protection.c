@@ -1112,6 +1112,24 @@ int protect_repatriation_add(store *s, const vault *v, const struct principal *p
 	return store_commit(s, err);
 }
 
+/* ---- statistics ------------------------------------------------------------------------------ */
+
+static const char *const vdim_codes[VDIM__COUNT] = {
+	"status", "sex", "age-group", "nationality", "form", "shelter", "outcome",
+};
+const char *victim_dim_code(enum victim_dim d) { return d >= 0 && d < VDIM__COUNT ? vdim_codes[d] : ""; }
+int victim_dim_parse(const char *s) { return parse_code(vdim_codes, VDIM__COUNT, s); }
+
+int protect_victim_stats(store *s, const struct principal *p, mapo_date from, mapo_date to, enum victim_dim dim,
+	victim_tally_cb cb, void *arg, struct mapo_error *err)
+{
+	if (p && !access_may_read_stats(p))
+		return denied(err);
+	if (from == DATE_NONE || to == DATE_NONE || to < from)
+		return mapo_error_set(err, MAPO_EINVAL, "%s", _("the period's end is before its start"));
+	return store_victim_tally(s, from, to, dim, cb, arg, err);
+}
+
 /* ---- key rotation and retention ---------------------------------------------------------------- */
 
 struct reseal_item {

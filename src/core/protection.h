@@ -371,6 +371,23 @@ struct repatriation {
 int protect_repatriation_add(store *s, const vault *v, const struct principal *p, const struct repatriation *r,
 	struct mapo_error *err);
 
+/* ---- statistics ------------------------------------------------------------------------------ */
+
+/* Victims by one dimension, for a period: the victim roles whose rescue date (else their case's
+ * action date) is in [from, to], counted by trafficking status ("possible", ...), sex ("F", "M",
+ * "U"), age group ("child" under 18 at the action date, "adult", "unknown"), nationality (alpha-3,
+ * "" unknown), form of exploitation (a victim under each of its case's forms), or shelter (the
+ * shelter of a stay admitted in the period, "" none). "outcome" counts instead the orders that
+ * started in the period by outcome ("running" while none). Keys come sorted. Aggregates only:
+ * every role that may read statistics (p NULL: the command line). */
+enum victim_dim { VDIM_STATUS = 0, VDIM_SEX, VDIM_AGE_GROUP, VDIM_NATIONALITY, VDIM_FORM, VDIM_SHELTER,
+	VDIM_OUTCOME, VDIM__COUNT };
+const char *victim_dim_code(enum victim_dim d); /* "status", "sex", "age-group", ... */
+int victim_dim_parse(const char *s);            /* -1 when unknown */
+typedef int (*victim_tally_cb)(const char *key, long long n, void *arg);
+int protect_victim_stats(store *s, const struct principal *p, mapo_date from, mapo_date to, enum victim_dim dim,
+	victim_tally_cb cb, void *arg, struct mapo_error *err);
+
 /* ---- the key and retention --------------------------------------------------------------------- */
 
 /* Re-seals every sealed value under a fresh key version and recomputes the blind indexes, in

@@ -1068,6 +1068,53 @@ out:
 	return sql_end(s, rc, mark, err);
 }
 
+/* ---- statistics -------------------------------------------------------------------------- */
+
+#define VICTIMS_IN_PERIOD \
+	"WITH v AS (SELECT cp.id, cp.person_id, cp.case_id, cp.trafficking_status, p.sex, p.nationality, " \
+	"p.birth_date, p.age, c.action_date FROM case_persons cp JOIN persons p ON p.id = cp.person_id " \
+	"JOIN cases c ON c.id = cp.case_id WHERE cp.role = 'victim' " \
+	"AND COALESCE(cp.rescue_date, c.action_date) BETWEEN ?1 AND ?2) "
+
+static const char *const tally_sql[VDIM__COUNT] = {
+	[VDIM_STATUS] = VICTIMS_IN_PERIOD "SELECT COALESCE(trafficking_status, ''), count(*) FROM v GROUP BY 1 ORDER BY 1",
+	[VDIM_SEX] = VICTIMS_IN_PERIOD "SELECT sex, count(*) FROM v GROUP BY 1 ORDER BY 1",
+	[VDIM_AGE_GROUP] = VICTIMS_IN_PERIOD
+		"SELECT CASE WHEN birth_date IS NOT NULL THEN "
+		"CASE WHEN date(birth_date, '+18 years') > action_date THEN 'child' ELSE 'adult' END "
+		"WHEN age IS NOT NULL THEN CASE WHEN age < 18 THEN 'child' ELSE 'adult' END ELSE 'unknown' END, "
+		"count(*) FROM v GROUP BY 1 ORDER BY 1",
+	[VDIM_NATIONALITY] = VICTIMS_IN_PERIOD "SELECT COALESCE(nationality, ''), count(*) FROM v GROUP BY 1 ORDER BY 1",
+	[VDIM_FORM] = VICTIMS_IN_PERIOD
+		"SELECT f.form, count(*) FROM v JOIN case_forms f ON f.case_id = v.case_id GROUP BY 1 ORDER BY 1",
+	[VDIM_SHELTER] = VICTIMS_IN_PERIOD
+		"SELECT COALESCE(sh.code, ''), count(DISTINCT v.id) FROM v LEFT JOIN shelter_stays st "
+		"ON st.person_id = v.person_id AND st.admitted_on BETWEEN ?1 AND ?2 "
+		"LEFT JOIN shelters sh ON sh.id = st.shelter_id GROUP BY 1 ORDER BY 1",
+	[VDIM_OUTCOME] = "SELECT COALESCE(outcome, 'running'), count(*) FROM protection_orders "
+		"WHERE start_date BETWEEN ?1 AND ?2 GROUP BY 1 ORDER BY 1",
+};
+
+int store_victim_tally(store *s, mapo_date from, mapo_date to, enum victim_dim dim, victim_tally_cb cb, void *arg,
+	struct mapo_error *err)
+{
+	sqlite3_stmt *st;
+	if (dim < 0 || dim >= VDIM__COUNT)
+		return mapo_error_set(err, MAPO_EINVAL, "%s", _("unknown dimension"));
+	int rc = prepare(s, tally_sql[dim], &st, err);
+	if (rc)
+		return rc;
+	sql_bind_date(st, 1, from);
+	sql_bind_date(st, 2, to);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = cb(sql_column_str(st, 0), sqlite3_column_int64(st, 1), arg)))
+			goto out;
+	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* ---- retention ----------------------------------------------------------------------------- */
 
 int store_retention_due(store *s, mapo_date closed_by, struct strvec *person_refs, struct mapo_error *err)

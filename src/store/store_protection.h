@@ -152,6 +152,12 @@ int store_victim_list(store *s, const char *org, victim_cb cb, void *arg, struct
 int store_permit_add(store *s, const struct movement_permit *m, int64_t *row, struct mapo_error *err);
 int store_repatriation_add(store *s, const struct repatriation *r, int64_t *row, struct mapo_error *err);
 
+/* ---- statistics -------------------------------------------------------------------------- */
+
+/* The counts of protect_victim_stats (core/protection.h) for one dimension, keys sorted. */
+int store_victim_tally(store *s, mapo_date from, mapo_date to, enum victim_dim dim, victim_tally_cb cb, void *arg,
+	struct mapo_error *err);
+
 /* ---- retention ----------------------------------------------------------------------------- */
 
 /* Persons with personal data left (identities not erased, or sealed notes) all of whose cases are

@@ -170,6 +170,19 @@ run 0 --db "$db" referral list --org "NGO Beta" --format csv
 expect_lines 2 "$out" "one referral of NGO Beta"
 expect_contains "$out" "MIG-1,out,NGO Beta,legal-aid,2021-02-04,refused,2021-02-05" "decided"
 
+# victim statistics
+victims=$(sq "SELECT count(*) FROM case_persons cp JOIN cases c ON c.id = cp.case_id WHERE cp.role = 'victim'
+	AND COALESCE(cp.rescue_date, c.action_date) BETWEEN '2015-01-01' AND '2021-12-31'")
+run 0 --db "$db" victim stats --from 2015-01-01 --to 2021-12-31 --by sex --format json
+expect_contains "$out" "\"total\": $victims" "victims by sex add up to every victim rescued"
+run 0 --db "$db" victim stats --from 2015-01-01 --to 2021-12-31 --by age-group --format csv
+expect_eq "$(printf '%s\n' "$out" | head -n 1)" "age-group,VICTIMS" "csv heading"
+run 0 --db "$db" victim stats --from 2021-01-01 --to 2021-12-31 --by outcome --format csv
+expect_contains "$out" "immigration,1" "an order handed to Immigration"
+expect_contains "$out" "superseded,1" "the interim order superseded"
+run 2 --db "$db" victim stats --from 2021-01-01 --to 2021-12-31 --by colour
+expect_usage_error "unknown dimension"
+
 # retention: the closed case's victim is erased, the statistics stay
 run 0 --db "$db" stats --from 2015-01-01 --to 2021-12-31 --by kind --by nationality --format json
 before=$out

@@ -913,6 +913,70 @@ static void test_retention(void **state)
 	assert_int_equal(protect_retention_run(p->fx->st, &pr, 365, D("2023-01-10"), &erased, &err), MAPO_EDENIED);
 }
 
+static int tally_item(const char *key, long long n, void *arg)
+{
+	strvec_pushf(arg, "%s=%lld", key, n);
+	return 0;
+}
+
+static char *tally(struct pfx *p, const char *from, const char *to, enum victim_dim dim)
+{
+	struct strvec items = STRVEC_INIT;
+	struct mapo_error err;
+	assert_ok(protect_victim_stats(p->fx->st, NULL, D(from), D(to), dim, tally_item, &items, &err));
+	char *joined = items.n ? strvec_join(&items, " ") : xstrdup("");
+	strvec_release(&items);
+	return joined;
+}
+
+static void expect_tally(struct pfx *p, enum victim_dim dim, const char *want)
+{
+	char *got = tally(p, "2021-01-01", "2021-12-31", dim);
+	if (strcmp(got, want))
+		fail_msg("by %s: expected '%s', got '%s'", victim_dim_code(dim), want, got);
+	free(got);
+}
+
+static void test_victim_stats(void **state)
+{
+	struct pfx *p = *state;
+	struct mapo_error err;
+	struct protection_order o;
+	unsigned w;
+	struct shelter sh = {0, "RP-KL", "Rumah", OPERATOR_NGO, SERVES_WOMEN, 5, ""};
+
+	assert_ok(protect_shelter_put(p->fx->st, NULL, &sh, &err));
+	assert_ok(protect_admit(p->fx->st, NULL, "RP-KL", "V1", D("2021-03-02"), &w, &err));
+	add_order(p, TIP_REF, "V1", "interim", "2021-03-01", 0, &o);
+	add_order(p, TIP_REF, "V2", "interim", "2021-03-01", 0, &o);
+	assert_ok(protect_order_outcome(p->fx->st, NULL, o.id, OUTCOME_REPATRIATED, D("2021-03-10"), &err));
+	fixture_sql(p->fx, "UPDATE persons SET age = NULL, birth_date = '2010-05-01' WHERE person_ref = 'V3'");
+
+	expect_tally(p, VDIM_STATUS, "possible=3");
+	expect_tally(p, VDIM_SEX, "F=2 M=1");
+	expect_tally(p, VDIM_AGE_GROUP, "adult=1 child=2"); /* V3 born 2010: a child on the action date */
+	expect_tally(p, VDIM_NATIONALITY, "IDN=3");
+	expect_tally(p, VDIM_FORM, "forced-labour=3");
+	expect_tally(p, VDIM_SHELTER, "=2 RP-KL=1");
+	expect_tally(p, VDIM_OUTCOME, "repatriated=1 running=1");
+	/* the smuggled migrant is not a victim; another period holds nothing */
+	char *none = tally(p, "2021-04-01", "2021-12-31", VDIM_STATUS);
+	assert_string_equal(none, "");
+	free(none);
+	/* every role that reads statistics may; an anonymous visitor may not */
+	struct principal pr;
+	make_principal(PARTNER, &pr);
+	struct strvec seen = STRVEC_INIT;
+	assert_ok(protect_victim_stats(p->fx->st, &pr, D("2021-01-01"), D("2021-12-31"), VDIM_SEX, tally_item, &seen, &err));
+	assert_int_equal(seen.n, 2);
+	strvec_release(&seen);
+	principal_init_anonymous(&pr, NULL);
+	assert_int_equal(protect_victim_stats(p->fx->st, &pr, D("2021-01-01"), D("2021-12-31"), VDIM_SEX, tally_item,
+		NULL, &err), MAPO_EDENIED);
+	assert_int_equal(victim_dim_parse("age-group"), VDIM_AGE_GROUP);
+	assert_int_equal(victim_dim_parse("colour"), -1);
+}
+
 static void test_policy_table(void **state)
 {
 	(void)state;
@@ -949,6 +1013,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_shelters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_partner_visibility, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_retention, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_victim_stats, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
