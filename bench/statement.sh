@@ -121,7 +121,7 @@ else
 	sed -n 's/^\tElapsed (wall clock) time (h:mm:ss or m:ss): /generated in /p' "$data/gen-$cases.log" >&2
 fi
 
-# ---- the SQL, as src/store/store_sqlite.c writes it (docs/internals/store.md, "The tally") ----
+# ---- the SQL, as the store writes it (src/store: sql_tally_totals, tally_sql; docs/internals/store.md) --
 # ?1 and ?2 are the period's first and last days; sqlite3 gets them as literals.
 
 # Without dimensions: `mapo statement`, and the totals of `mapo stats`.
@@ -144,24 +144,24 @@ sql_by_agency_month="SELECT k0, k1, COALESCE(SUM(tc), 0), COALESCE(SUM(ta), 0), 
  SELECT k0, k1, CASE WHEN kind = 'TIP' THEN 1 ELSE 0 END AS tc, 0 AS ta, 0 AS fl,
   CASE WHEN kind = 'SOM' THEN 1 ELSE 0 END AS sc, 0 AS sa, 0 AS vr
  FROM (SELECT c.agency AS k0, substr(c.action_date, 1, 7) AS k1, c.id AS id, c.kind AS kind
-  FROM cases c WHERE c.action_date BETWEEN ?1 AND ?2)
+  FROM cases c WHERE c.action_date BETWEEN ?1 AND ?2) arm
  UNION ALL
  SELECT k0, k1, 0 AS tc, 0 AS ta, 1 AS fl, 0 AS sc, 0 AS sa, 0 AS vr
  FROM (SELECT c.agency AS k0, substr(fx.case_action_date, 1, 7) AS k1, fx.case_id AS id,
   fx.case_kind AS kind FROM case_forms fx JOIN cases c ON c.id = fx.case_id
-  WHERE fx.form = 'forced-labour' AND fx.case_kind = 'TIP' AND fx.case_action_date BETWEEN ?1 AND ?2)
+  WHERE fx.form = 'forced-labour' AND fx.case_kind = 'TIP' AND fx.case_action_date BETWEEN ?1 AND ?2) arm
  UNION ALL
  SELECT k0, k1, 0 AS tc, CASE WHEN kind = 'TIP' THEN 1 ELSE 0 END AS ta, 0 AS fl, 0 AS sc,
   CASE WHEN kind = 'SOM' THEN 1 ELSE 0 END AS sa, 0 AS vr
  FROM (SELECT c.agency AS k0, substr(cp.case_action_date, 1, 7) AS k1, cp.case_id AS id,
   cp.case_kind AS kind FROM case_persons cp JOIN cases c ON c.id = cp.case_id
   WHERE cp.role = 'suspect' AND cp.case_kind IN ('TIP', 'SOM') AND cp.case_action_date BETWEEN ?1 AND ?2
-  AND cp.arrest_date BETWEEN ?1 AND ?2)
+  AND cp.arrest_date BETWEEN ?1 AND ?2) arm
  UNION ALL
  SELECT k0, k1, 0 AS tc, 0 AS ta, 0 AS fl, 0 AS sc, 0 AS sa, 1 AS vr
  FROM (SELECT c.agency AS k0, substr(cp.case_action_date, 1, 7) AS k1, cp.case_id AS id,
   cp.case_kind AS kind FROM case_persons cp JOIN cases c ON c.id = cp.case_id
-  WHERE cp.role = 'victim' AND cp.case_action_date BETWEEN ?1 AND ?2 AND cp.rescue_date BETWEEN ?1 AND ?2)
+  WHERE cp.role = 'victim' AND cp.case_action_date BETWEEN ?1 AND ?2 AND cp.rescue_date BETWEEN ?1 AND ?2) arm
 ) t GROUP BY k0, k1 ORDER BY k0, k1"
 
 # SQL with the period in place of ?1 and ?2, on one line.
