@@ -9,8 +9,6 @@ MAPO=$1
 setup_db
 start_server
 
-auth() { echo "Authorization: Bearer $1"; }
-JSON='Content-Type: application/json'
 SEC=$(token secretariat)
 PDRM=$(token pdrm)
 PARTNER=$(token partner)

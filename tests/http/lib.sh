@@ -120,9 +120,13 @@ sign_in() {
 
 csrf_of() { cat "$WORK/$1.csrf"; }
 
+# The header for a JSON request body, and auth TOKEN: the header that sends a Bearer token.
+JSON='Content-Type: application/json'
+auth() { echo "Authorization: Bearer $1"; }
+
 # token NAME: a Bearer token through the API
 token() {
-	curl -s -H 'Content-Type: application/json' \
+	curl -s -H "$JSON" \
 		-d "{\"username\":\"$1\",\"password\":\"$1-pass-1\"}" "$BASE/api/v1/sessions" | jq -r .token
 }
 
