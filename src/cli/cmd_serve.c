@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/tier.h"
 #include "web/server.h"
 
 /* Translated where it is printed (cli_print_help); an array, so that main.c's table can point at it. */
@@ -100,6 +101,15 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 	/* cli_open checks the database exists and brings its schema up to date; the server then
 	 * opens one connection per worker thread itself. */
 	if ((rc = cli_open(cli, false)))
+		return rc;
+	/* The tier pages read the tier rules and placements: a database made by `mapo demo` or before
+	 * they existed gets the built-in files, as the first `mapo tier` command would load them. */
+	struct tier_rules probe;
+	tier_rules_init(&probe);
+	rc = tier_rules_read(cli->st, &probe, &err);
+	tier_rules_release(&probe);
+	mapo_error_clear(&err);
+	if (rc == MAPO_ENOTFOUND && (rc = cli_install_tiers(cli, cli_data_dir(NULL))))
 		return rc;
 	store_free(cli->st);
 	cli->st = NULL;

@@ -176,4 +176,25 @@ enum identity_view { IDVIEW_NONE = 0, IDVIEW_MASKED, IDVIEW_FULL };
 /* How much of a person's identity p sees (IDVIEW_NONE: the person must look absent). Pure. */
 enum identity_view access_identity_view(const struct principal *p, const struct person_facts *f);
 
+/* ---- the TIP report's tiers (issue 5; implemented in access_tier.c) ----------------------------
+ *
+ *   action                anonymous  admin  secretariat  agency-officer  prosecutor  protection  partner
+ *   TIER_ACCESS_HISTORY    yes        yes    yes          yes             yes         yes         yes
+ *   TIER_ACCESS_OUTLOOK    no         yes    yes          yes             yes         yes         yes
+ *   TIER_ACCESS_EVIDENCE   as ACCESS_READ_STATS (every signed-in role)
+ *   TIER_ACCESS_SET        no         yes    yes          no              no          no          no
+ *
+ * The placements are the US State Department's published report, and the rules that read them
+ * are public law, so a country's history is published information (ACCESS_READ_PUBLISHED). The
+ * outlook is the council's own reading for its meetings: signed-in roles. The evidence counts
+ * cases: the roles that may read statistics. The secretariat records each new report. */
+enum tier_access {
+	TIER_ACCESS_HISTORY = 0, /* a country's placements and what the rules say of each */
+	TIER_ACCESS_OUTLOOK,     /* the outlook for a report year */
+	TIER_ACCESS_EVIDENCE,    /* the minimum-standards evidence (figures from the cases) */
+	TIER_ACCESS_SET,         /* record a placement */
+	TIER_ACCESS__COUNT
+};
+bool access_may_tier(const struct principal *p, enum tier_access action);
+
 #endif

@@ -92,6 +92,7 @@ void page_begin(struct web_req *rq, struct web_resp *rs, const char *title)
 		nav_link(rq, out, "/plans", _("Action plan"));
 	}
 	nav_link(rq, out, "/public", _("Published figures"));
+	nav_link(rq, out, "/tier", _("TIP report tiers"));
 	nav_link(rq, out, "/documents", _("Documents"));
 	tpl_raw(out, "</ul></nav>\n<div class=\"account\">");
 

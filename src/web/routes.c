@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "web/h_council.h"
+#include "web/h_tier.h"
 #include "web/h_plan.h"
 #include "web/h_protection.h"
 #include "web/handlers.h"
@@ -38,6 +39,12 @@ const struct route web_routes[] = {
 	{"POST", "/locks", h_unlock, 0, "clear a sign-in lock"},
 	{"GET", "/audit", h_audit, 0, "the audit trail"},
 	{"GET", "/static/{name}", h_static, RF_PUBLIC, "stylesheet and icons"},
+	/* the TIP report's tiers (h_tier.c) */
+	{"GET", "/tier", h_tier, RF_PUBLIC, "the TIP report's tiers"},
+	{"GET", "/tier/history", h_tier_history, RF_PUBLIC, "a country's tier history as a chart and a table"},
+	{"POST", "/tier/history", h_tier_set, 0, "record a placement"},
+	{"GET", "/tier/outlook", h_tier_outlook, 0, "the outlook for a report year"},
+	{"GET", "/tier/evidence", h_tier_evidence, 0, "the minimum-standards evidence of a TIP year"},
 	/* the council's work (h_council.c) */
 	{"GET", "/council", h_council, 0, "the council's meetings"},
 	{"POST", "/council/meetings", h_council_meeting_create, 0, "create a meeting"},
@@ -88,6 +95,10 @@ const struct route web_routes[] = {
 	{"GET", "/api/v1/protection/persons/{ref*}/identity", api_protection_identity, RF_API,
 		"a person's identity as the role may see it (audited)"},
 	{"GET", "/api/v1/openapi.json", api_openapi, RF_API | RF_PUBLIC, "this API's description"},
+	{"GET", "/api/v1/tier/history/{country}", api_tier_history, RF_API | RF_PUBLIC, "a country's tier history"},
+	{"POST", "/api/v1/tier/history/{country}", api_tier_set, RF_API, "record a placement"},
+	{"GET", "/api/v1/tier/outlook", api_tier_outlook, RF_API, "the outlook for a report year"},
+	{"GET", "/api/v1/tier/evidence", api_tier_evidence, RF_API, "the minimum-standards evidence of a TIP year"},
 	{"GET", "/api/v1/council/orgs", api_council_orgs, RF_API, "the council's organisations"},
 	{"POST", "/api/v1/council/orgs", api_council_org_create, RF_API, "add an organisation"},
 	{"PUT", "/api/v1/council/orgs/{code}", api_council_org_put, RF_API, "change an organisation"},

@@ -135,6 +135,22 @@ try {
 	await page.goto(`${BASE}/cases/${ref}`);
 	await shot('case-admin');
 
+	step = 'tier pages';
+	r = await page.goto(`${BASE}/tier/history?country=MYS`);
+	assert.equal(r.status(), 200);
+	assert.equal(await page.locator('figure.tier-chart svg .wl-band').count(), 1, 'the Watch List band');
+	await shot('tier-history');
+	await page.getByRole('link', { name: 'Outlook', exact: true }).click();
+	await page.getByLabel('Report year', { exact: true }).selectOption('2021');
+	await page.getByRole('button', { name: 'Show' }).click();
+	await page.waitForURL(/\/tier\/outlook\?year=2021/);
+	assert.match(await page.locator('table.tier-outlook').textContent(), /no waiver remains, so a 2021 placement below Tier 2 is Tier 3 by law/);
+	await shot('tier-outlook');
+	await page.getByRole('link', { name: 'Evidence', exact: true }).click();
+	await page.waitForURL(/\/tier\/evidence/);
+	assert.equal(await page.locator('table.tier-evidence').count() >= 2, true, 'TIP and SOM tables');
+	await shot('tier-evidence');
+
 	step = 'on a phone';
 	await page.setViewportSize({ width: 390, height: 844 });
 	for (const p of ['public', 'dashboard', 'cases']) {
@@ -143,6 +159,10 @@ try {
 		assert.ok(overflow <= 1, `${p} fits a phone's width (overflow ${overflow}px)`);
 		await shot(`${p}-phone`);
 	}
+	await page.goto(`${BASE}/tier/history?country=MYS`);
+	const tierOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+	assert.ok(tierOverflow <= 1, `the tier history fits a phone's width (overflow ${tierOverflow}px)`);
+	await shot('tier-history-phone');
 	assert.deepEqual(problems, [], 'no console errors or CSP violations');
 	console.log('browser flow: all steps passed');
 } catch (e) {

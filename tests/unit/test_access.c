@@ -539,10 +539,45 @@ static void test_role_codes(void **state)
 	assert_string_equal(user_role_code(ROLE_AGENCY_OFFICER), "agency-officer");
 }
 
+/* The tier actions (issue 5), columns history outlook evidence set, written out by hand. */
+static const char *const tier_table[NWHO] = {
+	[ANON]              = "1000",
+	[ADMIN]             = "1111",
+	[SEC]               = "1111",
+	[SEC_GRANT]         = "1111",
+	[OFFICER]           = "1110",
+	[OFFICER_NO_AGENCY] = "1110",
+	[PROS]              = "1110",
+	[PROT]              = "1110",
+	[PARTNER]           = "1110",
+	[PARTNER_NO_ORG]    = "1110",
+};
+
+static void test_tier_actions(void **state)
+{
+	(void)state;
+	assert_int_equal(TIER_ACCESS__COUNT, 4);
+	for (int w = 0; w < NWHO; w++) {
+		struct principal p;
+		make_principal((enum who)w, &p);
+		for (int a = 0; a < TIER_ACCESS__COUNT; a++) {
+			bool want = tier_table[w][a] == '1';
+			if (access_may_tier(&p, (enum tier_access)a) != want)
+				fail_msg("%s, tier action %d: expected %s", who_names[w], a, want ? "allow" : "deny");
+		}
+	}
+	assert_true(access_may_tier(NULL, TIER_ACCESS_HISTORY));
+	assert_false(access_may_tier(NULL, TIER_ACCESS_OUTLOOK));
+	struct principal p;
+	make_principal(ADMIN, &p);
+	assert_false(access_may_tier(&p, TIER_ACCESS__COUNT));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_role_by_action),
+		cmocka_unit_test(test_tier_actions),
 		cmocka_unit_test(test_role_by_case_action),
 		cmocka_unit_test(test_facts_missing_means_outside),
 		cmocka_unit_test(test_create_case_for_agency),
