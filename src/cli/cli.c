@@ -26,14 +26,20 @@ void cli_release(struct cli *cli)
 	cli->rd_loaded = false;
 }
 
+/* "mapo: MESSAGE" and a line end on stderr. */
+static void vmessage(const char *fmt, va_list ap)
+{
+	fputs("mapo: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 int cli_error(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("mapo: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return CLI_EUSER;
 }
 
@@ -47,11 +53,9 @@ int cli_error_from(const struct mapo_error *err)
 int cli_usage_error(const char *usage, const char *fmt, ...)
 {
 	va_list ap;
-	fputs("mapo: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	fprintf(stderr, _("usage: %s\n"), _(usage));
 	return CLI_EUSAGE;
 }
