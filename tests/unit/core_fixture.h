@@ -87,6 +87,38 @@ static inline int core_fx_open(struct core_fx *fx, bool with_refdata)
 	return 0;
 }
 
+/* Adds a valid case to fx's store: agency's next number (one count per test file) in the year of
+ * action, state, offence 12 (TIP) or 26A (SOM), forms ("a;b"; "" for none) and status; its
+ * reference into ref. Returns 0, or -1 (said on stderr) when the case is invalid or not stored. */
+static inline int core_fx_add_case(struct core_fx *fx, enum case_kind kind, const char *agency, mapo_date action,
+	const char *state, const char *forms, enum case_status status, char ref[CASE_REF_MAX])
+{
+	static long seq_no;
+	struct mapo_case c;
+	struct field_errors fe = FIELD_ERRORS_INIT;
+	int rc = 0;
+	case_init(&c);
+	case_format_ref(c.ref, agency, date_year(action), ++seq_no);
+	c.kind = kind;
+	snprintf(c.agency, sizeof(c.agency), "%s", agency);
+	c.action_date = action;
+	snprintf(c.state, sizeof(c.state), "%s", state);
+	strvec_push(&c.offences, kind == KIND_TIP ? "12" : "26A");
+	strvec_split(&c.forms, forms, ';');
+	c.status = status;
+	if (case_validate(&c, &fx->rd, &fe)) {
+		fprintf(stderr, "case %s: %s: %s\n", c.ref, fe.n ? fe.v[0].field : "", fe.n ? fe.v[0].msg : "");
+		rc = -1;
+	} else if (store_case_insert(fx->s, &c, &fx->err)) {
+		fprintf(stderr, "insert %s: %s\n", c.ref, fx->err.msg);
+		rc = -1;
+	}
+	snprintf(ref, CASE_REF_MAX, "%s", c.ref);
+	field_errors_release(&fe);
+	case_release(&c);
+	return rc;
+}
+
 /* Closes the store and removes its files and directory. */
 static inline void core_fx_close(struct core_fx *fx)
 {

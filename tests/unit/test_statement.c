@@ -22,29 +22,14 @@ static int setup(void **state)
 
 static mapo_date ymd(int y, int m, int d) { return date_from_ymd(y, m, d); }
 
-static long seq_no;
-
 /* Inserts a case (agency PDRM for TIP, JIM for SOM) and returns its reference in ref. */
 static void add_case(struct core_fx *fx, enum case_kind kind, mapo_date action, bool forced_labour,
 	char ref[CASE_REF_MAX])
 {
-	struct mapo_case c;
-	case_init(&c);
-	const char *agency = kind == KIND_TIP ? "PDRM" : "JIM";
-	case_format_ref(c.ref, agency, date_year(action), ++seq_no);
-	c.kind = kind;
-	snprintf(c.agency, sizeof(c.agency), "%s", agency);
-	c.action_date = action;
-	snprintf(c.state, sizeof(c.state), "MY-01");
-	strvec_push(&c.offences, kind == KIND_TIP ? "12" : "26A");
-	if (kind == KIND_TIP)
-		strvec_push(&c.forms, forced_labour ? "forced-labour" : "sexual");
-	struct field_errors fe = FIELD_ERRORS_INIT;
-	assert_int_equal(case_validate(&c, &fx->rd, &fe), 0);
-	if (store_case_insert(fx->s, &c, &fx->err))
-		fail_msg("insert %s: %s", c.ref, fx->err.msg);
-	snprintf(ref, CASE_REF_MAX, "%s", c.ref);
-	case_release(&c);
+	const char *forms = kind != KIND_TIP ? "" : forced_labour ? "forced-labour" : "sexual";
+	assert_int_equal(core_fx_add_case(fx, kind, kind == KIND_TIP ? "PDRM" : "JIM", action, "MY-01", forms,
+				 STATUS_INVESTIGATION, ref),
+		0);
 }
 
 static long person_no;
