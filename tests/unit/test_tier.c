@@ -943,25 +943,12 @@ static void test_history_output(void **state)
 
 /* ---- evidence ---------------------------------------------------------------------------------- */
 
-static long seq_no, person_no;
+static long person_no;
 
 static void add_case(struct core_fx *fx, enum case_kind kind, mapo_date action, const char *forms,
 	enum case_status status, char ref[CASE_REF_MAX])
 {
-	struct mapo_case c;
-	case_init(&c);
-	case_format_ref(c.ref, "PDRM", date_year(action), ++seq_no);
-	c.kind = kind;
-	snprintf(c.agency, sizeof(c.agency), "PDRM");
-	c.action_date = action;
-	snprintf(c.state, sizeof(c.state), "MY-01");
-	strvec_push(&c.offences, kind == KIND_TIP ? "12" : "26A");
-	strvec_split(&c.forms, forms, ';');
-	c.status = status;
-	if (store_case_insert(fx->s, &c, &fx->err))
-		fail_msg("insert %s: %s", c.ref, fx->err.msg);
-	snprintf(ref, CASE_REF_MAX, "%s", c.ref);
-	case_release(&c);
+	assert_int_equal(core_fx_add_case(fx, kind, "PDRM", action, "MY-01", forms, status, ref), 0);
 }
 
 static void add_person(struct core_fx *fx, const char *case_ref, enum person_role role, char sex, int age,
