@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "cli/cli.h"
+#include "core/audit.h"
 #include "io/csv.h"
 #include "io/export.h"
 
@@ -240,6 +241,11 @@ static int case_add(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 		int src = store_case_insert(cli->st, &c, &err);
+		if (src == 0) {
+			char detail[64];
+			snprintf(detail, sizeof(detail), "status: %s", case_status_code(c.status));
+			src = audit_append(cli->st, NULL, "case-create", "case", c.ref, detail, NULL, &err);
+		}
 		if (src == 0)
 			src = store_commit(cli->st, &err);
 		else
@@ -304,7 +310,25 @@ static int case_edit(struct cli *cli, int argc, char **argv)
 	rc = check_case(cli, &c);
 	if (rc)
 		goto out;
-	int src = store_case_update(cli->st, &c, &err);
+	/* the change and its audit entry (which fields changed) in one transaction */
+	struct mapo_case before;
+	struct buf detail = BUF_INIT;
+	case_init(&before);
+	int src = store_begin(cli->st, &err);
+	if (!src)
+		src = store_case_get(cli->st, c.ref, &before, &err);
+	if (!src) {
+		audit_case_changes(&before, &c, &detail);
+		src = store_case_update(cli->st, &c, &err);
+	}
+	if (!src)
+		src = audit_append(cli->st, NULL, "case-update", "case", c.ref, buf_str(&detail), NULL, &err);
+	if (!src)
+		src = store_commit(cli->st, &err);
+	else
+		store_rollback(cli->st);
+	case_release(&before);
+	buf_release(&detail);
 	if (src == MAPO_ECONFLICT)
 		rc = cli_error(_("case '%s' has changed since version %lld; show it again and repeat the edit"),
 			ref, a.version);
@@ -345,7 +369,15 @@ static int case_delete(struct cli *cli, int argc, char **argv)
 	const char *ref = argv[optind];
 	if ((rc = cli_open(cli, false)))
 		goto out;
-	int src = store_case_delete(cli->st, ref, a.version_set ? a.version : 0, &err);
+	int src = store_begin(cli->st, &err);
+	if (!src)
+		src = store_case_delete(cli->st, ref, a.version_set ? a.version : 0, &err);
+	if (!src)
+		src = audit_append(cli->st, NULL, "case-delete", "case", ref, "", NULL, &err);
+	if (!src)
+		src = store_commit(cli->st, &err);
+	else
+		store_rollback(cli->st);
 	if (src == MAPO_ENOTFOUND)
 		rc = cli_error(_("no case '%s'"), ref);
 	else if (src == MAPO_ECONFLICT)
@@ -397,6 +429,14 @@ static int collect_person(const struct case_person *p, void *arg)
 	return 0;
 }
 
+/* Appends the "person-view" audit entry of a listing of n persons of case ref on the command line. */
+static int audit_person_view(struct cli *cli, const char *ref, size_t n, struct mapo_error *err)
+{
+	char detail[64];
+	snprintf(detail, sizeof(detail), "%zu %s", n, n == 1 ? "person" : "persons");
+	return audit_append(cli->st, NULL, "person-view", "case", ref, detail, NULL, err);
+}
+
 static int case_show(struct cli *cli, int argc, char **argv)
 {
 	enum cli_format format = FORMAT_TABLE;
@@ -420,7 +460,8 @@ static int case_show(struct cli *cli, int argc, char **argv)
 		json_t *o = case_to_json(&c);
 		struct person_collect pc = {json_array(), NULL, cli};
 		json_object_set_new(o, "persons", pc.arr);
-		if (store_person_list(cli->st, c.ref, collect_person, &pc, &err))
+		if (store_person_list(cli->st, c.ref, collect_person, &pc, &err) ||
+			(json_array_size(pc.arr) && audit_person_view(cli, c.ref, json_array_size(pc.arr), &err)))
 			rc = cli_error_from(&err);
 		else
 			rc = cli_print_json(o);
@@ -466,7 +507,8 @@ static int case_show(struct cli *cli, int argc, char **argv)
 	struct buf text = BUF_INIT;
 	cli_person_table_init(&pt, false);
 	struct person_collect pc = {NULL, &pt, cli};
-	if (store_person_list(cli->st, c.ref, collect_person, &pc, &err)) {
+	if (store_person_list(cli->st, c.ref, collect_person, &pc, &err) ||
+		(pt.nrows && audit_person_view(cli, c.ref, pt.nrows, &err))) {
 		rc = cli_error_from(&err);
 	} else {
 		printf("\n%s:\n", _("Persons"));

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/audit.h"
 #include "io/csv.h"
 
 static const char *const usage_person = N_("mapo person add|list|remove ...");
@@ -192,7 +193,12 @@ static int person_add(struct cli *cli, int argc, char **argv)
 	case_person_validate(&p, &c, &cli->rd, &errs);
 	if ((rc = cli_field_errors(&errs)))
 		goto out;
-	if (store_person_put(cli->st, &p, &err)) {
+	char detail[128];
+	snprintf(detail, sizeof(detail), "%s %s", p.person_ref, person_role_code(p.role));
+	if (store_begin(cli->st, &err) || store_person_put(cli->st, &p, &err) ||
+		audit_append(cli->st, NULL, "person-put", "case", p.case_ref, detail, NULL, &err) ||
+		store_commit(cli->st, &err)) {
+		store_rollback(cli->st);
 		rc = cli_error_from(&err);
 		goto out;
 	}
@@ -241,7 +247,17 @@ static int person_remove(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(usage_remove, _("option '%s' is required"), missing);
 	if ((rc = cli_open(cli, false)))
 		return rc;
-	int src = store_person_remove(cli->st, case_ref, person_ref, role, &err);
+	char detail[128];
+	snprintf(detail, sizeof(detail), "%s %s", person_ref, person_role_code(role));
+	int src = store_begin(cli->st, &err);
+	if (!src)
+		src = store_person_remove(cli->st, case_ref, person_ref, role, &err);
+	if (!src)
+		src = audit_append(cli->st, NULL, "person-remove", "case", case_ref, detail, NULL, &err);
+	if (!src)
+		src = store_commit(cli->st, &err);
+	else
+		store_rollback(cli->st);
 	if (src == MAPO_ENOTFOUND)
 		return cli_error(_("person '%s' has no role '%s' in case '%s'"), person_ref, person_role_code(role),
 			case_ref);
@@ -312,7 +328,10 @@ static int person_list(struct cli *cli, int argc, char **argv)
 	} else if (pl.format == FORMAT_JSON) {
 		pl.arr = json_array();
 	}
-	int src = store_person_list(cli->st, case_ref, plist_one, &pl, &err);
+	/* the view is recorded before anything is shown (CSV rows go out as they are read) */
+	int src = audit_append(cli->st, NULL, "person-view", "case", case_ref ? case_ref : "", "person list", NULL, &err);
+	if (!src)
+		src = store_person_list(cli->st, case_ref, plist_one, &pl, &err);
 	if (src == MAPO_ETOOBIG)
 		rc = cli_error("%s", _("a person is too large to write as CSV"));
 	else if (src)

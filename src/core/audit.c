@@ -214,3 +214,35 @@ void audit_fault_message(const struct audit_report *r, char *out, size_t size)
 		break;
 	}
 }
+
+void audit_case_changes(const struct mapo_case *a, const struct mapo_case *b, struct buf *out)
+{
+	const char *sep = "";
+	if (a->status != b->status) {
+		buf_printf(out, "status: %s -> %s", case_status_code(a->status), case_status_code(b->status));
+		sep = "; ";
+	}
+#define CHANGED(cond, name)                             \
+	do {                                            \
+		if (cond) {                             \
+			buf_printf(out, "%s%s", sep, name); \
+			sep = "; ";                     \
+		}                                       \
+	} while (0)
+	CHANGED(a->kind != b->kind, "kind");
+	CHANGED(strcmp(a->agency, b->agency), "agency");
+	CHANGED(a->action_date != b->action_date, "action_date");
+	CHANGED(strcmp(a->state, b->state), "state");
+	char *ao = strvec_join(&a->offences, ";"), *bo = strvec_join(&b->offences, ";");
+	CHANGED(strcmp(ao, bo), "offences");
+	free(ao);
+	free(bo);
+	ao = strvec_join(&a->forms, ";");
+	bo = strvec_join(&b->forms, ";");
+	CHANGED(strcmp(ao, bo), "forms");
+	free(ao);
+	free(bo);
+	CHANGED(strcmp(a->related_ref, b->related_ref), "related_case_ref");
+	CHANGED(strcmp(a->summary, b->summary), "summary");
+#undef CHANGED
+}

@@ -57,6 +57,11 @@ int audit_append_as(store *s, const char *user, const char *address, const char 
 	const char *object_type, const char *object_id, const char *detail, int64_t *id,
 	struct mapo_error *err);
 
+/* Appends to out the audit detail of a change of a case from before to after: the status as
+ * "status: OLD -> NEW", then the names of the other fields that differ, "; " between them
+ * ("status: investigation -> charged; summary"); nothing when none differ. */
+void audit_case_changes(const struct mapo_case *before, const struct mapo_case *after, struct buf *out);
+
 /* Computes the hex hash of e from e->prev_hash and its fields (not from e->hash or e->id). */
 void audit_entry_hash(const struct audit_entry *e, char out[AUDIT_HASH_STRLEN]);
 

@@ -7,18 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/access.h"
 #include "core/demo.h"
 #include "core/refdata.h"
+#include "store/store_auth.h"
 
 /* ---- the plan ------------------------------------------------------------------------------- */
 
 static const char *const dim_names[DEMO_DIM__COUNT] = {"tip-agency", "som-agency", "state", "form",
 	"tip-offence", "som-offence", "victim-nationality", "migrant-nationality", "suspect-nationality",
 	"suspect-role", "victim-sex", "migrant-sex", "suspect-sex", "victim-status", "status-new",
-	"status-old", "forced-labour-agency", "forced-labour-victim-sex", "rate"};
+	"status-old", "forced-labour-agency", "forced-labour-victim-sex", "referral-org", "rate"};
 static const char *const rate_names[RATE__COUNT] = {"linked-pair", "second-form", "second-offence",
 	"free-suspect", "unrescued-victim", "migrants", "child-victim", "child-migrant", "birth-date",
-	"age-only", "same-day"};
+	"age-only", "same-day", "referral"};
 /* Rates that are means rather than probabilities. */
 static bool rate_is_mean(enum demo_rate r)
 {
@@ -96,6 +98,7 @@ static bool own_code_ok(enum demo_dim d, const char *code)
 	case DEMO_VICTIM_STATUS: return trafficking_status_parse(code) != TSTATUS_NONE;
 	case DEMO_STATUS_NEW:
 	case DEMO_STATUS_OLD: return case_status_parse(code) != STATUS_NONE;
+	case DEMO_REFERRAL_ORG: return *code != '\0' && strlen(code) < ORG_MAX && utf8_valid(code, strlen(code));
 	default: return *code != '\0';
 	}
 }
@@ -147,11 +150,17 @@ int demo_plan_check(const struct demo_plan *plan, struct mapo_error *err)
 		double total = 0;
 		for (size_t i = 0; i < plan->tables[d].n; i++)
 			total += plan->tables[d].v[i].weight;
+		if (d == DEMO_REFERRAL_ORG) {
+			if (plan->rates[RATE_REFERRAL] > 0 && !(total > 0))
+				return mapo_error_set(err, MAPO_EINVAL, _("the demo plan sets rate '%s' but has no weights for '%s'"),
+					rate_names[RATE_REFERRAL], dim_names[d]);
+			continue;
+		}
 		if (!(total > 0))
 			return mapo_error_set(err, MAPO_EINVAL, _("the demo plan has no weights for '%s'"), dim_names[d]);
 	}
 	for (int r = 0; r < RATE__COUNT; r++)
-		if (!plan->rate_set[r])
+		if (!plan->rate_set[r] && r != RATE_REFERRAL)
 			return mapo_error_set(err, MAPO_EINVAL, _("the demo plan does not set rate '%s'"), rate_names[r]);
 	return 0;
 }
@@ -331,6 +340,9 @@ struct gen {
 	store *s;
 	const struct demo_plan *plan;
 	struct rng rng;
+	/* Referrals draw from their own stream: with or without them, every other value is the same. */
+	struct rng referral_rng;
+	struct sampler referral_orgs;
 	struct refdata rd;
 	struct sampler sample[SAMPLE__COUNT];
 	double status_new[STATUS__COUNT], status_old[STATUS__COUNT];
@@ -495,6 +507,7 @@ static int gen_setup(struct gen *g, struct mapo_error *err)
 	if (!g->sample[SAMPLE_FORM].n)
 		return mapo_error_set(err, MAPO_EINVAL,
 			_("demo plan: the form weights need a form other than '%s'"), FORM_FORCED_LABOUR);
+	sampler_build(&g->referral_orgs, &plan->tables[DEMO_REFERRAL_ORG], NULL);
 	status_weights(&plan->tables[DEMO_STATUS_NEW], g->status_new);
 	status_weights(&plan->tables[DEMO_STATUS_OLD], g->status_old);
 
@@ -513,6 +526,7 @@ static void gen_release(struct gen *g)
 {
 	for (int i = 0; i < SAMPLE__COUNT; i++)
 		sampler_release(&g->sample[i]);
+	sampler_release(&g->referral_orgs);
 	for (size_t i = 0; i < g->nruns; i++)
 		free(g->runs[i].month_weight);
 	free(g->runs);
@@ -789,6 +803,8 @@ static int tip_case(struct gen *g, mapo_date action, bool forced_labour, long lo
 	plural(&g->summary, arrested, "suspect arrested", "suspects arrested");
 	buf_addstr(&g->summary, ". Synthetic demo record.");
 	rc = insert_case(g, err);
+	if (!rc && rescued > 0 && g->referral_orgs.n && rng_chance(&g->referral_rng, rate[RATE_REFERRAL]))
+		rc = store_case_set_source_org(g->s, c->ref, sampler_draw(&g->referral_orgs, &g->referral_rng), err);
 	if (rc)
 		return rc;
 	if (link) {
@@ -1024,6 +1040,7 @@ int demo_generate(store *s, const struct demo_plan *plan, uint64_t seed, long lo
 	}
 	g.total = ncases;
 	rng_seed(&g.rng, seed);
+	rng_seed(&g.referral_rng, seed ^ 0x7265666572726564ULL); /* "referred" */
 	rc = gen_setup(&g, err);
 	if (rc)
 		goto out;

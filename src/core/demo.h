@@ -43,6 +43,8 @@ enum demo_dim {
 	DEMO_STATUS_OLD,          /* status-old: ... for a case acted on at the start (linear between) */
 	DEMO_FL_AGENCY,           /* forced-labour-agency: the agency of a TIP case with forced labour */
 	DEMO_FL_VICTIM_SEX,       /* forced-labour-victim-sex: victims in a case with forced labour */
+	DEMO_REFERRAL_ORG,        /* referral-org: the partner organisation that referred a TIP case
+	                           * (cases.source_org); optional: no weights, no referrals */
 	DEMO_RATE,                /* rate: the probabilities and means of enum demo_rate */
 	DEMO_DIM__COUNT
 };
@@ -60,6 +62,9 @@ enum demo_rate {
 	RATE_BIRTH_DATE,       /* birth-date: a person's birth date is known */
 	RATE_AGE_ONLY,         /* age-only: only the age is known (of the rest) */
 	RATE_SAME_DAY,         /* same-day: an arrest or rescue on the action date (else later that month) */
+	RATE_REFERRAL,         /* referral: a TIP case with rescued victims was referred by a partner
+	                        * organisation (optional, 0 when not set; drawn apart from the rest, so
+	                        * that it changes no other value of the demo) */
 	RATE__COUNT
 };
 
@@ -99,7 +104,8 @@ int demo_plan_add_period(struct demo_plan *plan, const struct demo_period *p, st
 int demo_plan_add_weight(struct demo_plan *plan, const char *dim, const char *code, double weight,
 	struct mapo_error *err);
 /* Checks that the plan is complete: at least one period, every dimension with a positive total
- * weight, every rate set. */
+ * weight, every rate set (referral-org and the referral rate are optional, but a referral rate
+ * above 0 needs referral-org weights). */
 int demo_plan_check(const struct demo_plan *plan, struct mapo_error *err);
 /* The number of cases the plan asks for: the default --cases. */
 long long demo_plan_cases(const struct demo_plan *plan);

@@ -76,7 +76,7 @@ static void get_list(json_t *o, const char *name, struct strvec *sv, struct fiel
 }
 
 static const char *const case_members[] = {"case_ref", "kind", "agency", "action_date", "state", "offences", "forms",
-	"status", "related_case_ref", "summary", "version"};
+	"status", "related_case_ref", "summary", "version", "source_org"};
 
 /* Reads the members of o into c (absent ones keep c's values). */
 static void case_from_json(json_t *o, struct mapo_case *c, struct field_errors *fe)
@@ -119,9 +119,23 @@ static void case_from_json(json_t *o, struct mapo_case *c, struct field_errors *
 		c->version = json_integer_value(ver);
 }
 
-static void send_case(struct web_resp *rs, int status, const struct mapo_case *c)
+/* The case as case_to_json writes it, with "source_org": the partner organisation that
+ * referred it (null when none). */
+static void send_case(struct web_resp *rs, int status, const struct mapo_case *c, const char *source_org)
 {
-	web_json(rs, status, case_to_json(c));
+	json_t *j = case_to_json(c);
+	json_object_set_new(j, "source_org", source_org && *source_org ? json_string(source_org) : json_null());
+	web_json(rs, status, j);
+}
+
+/* The "source_org" member into org: 1 when present (null gives ""), 0 when absent. */
+static int source_org_from_json(json_t *o, char org[ORG_MAX], struct field_errors *fe)
+{
+	const char *s = NULL;
+	if (get_str(o, "source_org", &s, fe) <= 0)
+		return 0;
+	webcase_source_org(s, org, fe);
+	return 1;
 }
 
 static void case_location(struct web_resp *rs, const char *ref)
@@ -191,14 +205,16 @@ void api_case_create(struct web_req *rq, struct web_resp *rs)
 		goto out;
 	}
 	case_from_json(rq->json, &c, &fe);
-	int rc = fe.n ? MAPO_EINVAL : webcase_create(rq, &c, &fe, &err);
+	char org[ORG_MAX] = "";
+	source_org_from_json(rq->json, org, &fe);
+	int rc = fe.n ? MAPO_EINVAL : webcase_create(rq, &c, org, &fe, &err);
 	if (rc == MAPO_EINVAL) {
 		invalid(rq, rs, &fe, NULL);
 	} else if (rc) {
 		web_error_from(rq, rs, rc, &err);
 	} else {
 		case_location(rs, c.ref);
-		send_case(rs, 201, &c);
+		send_case(rs, 201, &c, org);
 	}
 out:
 	field_errors_release(&fe);
@@ -208,14 +224,17 @@ out:
 void api_case_get(struct web_req *rq, struct web_resp *rs)
 {
 	struct mapo_case c;
+	struct case_facts facts;
+	struct buf fbuf = BUF_INIT;
 	struct mapo_error err;
 	mapo_error_clear(&err);
 	case_init(&c);
-	int rc = access_case_get(rq->db, &rq->who, params_get(&rq->caps, "ref"), &c, NULL, NULL, &err);
+	int rc = access_case_get(rq->db, &rq->who, params_get(&rq->caps, "ref"), &c, &facts, &fbuf, &err);
 	if (rc)
 		web_error_from(rq, rs, rc, &err);
 	else
-		send_case(rs, 200, &c);
+		send_case(rs, 200, &c, facts.source_org);
+	buf_release(&fbuf);
 	case_release(&c);
 }
 
@@ -244,13 +263,15 @@ void api_case_put(struct web_req *rq, struct web_resp *rs)
 	}
 	case_copy(&after, &before);
 	case_from_json(rq->json, &after, &fe);
-	rc = fe.n ? MAPO_EINVAL : webcase_update(rq, &before, &facts, &after, &fe, &err);
+	char org[ORG_MAX] = "";
+	bool org_given = source_org_from_json(rq->json, org, &fe);
+	rc = fe.n ? MAPO_EINVAL : webcase_update(rq, &before, &facts, &after, org_given ? org : NULL, &fe, &err);
 	if (rc == MAPO_EINVAL && fe.n)
 		invalid(rq, rs, &fe, NULL);
 	else if (rc)
 		web_error_from(rq, rs, rc, &err);
 	else
-		send_case(rs, 200, &after);
+		send_case(rs, 200, &after, org_given ? org : facts.source_org);
 out:
 	field_errors_release(&fe);
 	buf_release(&fbuf);
@@ -318,8 +339,8 @@ void api_person_list(struct web_req *rq, struct web_resp *rs)
 	}
 	struct person_list pl = {json_array(), access_may_view_identities(&rq->who)};
 	rc = store_person_list(rq->db, c.ref, person_to_array, &pl, &err);
-	if (!rc && pl.identities && json_array_size(pl.arr))
-		rc = audit_append(rq->db, &rq->who, "person-view", "case", c.ref, "", NULL, &err);
+	if (!rc && json_array_size(pl.arr))
+		rc = audit_person_view(rq, c.ref, json_array_size(pl.arr), pl.identities, &err);
 	if (rc) {
 		json_decref(pl.arr);
 		web_error_from(rq, rs, rc, &err);
@@ -328,6 +349,26 @@ void api_person_list(struct web_req *rq, struct web_resp *rs)
 	web_json(rs, 200, json_pack("{s:s,s:o}", "case_ref", c.ref, "persons", pl.arr));
 out:
 	case_release(&c);
+}
+
+/* DELETE /api/v1/cases/{ref}/persons?person_ref=P&role=ROLE: as the page's "Remove". */
+void api_person_delete(struct web_req *rq, struct web_resp *rs)
+{
+	struct mapo_error err;
+	mapo_error_clear(&err);
+	const char *person = web_query(rq, "person_ref"), *r = web_query(rq, "role");
+	enum person_role role = r ? person_role_parse(r) : PROLE_NONE;
+	if (!person || role == PROLE_NONE) {
+		web_error(rq, rs, 400, "bad_request", _("say which person's role to remove: person_ref=...&role=..."));
+		return;
+	}
+	int rc = webcase_person_remove(rq, params_get(&rq->caps, "ref"), person, role, &err);
+	if (rc) {
+		web_error_from(rq, rs, rc, &err);
+		return;
+	}
+	rs->status = 204;
+	rs->content_type = NULL;
 }
 
 static void date_member(json_t *o, const char *name, mapo_date *out, struct field_errors *fe)

@@ -279,9 +279,47 @@ void h_case_export(struct web_req *rq, struct web_resp *rs)
 	web_header(rs, "Content-Disposition", "attachment; filename=\"cases.csv\"");
 }
 
-/* The case form. mode: 0 new, 1 edit everything, 2 the status only (a prosecutor). */
-static void case_form(struct web_req *rq, struct buf *o, const struct mapo_case *c, const struct field_errors *fe,
-	int mode)
+struct org_options {
+	struct buf *o;
+	struct strvec seen;
+};
+
+static int org_option(const struct user *u, void *arg)
+{
+	struct org_options *oo = arg;
+	if (u->role != ROLE_PARTNER || !u->org[0] || u->disabled || strvec_has(&oo->seen, u->org))
+		return 0;
+	strvec_push(&oo->seen, u->org);
+	tpl_printf(oo->o, "<option value=\"%s\">", u->org);
+	return 0;
+}
+
+/* "Referred by": the partner organisation that brought the case (cases.source_org), which is
+ * what a partner account's reach follows; the partner accounts' organisations are offered. */
+static void source_org_field(struct web_req *rq, struct buf *o, const char *value, const char *err)
+{
+	tpl_printf(o, "<div class=\"field%s\"><label for=\"f-source_org\">%s</label>", err ? " invalid" : "",
+		_("Referred by (partner organisation; empty: none)"));
+	tpl_printf(o, "<input id=\"f-source_org\" name=\"source_org\" type=\"text\" value=\"%s\" list=\"partner-orgs\" "
+		"aria-describedby=\"h-source_org%s\"", value ? value : "", err ? " e-source_org" : "");
+	if (err)
+		tpl_raw(o, " aria-invalid=\"true\"");
+	tpl_raw(o, ">");
+	tpl_printf(o, "<p class=\"note\" id=\"h-source_org\">%s</p>",
+		_("A partner account of this organisation can read the case."));
+	if (err)
+		tpl_printf(o, "<p class=\"error\" id=\"e-source_org\">%s</p>", err);
+	struct org_options oo = {o, STRVEC_INIT};
+	tpl_raw(o, "<datalist id=\"partner-orgs\">");
+	auth_user_list(rq->db, org_option, &oo, NULL);
+	tpl_raw(o, "</datalist></div>\n");
+	strvec_release(&oo.seen);
+}
+
+/* The case form. mode: 0 new, 1 edit everything, 2 the status only (a prosecutor). source_org:
+ * the referring organisation to show in the form (modes 0 and 1). */
+static void case_form(struct web_req *rq, struct buf *o, const struct mapo_case *c, const char *source_org,
+	const struct field_errors *fe, int mode)
 {
 	const struct principal *p = &rq->who;
 	if (mode == 0) {
@@ -349,6 +387,7 @@ static void case_form(struct web_req *rq, struct buf *o, const struct mapo_case 
 		c->status == STATUS_NONE ? NULL : case_status_code(c->status), NULL, field_msg(fe, "status"));
 	tpl_input(o, "related_case_ref", _("Linked case (the other half of a TIP and SOM event)"), "text", c->related_ref,
 		field_msg(fe, "related_case_ref"), false);
+	source_org_field(rq, o, source_org, field_msg(fe, "source_org"));
 	err = field_msg(fe, "summary");
 	tpl_printf(o, "<div class=\"field%s\"><label for=\"f-summary\">%s</label>", err ? " invalid" : "", _("Summary"));
 	tpl_raw(o, "<textarea id=\"f-summary\" name=\"summary\" rows=\"5\"");
@@ -410,7 +449,7 @@ void h_case_new(struct web_req *rq, struct web_resp *rs)
 		snprintf(c.agency, sizeof(c.agency), "%s", rq->who.agency);
 	page_begin(rq, rs, _("New case"));
 	tpl_printf(&rs->body, "<h1>%s</h1>\n", _("New case"));
-	case_form(rq, &rs->body, &c, NULL, 0);
+	case_form(rq, &rs->body, &c, "", NULL, 0);
 	page_end(rq, rs, 200);
 	case_release(&c);
 }
@@ -428,13 +467,15 @@ void h_case_create(struct web_req *rq, struct web_resp *rs)
 		goto out;
 	}
 	case_from_form(rq, &c, &fe, false);
-	int rc = fe.n ? MAPO_EINVAL : webcase_create(rq, &c, &fe, &err);
+	char org[ORG_MAX];
+	webcase_source_org(web_form(rq, "source_org"), org, &fe);
+	int rc = fe.n ? MAPO_EINVAL : webcase_create(rq, &c, org, &fe, &err);
 	if (rc == MAPO_EINVAL || rc == MAPO_EEXIST) {
 		if (!fe.n)
 			field_errors_add(&fe, "case_ref", "%s", err.msg);
 		page_begin(rq, rs, _("New case"));
 		tpl_printf(&rs->body, "<h1>%s</h1>\n", _("New case"));
-		case_form(rq, &rs->body, &c, &fe, 0);
+		case_form(rq, &rs->body, &c, org, &fe, 0);
 		page_end(rq, rs, 422);
 	} else if (rc) {
 		web_error_from(rq, rs, rc, &err);
@@ -573,6 +614,8 @@ void h_case_show(struct web_req *rq, struct web_resp *rs)
 		tpl_printf(o, "%s", _("none"));
 	}
 	tpl_raw(o, "</dd>");
+	tpl_printf(o, "<dt>%s</dt><dd>%s</dd>", _("Referred by"),
+		facts.source_org && *facts.source_org ? facts.source_org : _("no partner organisation"));
 	tpl_printf(o, "<dt>%s</dt><dd>%lld</dd>", _("Version"), (long long)c.version);
 	tpl_raw(o, "</dl>\n");
 	tpl_printf(o, "<h2>%s</h2>\n<p class=\"summary-text\">%s</p>\n", _("Summary"), c.summary);
@@ -612,7 +655,14 @@ void h_case_show(struct web_req *rq, struct web_resp *rs)
 		tpl_printf(o, "<th scope=\"col\"><span class=\"visually-hidden\">%s</span></th>", _("Change"));
 	tpl_raw(o, "</tr></thead><tbody>\n");
 	struct person_ctx pc = {rq, o, identities, edit_all, edit_victims, 0};
-	store_person_list(rq->db, c.ref, person_row, &pc, &err);
+	rc = store_person_list(rq->db, c.ref, person_row, &pc, &err);
+	/* every view of a person's record is in the trail, or the page is not shown */
+	if (!rc && pc.n)
+		rc = audit_person_view(rq, c.ref, pc.n, identities, &err);
+	if (rc) {
+		web_error_from(rq, rs, rc, &err);
+		goto out;
+	}
 	tpl_raw(o, "</tbody></table></div>\n");
 	if (!pc.n)
 		tpl_printf(o, "<p>%s</p>", _("No persons recorded."));
@@ -621,8 +671,6 @@ void h_case_show(struct web_req *rq, struct web_resp *rs)
 		case_link(o, c.ref, "/persons/new");
 		tpl_printf(o, "\">%s</a></p>\n", edit_all ? _("Add a person") : _("Add a victim"));
 	}
-	else if (identities)
-		audit_append(rq->db, &rq->who, "person-view", "case", c.ref, "", NULL, NULL);
 
 	struct audit_filter af;
 	audit_filter_init(&af);
@@ -651,8 +699,8 @@ out:
 	case_release(&c);
 }
 
-static void edit_page(struct web_req *rq, struct web_resp *rs, const struct mapo_case *c, const struct field_errors *fe,
-	int mode, const struct mapo_case *current, int status)
+static void edit_page(struct web_req *rq, struct web_resp *rs, const struct mapo_case *c, const char *source_org,
+	const struct field_errors *fe, int mode, const struct mapo_case *current, int status)
 {
 	page_begin(rq, rs, c->ref);
 	struct buf *o = &rs->body;
@@ -679,7 +727,7 @@ static void edit_page(struct web_req *rq, struct web_resp *rs, const struct mapo
 		free(off);
 		free(forms);
 	}
-	case_form(rq, o, c, fe, mode);
+	case_form(rq, o, c, source_org, fe, mode);
 	page_end(rq, rs, status);
 }
 
@@ -713,7 +761,7 @@ void h_case_edit(struct web_req *rq, struct web_resp *rs)
 	int mode;
 	case_init(&c);
 	if (!load_for_edit(rq, rs, &c, &facts, &fbuf, &mode))
-		edit_page(rq, rs, &c, NULL, mode, NULL, 200);
+		edit_page(rq, rs, &c, facts.source_org, NULL, mode, NULL, 200);
 	buf_release(&fbuf);
 	case_release(&c);
 }
@@ -741,13 +789,19 @@ void h_case_update(struct web_req *rq, struct web_resp *rs)
 	}
 	after.version = version;
 	case_from_form(rq, &after, &fe, mode == 2);
-	int rc = fe.n ? MAPO_EINVAL : webcase_update(rq, &before, &facts, &after, &fe, &err);
+	/* the organisation is in the full form only: a status-only form leaves it alone */
+	char org[ORG_MAX] = "";
+	const char *sent_org = mode == 1 ? web_form(rq, "source_org") : NULL;
+	if (sent_org)
+		webcase_source_org(sent_org, org, &fe);
+	int rc = fe.n ? MAPO_EINVAL : webcase_update(rq, &before, &facts, &after, sent_org ? org : NULL, &fe, &err);
+	const char *shown_org = sent_org ? org : facts.source_org;
 	if (rc == MAPO_EINVAL) {
-		edit_page(rq, rs, &after, &fe, mode, NULL, 422);
+		edit_page(rq, rs, &after, shown_org, &fe, mode, NULL, 422);
 	} else if (rc == MAPO_ECONFLICT) {
 		case_copy(&current, &before);
 		after.version = before.version; /* a second save now replaces what is there, knowingly */
-		edit_page(rq, rs, &after, NULL, mode, &current, 409);
+		edit_page(rq, rs, &after, shown_org, NULL, mode, &current, 409);
 	} else if (rc) {
 		web_error_from(rq, rs, rc, &err);
 	} else {

@@ -229,19 +229,7 @@ void h_person_remove(struct web_req *rq, struct web_resp *rs)
 		web_error(rq, rs, 403, "forbidden", _("you may not change the persons of this case"));
 		goto out;
 	}
-	int rc = store_begin(rq->db, &err);
-	if (!rc) {
-		rc = store_person_remove(rq->db, c.ref, person, role, &err);
-		if (!rc) {
-			char detail[128];
-			snprintf(detail, sizeof(detail), "%s %s", person, person_role_code(role));
-			rc = audit_append(rq->db, &rq->who, "person-remove", "case", c.ref, detail, NULL, &err);
-		}
-		if (!rc)
-			rc = store_commit(rq->db, &err);
-		else
-			store_rollback(rq->db);
-	}
+	int rc = webcase_person_remove(rq, c.ref, person, role, &err);
 	if (rc) {
 		web_error_from(rq, rs, rc, &err);
 	} else {

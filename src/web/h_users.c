@@ -73,7 +73,12 @@ static int user_row(const struct user *u, void *arg)
 	tpl_printf(o, "<div class=\"field\"><label for=\"r%u-password\">%s</label>"
 		"<input id=\"r%u-password\" name=\"password\" type=\"password\" autocomplete=\"new-password\"></div>", n,
 		_("New password (empty: unchanged)"), n);
-	tpl_printf(o, "<button type=\"submit\">%s</button></form></td><td>%s</td></tr>\n", _("Save"), when);
+	tpl_printf(o, "<button type=\"submit\">%s</button></form>", _("Save"));
+	struct buf tokens = BUF_INIT;
+	buf_addstr(&tokens, "/tokens?user=");
+	url_encode(&tokens, u->username, true);
+	tpl_printf(o, " <a href=\"%s\">%s</a></td><td>%s</td></tr>\n", buf_str(&tokens), _("API tokens"), when);
+	buf_release(&tokens);
 	return 0;
 }
 

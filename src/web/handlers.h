@@ -52,6 +52,7 @@ void api_case_put(struct web_req *rq, struct web_resp *rs);
 void api_case_delete(struct web_req *rq, struct web_resp *rs);
 void api_person_list(struct web_req *rq, struct web_resp *rs);
 void api_person_put(struct web_req *rq, struct web_resp *rs);
+void api_person_delete(struct web_req *rq, struct web_resp *rs);
 void api_stats(struct web_req *rq, struct web_resp *rs);
 void api_statement(struct web_req *rq, struct web_resp *rs);
 void api_me(struct web_req *rq, struct web_resp *rs);

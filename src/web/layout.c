@@ -120,7 +120,9 @@ void page_begin(struct web_req *rq, struct web_resp *rs, const char *title)
 	buf_release(&here);
 	if (rq->signed_in) {
 		tpl_printf(out, "<span class=\"who\">%s <small>(%s%s%s)</small></span>", p->username,
-			user_role_name(p->role, rq->lang), p->agency[0] ? ", " : "", p->agency);
+			user_role_name(p->role, rq->lang), p->agency[0] || p->org[0] ? ", " : "",
+			p->agency[0] ? p->agency : p->org);
+		tpl_printf(out, "<a class=\"tokens\" href=\"/tokens\">%s</a>", _("API tokens"));
 		tpl_raw(out, "<form method=\"post\" action=\"/sign-out\" class=\"inline\">");
 		csrf_field(rq, out);
 		tpl_printf(out, "<button type=\"submit\">%s</button></form>", _("Sign out"));

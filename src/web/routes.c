@@ -10,6 +10,7 @@
 #include "web/h_plan.h"
 #include "web/h_protection.h"
 #include "web/handlers.h"
+#include "web/h_tokens.h"
 
 const struct route web_routes[] = {
 	/* pages */
@@ -38,6 +39,9 @@ const struct route web_routes[] = {
 	{"POST", "/users/{name}", h_user_update, 0, "change an account"},
 	{"POST", "/locks", h_unlock, 0, "clear a sign-in lock"},
 	{"GET", "/audit", h_audit, 0, "the audit trail"},
+	{"GET", "/tokens", h_tokens, 0, "API tokens: one's own (administrators: anyone's, ?user=NAME)"},
+	{"POST", "/tokens", h_token_create, 0, "create an API token (shown once)"},
+	{"POST", "/tokens/{id}/revoke", h_token_revoke, 0, "revoke an API token"},
 	{"GET", "/static/{name}", h_static, RF_PUBLIC, "stylesheet and icons"},
 	/* the TIP report's tiers (h_tier.c) */
 	{"GET", "/tier", h_tier, RF_PUBLIC, "the TIP report's tiers"},
@@ -78,10 +82,14 @@ const struct route web_routes[] = {
 	{"POST", "/api/v1/sessions", api_session_create, RF_API | RF_PUBLIC | RF_NOCSRF, "sign in"},
 	{"DELETE", "/api/v1/sessions", api_session_delete, RF_API, "sign out"},
 	{"GET", "/api/v1/me", api_me, RF_API, "the signed-in user"},
+	{"GET", "/api/v1/tokens", api_tokens, RF_API, "API tokens (administrators: anyone's, ?user=NAME)"},
+	{"POST", "/api/v1/tokens", api_token_create, RF_API, "create an API token"},
+	{"DELETE", "/api/v1/tokens/{id}", api_token_delete, RF_API, "revoke an API token"},
 	{"GET", "/api/v1/cases", api_case_list, RF_API, "list cases"},
 	{"POST", "/api/v1/cases", api_case_create, RF_API, "create a case"},
 	{"GET", "/api/v1/cases/{ref*}/persons", api_person_list, RF_API, "the persons of a case"},
 	{"POST", "/api/v1/cases/{ref*}/persons", api_person_put, RF_API, "add or replace a person's role"},
+	{"DELETE", "/api/v1/cases/{ref*}/persons", api_person_delete, RF_API, "remove a person's role from a case"},
 	{"GET", "/api/v1/cases/{ref*}", api_case_get, RF_API, "a case"},
 	{"PUT", "/api/v1/cases/{ref*}", api_case_put, RF_API, "change a case"},
 	{"DELETE", "/api/v1/cases/{ref*}", api_case_delete, RF_API, "delete a case"},

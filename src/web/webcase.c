@@ -34,7 +34,27 @@ static void check_related(struct web_req *rq, const struct mapo_case *c, struct 
 	case_release(&other);
 }
 
-int webcase_create(struct web_req *rq, struct mapo_case *c, struct field_errors *fe, struct mapo_error *err)
+void webcase_source_org(const char *s, char out[ORG_MAX], struct field_errors *fe)
+{
+	webcase_set_str(out, ORG_MAX, s ? s : "", "source_org", fe);
+	if (!utf8_valid(out, strlen(out))) {
+		field_errors_add(fe, "source_org", "%s", _("the organisation is not valid UTF-8"));
+		out[0] = '\0';
+	}
+}
+
+/* Records who referred ref inside the caller's transaction; access_case_set_source_org checks
+ * that the principal may, and appends its own audit entry. */
+static int set_source_org(struct web_req *rq, const char *ref, const char *org, struct mapo_error *err)
+{
+	int rc = access_case_set_source_org(rq->db, &rq->who, ref, org, err);
+	if (rc == MAPO_EDENIED)
+		mapo_error_set(err, rc, _("case '%s': you may not change the organisation that referred it"), ref);
+	return rc;
+}
+
+int webcase_create(struct web_req *rq, struct mapo_case *c, const char *source_org, struct field_errors *fe,
+	struct mapo_error *err)
 {
 	int rc;
 	if (!access_may_create_case(&rq->who, c->agency)) {
@@ -68,6 +88,8 @@ int webcase_create(struct web_req *rq, struct mapo_case *c, struct field_errors 
 			snprintf(detail, sizeof(detail), "status: %s", case_status_code(c->status));
 			rc = audit_append(rq->db, &rq->who, "case-create", "case", c->ref, detail, NULL, err);
 		}
+		if (!rc && source_org && *source_org)
+			rc = set_source_org(rq, c->ref, source_org, err);
 		if (!rc)
 			rc = store_commit(rq->db, err);
 		else
@@ -80,46 +102,18 @@ int webcase_create(struct web_req *rq, struct mapo_case *c, struct field_errors 
 	return rc;
 }
 
-/* "status: investigation -> charged; summary; offences" */
-static void describe_changes(const struct mapo_case *a, const struct mapo_case *b, struct buf *out)
-{
-	const char *sep = "";
-	if (a->status != b->status) {
-		buf_printf(out, "status: %s -> %s", case_status_code(a->status), case_status_code(b->status));
-		sep = "; ";
-	}
-#define CHANGED(cond, name)                             \
-	do {                                            \
-		if (cond) {                             \
-			buf_printf(out, "%s%s", sep, name); \
-			sep = "; ";                     \
-		}                                       \
-	} while (0)
-	CHANGED(a->kind != b->kind, "kind");
-	CHANGED(strcmp(a->agency, b->agency), "agency");
-	CHANGED(a->action_date != b->action_date, "action_date");
-	CHANGED(strcmp(a->state, b->state), "state");
-	char *ao = strvec_join(&a->offences, ";"), *bo = strvec_join(&b->offences, ";");
-	CHANGED(strcmp(ao, bo), "offences");
-	free(ao);
-	free(bo);
-	ao = strvec_join(&a->forms, ";");
-	bo = strvec_join(&b->forms, ";");
-	CHANGED(strcmp(ao, bo), "forms");
-	free(ao);
-	free(bo);
-	CHANGED(strcmp(a->related_ref, b->related_ref), "related_case_ref");
-	CHANGED(strcmp(a->summary, b->summary), "summary");
-#undef CHANGED
-}
-
 int webcase_update(struct web_req *rq, const struct mapo_case *before, const struct case_facts *facts,
-	struct mapo_case *after, struct field_errors *fe, struct mapo_error *err)
+	struct mapo_case *after, const char *source_org, struct field_errors *fe, struct mapo_error *err)
 {
 	int rc;
+	const char *old_org = facts && facts->source_org ? facts->source_org : "";
+	bool org_changes = source_org && strcmp(source_org, old_org);
 	/* who may make this change comes first: a refusal says more than a validation message */
 	if ((rc = access_check_update(&rq->who, before, facts, after, err)))
 		return rc;
+	if (org_changes && !access_may_case(&rq->who, CASE_EDIT, before, facts))
+		return mapo_error_set(err, MAPO_EDENIED, _("case '%s': you may not change the organisation that referred it"),
+			before->ref);
 	if (strcmp(before->ref, after->ref))
 		field_errors_add(fe, "case_ref", "%s", _("the reference of a case cannot change"));
 	if (!fe->n) {
@@ -132,12 +126,17 @@ int webcase_update(struct web_req *rq, const struct mapo_case *before, const str
 		return mapo_error_set(err, MAPO_ECONFLICT, _("case '%s' was changed by someone else (version %lld, you sent %lld)"),
 			before->ref, (long long)before->version, (long long)after->version);
 	struct buf detail = BUF_INIT;
-	describe_changes(before, after, &detail);
+	audit_case_changes(before, after, &detail);
+	bool case_changes = detail.len > 0;
 	if ((rc = store_begin(rq->db, err)))
 		goto out;
-	rc = store_case_update(rq->db, after, err);
-	if (!rc)
-		rc = audit_append(rq->db, &rq->who, "case-update", "case", after->ref, buf_str(&detail), NULL, err);
+	if (case_changes || !org_changes) {
+		rc = store_case_update(rq->db, after, err);
+		if (!rc)
+			rc = audit_append(rq->db, &rq->who, "case-update", "case", after->ref, buf_str(&detail), NULL, err);
+	}
+	if (!rc && org_changes)
+		rc = set_source_org(rq, after->ref, source_org, err);
 	if (!rc)
 		rc = store_commit(rq->db, err);
 	else
@@ -200,6 +199,46 @@ int webcase_person_put(struct web_req *rq, struct case_person *p, struct field_e
 		char detail[128];
 		snprintf(detail, sizeof(detail), "%s %s", p->person_ref, person_role_code(p->role));
 		rc = audit_append(rq->db, &rq->who, "person-put", "case", c.ref, detail, NULL, err);
+	}
+	if (!rc)
+		rc = store_commit(rq->db, err);
+	else
+		store_rollback(rq->db);
+out:
+	buf_release(&fbuf);
+	case_release(&c);
+	return rc;
+}
+
+int audit_person_view(struct web_req *rq, const char *ref, size_t n, bool identities, struct mapo_error *err)
+{
+	char detail[64];
+	snprintf(detail, sizeof(detail), "%zu %s%s", n, n == 1 ? "person" : "persons", identities ? "" : ", identities hidden");
+	return audit_append(rq->db, &rq->who, "person-view", "case", ref, detail, NULL, err);
+}
+
+int webcase_person_remove(struct web_req *rq, const char *ref, const char *person_ref, enum person_role role,
+	struct mapo_error *err)
+{
+	struct mapo_case c;
+	struct case_facts facts;
+	struct buf fbuf = BUF_INIT;
+	case_init(&c);
+	int rc = access_case_get(rq->db, &rq->who, ref, &c, &facts, &fbuf, err);
+	if (rc)
+		goto out;
+	if (!access_may_case(&rq->who, CASE_EDIT_PERSONS, &c, &facts) &&
+		!(role == PROLE_VICTIM && access_may_case(&rq->who, CASE_EDIT_VICTIMS, &c, &facts))) {
+		rc = mapo_error_set(err, MAPO_EDENIED, _("you may not change the persons of case '%s'"), c.ref);
+		goto out;
+	}
+	if ((rc = store_begin(rq->db, err)))
+		goto out;
+	rc = store_person_remove(rq->db, c.ref, person_ref, role, err);
+	if (!rc) {
+		char detail[128];
+		snprintf(detail, sizeof(detail), "%s %s", person_ref, person_role_code(role));
+		rc = audit_append(rq->db, &rq->who, "person-remove", "case", c.ref, detail, NULL, err);
 	}
 	if (!rc)
 		rc = store_commit(rq->db, err);

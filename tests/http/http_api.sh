@@ -84,6 +84,7 @@ check "no identities without the grant" null "$(jq -r '.persons[0].person_ref' "
 check "nationality still there" IDN "$(jq -r '.persons[] | select(.role=="victim") | .nationality' "$WORK/body")"
 "$MAPO" --db "$DB" audit list --action person-view --format json >"$WORK/views.json"
 check "the officer's view of persons is audited" 1 "$(jq '[.[] | select(.user=="pdrm")] | length' "$WORK/views.json")"
+check "the secretariat's masked view too" "2 persons, identities hidden" "$(jq -r '[.[] | select(.user=="secretariat")][0].detail' "$WORK/views.json")"
 
 # --- list with the CLI's filters
 check "list" 200 "$(req GET '/api/v1/cases?kind=TIP&state=MY-10&from=2020-01-01&to=2020-12-31&limit=1000' -H "$(auth "$(token admin)")")"
@@ -148,7 +149,7 @@ check "delete with If-Match" 204 "$(req DELETE "/api/v1/cases/${REF2//\//%2F}" -
 
 # --- the audit trail has the writes, and it is intact
 "$MAPO" --db "$DB" audit list --object "$REF" --format json >"$WORK/trail.json"
-check "audited actions" "case-create,case-update,person-put,person-put,person-view,case-delete" \
+check "audited actions" "case-create,case-update,person-put,person-put,person-view,person-view,case-delete" \
 	"$(jq -r '[.[] | .action] | reverse | join(",")' "$WORK/trail.json")"
 "$MAPO" --db "$DB" audit verify >/dev/null
 check "audit verify" 0 $?

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cmocka.h>
 
 #include "auth_fixture.h"
@@ -378,6 +379,38 @@ static void test_append_in_transaction(void **state)
 	fixture_free(fx);
 }
 
+/* The detail of a case change names the status move and each other field that differs. */
+static void test_case_changes(void **state)
+{
+	(void)state;
+	struct mapo_case a, b;
+	struct buf out = BUF_INIT;
+	case_init(&a);
+	case_init(&b);
+	snprintf(a.ref, sizeof(a.ref), "PDRM/2021/000001");
+	a.kind = KIND_TIP;
+	a.status = STATUS_INVESTIGATION;
+	snprintf(a.agency, sizeof(a.agency), "PDRM");
+	strvec_push(&a.offences, "12");
+	case_set_summary(&a, "one");
+	case_copy(&b, &a);
+	audit_case_changes(&a, &b, &out);
+	assert_string_equal(buf_str(&out), "");
+	b.status = STATUS_CHARGED;
+	case_set_summary(&b, "two");
+	strvec_push(&b.offences, "13");
+	audit_case_changes(&a, &b, &out);
+	assert_string_equal(buf_str(&out), "status: investigation -> charged; offences; summary");
+	buf_reset(&out);
+	case_copy(&b, &a);
+	snprintf(b.state, sizeof(b.state), "MY-10");
+	audit_case_changes(&a, &b, &out);
+	assert_string_equal(buf_str(&out), "state");
+	buf_release(&out);
+	case_release(&a);
+	case_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -389,6 +422,7 @@ int main(void)
 		cmocka_unit_test(test_tamper_reorder),
 		cmocka_unit_test(test_list_filters),
 		cmocka_unit_test(test_append_in_transaction),
+		cmocka_unit_test(test_case_changes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
