@@ -13,7 +13,6 @@ setup_db
 start_server
 
 ROLES="anon admin secretariat pdrm prosecutor protection partner"
-JSON='Content-Type: application/json'
 for r in $ROLES; do
 	[ "$r" = anon ] && continue
 	sign_in "$r"
