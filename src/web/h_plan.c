@@ -564,6 +564,23 @@ void h_recommendations(struct web_req *rq, struct web_resp *rs)
 		}
 		if (it->rec.evidence && *it->rec.evidence)
 			tpl_printf(o, "<p>%s: %s</p>", _("Evidence"), it->rec.evidence);
+		if (plan_may_manage(&rq->who)) {
+			const char *values[RSTATUS__COUNT], *labels[RSTATUS__COUNT];
+			char id[32];
+			for (int s = 0; s < RSTATUS__COUNT; s++) {
+				values[s] = rec_status_code((enum rec_status)s);
+				labels[s] = rec_status_name((enum rec_status)s, rq->lang);
+			}
+			snprintf(id, sizeof(id), "evidence-%d", it->rec.rank);
+			tpl_printf(o, "<form method=\"post\" action=\"/recommendations/%d/%d\" class=\"row-form\">",
+				it->rec.year, it->rec.rank);
+			csrf_field(rq, o);
+			tpl_select(o, "status", _("Status"), values, labels, RSTATUS__COUNT, rec_status_code(it->rec.status), NULL,
+				NULL);
+			tpl_printf(o, "<div class=\"field\"><label for=\"%s\">%s</label><textarea id=\"%s\" name=\"evidence\" "
+				"rows=\"2\">%s</textarea></div>", id, _("Evidence reported back"), id, it->rec.evidence);
+			tpl_printf(o, "<div class=\"actions\"><button type=\"submit\">%s</button></div></form>", _("Save"));
+		}
 		tpl_raw(o, "</li>\n");
 	}
 	tpl_raw(o, "</ol>\n");
@@ -600,6 +617,50 @@ static int compliance_tr(const struct compliance_row *row, void *arg)
 	return 0;
 }
 
+/* The form to record a checklist of the latest version of guideline code: the subject, the
+ * operation or shelter, the agency, the date and one answer per item. */
+static void checklist_form(struct web_req *rq, struct buf *o, const char *code)
+{
+	struct guideline g;
+	struct mapo_error err;
+	guideline_init(&g);
+	if (store_guideline_get(rq->db, code, 0, &g, &err) || !g.n || rq->who.role == ROLE_PARTNER) {
+		guideline_release(&g);
+		return;
+	}
+	const char *svalues[SUBJECT__COUNT], *slabels[SUBJECT__COUNT];
+	for (int i = 0; i < SUBJECT__COUNT; i++) {
+		svalues[i] = check_subject_code((enum check_subject)i);
+		slabels[i] = check_subject_name((enum check_subject)i, rq->lang);
+	}
+	const char *avalues[] = {"yes", "no", "na"}, *alabels[] = {_("Yes"), _("No"), _("Not applicable")};
+	struct buf href = BUF_INIT;
+	url_encode(&href, g.code, false);
+	tpl_printf(o, "<h2>%s: %s</h2>\n<form method=\"post\" action=\"/guidelines/%s/checks\" class=\"stack\">",
+		_("Record a checklist"), plan_title(g.title_ms, g.title_en, rq->lang), buf_str(&href));
+	csrf_field(rq, o);
+	tpl_select(o, "subject", _("Subject"), svalues, slabels, SUBJECT__COUNT, "operation", NULL, NULL);
+	tpl_input(o, "subject_ref", _("Case reference (operation, prosecution step) or shelter code"), "text", NULL, NULL,
+		true);
+	tpl_input(o, "agency", _("Agency"), "text", rq->who.agency, NULL, true);
+	tpl_input(o, "check_date", _("Date of the check"), "date", NULL, NULL, true);
+	tpl_printf(o, "<p>%s</p>", _("Only the items that apply to the subject count; the others are left out."));
+	for (size_t i = 0; i < g.n; i++) {
+		char name[PLAN_CODE_MAX + 8];
+		snprintf(name, sizeof(name), "item_%s", g.items[i].code);
+		struct buf label = BUF_INIT;
+		buf_printf(&label, "%s %s", g.items[i].code, plan_title(g.items[i].text_ms, g.items[i].text_en, rq->lang));
+		tpl_select(o, name, buf_str(&label), avalues, alabels, 3, "yes", NULL, NULL);
+		buf_release(&label);
+	}
+	tpl_printf(o, "<div class=\"field\"><label for=\"note\">%s</label><textarea id=\"note\" name=\"note\" rows=\"2\">"
+		"</textarea></div>", _("Note"));
+	tpl_printf(o, "<div class=\"actions\"><button type=\"submit\" class=\"primary\">%s</button></div></form>\n",
+		_("Save the checklist"));
+	buf_release(&href);
+	guideline_release(&g);
+}
+
 void h_guidelines(struct web_req *rq, struct web_resp *rs)
 {
 	if (!may_read(rq, rs))
@@ -626,8 +687,81 @@ void h_guidelines(struct web_req *rq, struct web_resp *rs)
 	tpl_raw(o, "</tr></thead><tbody>\n");
 	store_compliance(rq->db, web_query(rq, "guideline"), from, to, true, compliance_tr, &l, &err);
 	tpl_raw(o, "</tbody></table></div>\n");
+	checklist_form(rq, o, web_query(rq, "guideline") ? web_query(rq, "guideline") : "infectious-disease");
 	page_end(rq, rs, 200);
 	field_errors_release(&fe);
+}
+
+void h_guideline_check_post(struct web_req *rq, struct web_resp *rs)
+{
+	if (!may_read(rq, rs))
+		return;
+	struct guideline g;
+	struct guideline_check c;
+	struct field_errors fe = FIELD_ERRORS_INIT;
+	struct mapo_error err;
+	const char *code = params_get(&rq->caps, "code");
+	mapo_error_clear(&err);
+	guideline_init(&g);
+	guideline_check_init(&c);
+	int rc = store_guideline_get(rq->db, code, 0, &g, &err);
+	if (!rc) {
+		const char *v;
+		snprintf(c.guideline, sizeof(c.guideline), "%s", g.code);
+		c.version = g.version;
+		c.subject = check_subject_parse(web_form(rq, "subject"));
+		snprintf(c.subject_ref, sizeof(c.subject_ref), "%s", (v = web_form(rq, "subject_ref")) ? v : "");
+		snprintf(c.agency, sizeof(c.agency), "%s", (v = web_form(rq, "agency")) ? v : "");
+		if ((v = web_form(rq, "check_date")) && *v && date_parse(v, &c.check_date))
+			field_errors_add(&fe, "check_date", _("'%s' is not a date (YYYY-MM-DD)"), v);
+		if ((v = web_form(rq, "note"))) {
+			free(c.note);
+			c.note = xstrdup(v);
+		}
+		/* The form asks every item; only those of the chosen subject are answers. */
+		for (size_t i = 0; c.subject != SUBJECT_NONE && i < g.n; i++) {
+			char name[PLAN_CODE_MAX + 8];
+			snprintf(name, sizeof(name), "item_%s", g.items[i].code);
+			if (g.items[i].subjects & (1u << c.subject)) {
+				v = web_form(rq, name);
+				guideline_check_answer(&c, g.items[i].code, v ? check_answer_parse(v) : ANSWER_NONE);
+			}
+		}
+		rc = fe.n ? MAPO_EINVAL : plan_check_record(rq->db, &rq->who, &c, &fe, &err);
+	}
+	if (rc == MAPO_EINVAL && fe.n)
+		web_error(rq, rs, 422, "invalid", fe.v[0].msg);
+	else if (rc)
+		web_error_from(rq, rs, rc, &err);
+	else
+		web_redirect(rs, "/guidelines");
+	field_errors_release(&fe);
+	guideline_check_release(&c);
+	guideline_release(&g);
+}
+
+void h_recommendation_post(struct web_req *rq, struct web_resp *rs)
+{
+	if (!may_read(rq, rs))
+		return;
+	struct mapo_error err;
+	long long year, rank;
+	mapo_error_clear(&err);
+	if (parse_int(params_get(&rq->caps, "year"), 2001, 9999, &year) ||
+	    parse_int(params_get(&rq->caps, "rank"), 1, 100, &rank)) {
+		web_error(rq, rs, 404, "not_found", _("no such recommendation"));
+		return;
+	}
+	enum rec_status status = rec_status_parse(web_form(rq, "status"));
+	if (status == RSTATUS_NONE) {
+		web_error(rq, rs, 422, "invalid", _("the status is open, in-progress, addressed or not-addressed"));
+		return;
+	}
+	int rc = plan_rec_update(rq->db, &rq->who, (int)year, (int)rank, status, web_form(rq, "evidence"), &err);
+	if (rc)
+		web_error_from(rq, rs, rc, &err);
+	else
+		web_redirect(rs, "/recommendations");
 }
 
 /* ---- /api/v1 -------------------------------------------------------------------------------- */

@@ -14,6 +14,8 @@ void h_plan_progress_post(struct web_req *rq, struct web_resp *rs);
 void h_plan_xlsx(struct web_req *rq, struct web_resp *rs);
 void h_recommendations(struct web_req *rq, struct web_resp *rs);
 void h_guidelines(struct web_req *rq, struct web_resp *rs);
+void h_guideline_check_post(struct web_req *rq, struct web_resp *rs);
+void h_recommendation_post(struct web_req *rq, struct web_resp *rs);
 
 /* /api/v1 */
 void api_plans(struct web_req *rq, struct web_resp *rs);

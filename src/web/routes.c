@@ -78,6 +78,8 @@ const struct route web_routes[] = {
 	{"GET", "/plans/{code}", h_plan, 0, "a plan's progress, with charts"},
 	{"GET", "/recommendations", h_recommendations, 0, "what the next TIP report will look at"},
 	{"GET", "/guidelines", h_guidelines, 0, "operating guidelines and compliance"},
+	{"POST", "/guidelines/{code}/checks", h_guideline_check_post, 0, "record a checklist"},
+	{"POST", "/recommendations/{year}/{rank}", h_recommendation_post, 0, "set a recommendation's status"},
 	/* the JSON API */
 	{"POST", "/api/v1/sessions", api_session_create, RF_API | RF_PUBLIC | RF_NOCSRF, "sign in"},
 	{"DELETE", "/api/v1/sessions", api_session_delete, RF_API, "sign out"},

@@ -111,6 +111,24 @@ check "compliance" 200 "$(req GET "/api/v1/compliance?from=2021-01-01&to=2021-12
 check "PDRM fully compliant" '[["PDRM",1,1]]' "$(jq -c '[.compliance[] | [.agency, .checks, .rate]]' "$WORK/body")"
 check "guidelines page" 200 "$(req GET /guidelines -b "$WORK/pdrm.jar")"
 contains "compliance table" "PDRM" "$WORK/body"
+contains "the checklist form" 'action="/guidelines/infectious-disease/checks"' "$WORK/body"
+FORM="csrf=$(csrf_of pdrm)&subject=operation&subject_ref=$REF&agency=PDRM&check_date=2021-08-02"
+for item in HS1 HS2 HS3 PPE1 PPE2 PPE3 ISO1 ISO2 ISO3 SH1 SH2 SH3; do FORM="$FORM&item_$item=yes"; done
+check "a checklist through the page" 303 "$(req POST /guidelines/infectious-disease/checks -b "$WORK/pdrm.jar" \
+	--data "${FORM/item_PPE3=yes/item_PPE3=no}")"
+check "for another agency: refused" 403 "$(req POST /guidelines/infectious-disease/checks -b "$WORK/pdrm.jar" \
+	--data "${FORM/agency=PDRM/agency=JIM}")"
+check "compliance after it" 200 "$(req GET "/api/v1/compliance?from=2021-01-01&to=2021-12-31" -H "$(auth "$SEC")")"
+check "PDRM: 15 of 16" '[["PDRM",2,15,1]]' "$(jq -c '[.compliance[] | [.agency, .checks, .yes, .no]]' "$WORK/body")"
+sign_in secretariat
+check "the secretariat sees the status forms" 200 "$(req GET "/recommendations?as_of=2021-06-30" -b "$WORK/secretariat.jar")"
+contains "a status form" 'action="/recommendations/2021/1"' "$WORK/body"
+check "a status through the page" 303 "$(req POST /recommendations/2021/1 -b "$WORK/secretariat.jar" \
+	--data "csrf=$(csrf_of secretariat)&status=in-progress&evidence=Prosecutions+up")"
+check "an officer may not" 403 "$(req POST /recommendations/2021/1 -b "$WORK/pdrm.jar" \
+	--data "csrf=$(csrf_of pdrm)&status=addressed")"
+check "recorded" '["in-progress","Prosecutions up"]' \
+	"$(curl -s -H "$(auth "$SEC")" "$BASE/api/v1/recommendations?year=2021" | jq -c '.recommendations[0] | [.status, .evidence]')"
 
 stop_server
 finish
