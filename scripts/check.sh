@@ -1,9 +1,19 @@
 #!/bin/sh
-# check.sh BUILDDIR: runs every test (meson test: unit, CLI, HTTP and browser suites) and ends with
+# check.sh BUILDDIR: runs every test (meson test: unit, CLI, HTTP, browser and pg suites) and ends with
 # the one line "N passed, N failed".
 set -u
 build=$1
 log=$(mktemp)
+# The 'pg' suite runs the store, statistics and CLI tests again on a throwaway PostgreSQL
+# cluster (scripts/pg-test.sh), stopped and removed at the end even on failure.
+pgdir=$(mktemp -d "${TMPDIR:-/tmp}/mapo-pg.XXXXXX")
+trap 'sh "$(dirname "$0")/pg-test.sh" stop "$pgdir"' EXIT
+trap 'exit 130' INT TERM
+if MAPO_TEST_PG_BASE=$(sh "$(dirname "$0")/pg-test.sh" start "$pgdir"); then
+	export MAPO_TEST_PG_BASE
+else
+	echo "no PostgreSQL server could be started: the pg suite is skipped"
+fi
 meson test -C "$build" --print-errorlogs --num-processes 2 >"$log" 2>&1
 rc=$?
 cat "$log"

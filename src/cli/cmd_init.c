@@ -79,8 +79,9 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(usage_init, _("unexpected argument '%s'"), argv[optind]);
 	if ((rc = cli_open(cli, true)) || (rc = cli_install_refdata(cli, cli_data_dir(data_opt))) ||
 	    (rc = cli_install_tiers(cli, cli_data_dir(data_opt))) ||
-	    (rc = cli_install_council(cli, cli_data_dir(data_opt))) ||
-	    (rc = cli_install_protection(cli, cli_data_dir(data_opt))))
+	    (store_supports(cli->st, "council") && (rc = cli_install_council(cli, cli_data_dir(data_opt)))) ||
+	    (store_supports(cli->st, "protection") &&
+		    (rc = cli_install_protection(cli, cli_data_dir(data_opt)))))
 		return rc;
 	const size_t *n = cli->rd.n;
 	printf(_("%s: ready (%zu agencies, %zu states, %zu countries, %zu offence sections, %zu forms)\n"),

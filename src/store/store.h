@@ -139,6 +139,11 @@ struct tally_row {
 typedef int (*tally_cb)(const struct tally_row *row, void *arg);
 int store_tally(store *s, const struct tally_query *q, tally_cb cb, void *arg, struct mapo_error *err);
 
+/* Whether this database can hold an area of mapo ("council", "protection", "plan"): in this
+ * version those three are kept on SQLite only, and their functions fail on PostgreSQL with "not
+ * available on PostgreSQL in this version" (docs/internals/store.md). Other areas: true. */
+bool store_supports(store *s, const char *area);
+
 /* Test seam: the n-th write statement from now fails as a full disk would (0 turns it off). */
 void store_fail_after(store *s, unsigned long n);
 

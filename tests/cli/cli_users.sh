@@ -4,7 +4,8 @@
 . ./lib.sh
 
 db=$T/mapo.db
-sq() { sqlite3 "$db" "$1"; }
+# on PostgreSQL (tests/pg) the file names the test database (src/store/sql.c)
+sq() { if [ -n "${MAPO_TEST_PG:-}" ]; then psql -Atq "$MAPO_TEST_PG/$(cut -d' ' -f2 "$db")" -c "$1"; else sqlite3 "$db" "$1"; fi; }
 
 # run_in INPUT STATUS ARGS...: like run, with INPUT on standard input (a pipe, not a terminal).
 run_in() {

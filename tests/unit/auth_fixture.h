@@ -4,13 +4,13 @@
 #ifndef MAPO_TEST_AUTH_FIXTURE_H
 #define MAPO_TEST_AUTH_FIXTURE_H
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "core/auth.h"
+#include "store/sql.h"
 #include "store/store.h"
 
 /* Asserts that call (which fills a struct mapo_error named err) returns 0, showing the message. */
@@ -88,33 +88,34 @@ __attribute__((unused)) static void fixture_free(struct fixture *fx)
 	free(fx);
 }
 
-/* Runs sql on the database file through a second connection, as someone with the file would. */
+/* Runs sql on the database through a second connection, as someone with the file would (on
+ * SQLite or, in tests/pg, on PostgreSQL). */
 __attribute__((unused)) static void fixture_sql(struct fixture *fx, const char *sql)
 {
-	sqlite3 *db;
-	char *msg = NULL;
-	if (sqlite3_open(fx->path, &db) != SQLITE_OK)
-		fail_msg("sqlite3_open");
-	sqlite3_busy_timeout(db, 5000);
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg ? msg : "?");
-	sqlite3_close(db);
+	store *t;
+	struct mapo_error err;
+	if (store_open(&t, fx->path, &err))
+		fail_msg("store_open: %s", err.msg);
+	if (sql_exec(t, sql, &err))
+		fail_msg("%s: %s", sql, err.msg);
+	store_free(t);
 }
 
 /* The first column of the first row of sql as text ("" when none); the caller frees it. */
 __attribute__((unused)) static char *fixture_query(struct fixture *fx, const char *sql)
 {
-	sqlite3 *db;
-	sqlite3_stmt *st;
+	store *t;
+	stmt *st;
+	struct mapo_error err;
 	char *out = NULL;
-	if (sqlite3_open(fx->path, &db) != SQLITE_OK)
-		fail_msg("sqlite3_open");
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		out = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(db);
+	if (store_open(&t, fx->path, &err))
+		fail_msg("store_open: %s", err.msg);
+	if (sql_stmt(t, sql, &st, &err))
+		fail_msg("%s: %s", sql, err.msg);
+	if (sql_step(st) == SQL_ROW && !sql_column_null(st, 0))
+		out = strdup(sql_column_str(st, 0));
+	sql_reset(st);
+	store_free(t);
 	return out ? out : strdup("");
 }
 

@@ -3,13 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/sqlite_internal.h"
+#include "store/sql.h"
 #include "store/store_tier.h"
 
 int store_tier_put(store *s, const struct tier_record *r, struct mapo_error *err)
 {
 	const char *code = tier_placement_code(r->placement);
-	sqlite3_stmt *st;
+	stmt *st;
 	unsigned long mark;
 
 	if (!*code)
@@ -32,7 +32,7 @@ int store_tier_put(store *s, const struct tier_record *r, struct mapo_error *err
 	sql_bind_text(st, 6, r->exception ? r->exception : "");
 	if ((rc = sql_exec_write(s, st, err)) == MAPO_EINVAL) {
 		/* Say which rule the record broke, not that "a field" did. */
-		if (sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
+		if (sql_last_error(s) == SQL_EFOREIGN)
 			mapo_error_set(err, rc, _("%s %d: unknown country '%s'"), r->country, r->year, r->country);
 		else
 			mapo_error_set(err, rc, _("%s %d: a waiver goes only with a Watch List placement"),
@@ -44,35 +44,35 @@ out:
 
 int store_tier_list(store *s, const char *country, tier_record_cb cb, void *arg, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	struct tier_record r;
 	int rc = sql_stmt(s,
 		"SELECT country, year, placement, waiver, source, exception FROM tier_placements "
-		"WHERE ?1 IS NULL OR country = ?1 ORDER BY country, year",
+		"WHERE CAST(?1 AS TEXT) IS NULL OR country = ?1 ORDER BY country, year",
 		&st, err);
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, country);
 	tier_record_init(&r);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		tier_record_set(&r, sql_column_str(st, 0), sqlite3_column_int(st, 1),
-			tier_placement_parse(sql_column_str(st, 2)), sqlite3_column_int(st, 3) != 0,
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		tier_record_set(&r, sql_column_str(st, 0), sql_column_int(st, 1),
+			tier_placement_parse(sql_column_str(st, 2)), sql_column_int(st, 3) != 0,
 			sql_column_str(st, 4), sql_column_str(st, 5));
 		int stop = cb(&r, arg);
 		if (stop) {
-			sqlite3_reset(st);
+			sql_reset(st);
 			tier_record_release(&r);
 			return stop;
 		}
 	}
-	sqlite3_reset(st);
+	sql_reset(st);
 	tier_record_release(&r);
-	return rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+	return rc == SQL_DONE ? 0 : sql_error(s, rc, err);
 }
 
 int store_tier_delete(store *s, const char *country, int year, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	unsigned long mark;
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
@@ -81,7 +81,7 @@ int store_tier_delete(store *s, const char *country, int year, struct mapo_error
 		goto out;
 	sql_bind_text(st, 1, country);
 	sql_bind_int64(st, 2, year);
-	if (!(rc = sql_exec_write(s, st, err)) && sqlite3_changes(s->db) == 0)
+	if (!(rc = sql_exec_write(s, st, err)) && sql_changes(s) == 0)
 		rc = mapo_error_set(err, MAPO_ENOTFOUND, _("no placement of %s in %d"), country, year);
 out:
 	return sql_end(s, rc, mark, err);
@@ -89,7 +89,7 @@ out:
 
 int store_tier_rules_replace(store *s, const struct tier_rules *rs, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	unsigned long mark;
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
@@ -108,7 +108,7 @@ int store_tier_rules_replace(store *s, const struct tier_rules *rs, struct mapo_
 		if (r->to_year)
 			sql_bind_int64(st, 2, r->to_year);
 		else
-			sqlite3_bind_null(st, 2);
+			sql_bind_null(st, 2);
 		sql_bind_int64(st, 3, r->auto_downgrade ? 1 : 0);
 		sql_bind_int64(st, 4, r->watch_list_years);
 		sql_bind_int64(st, 5, r->max_waivers);
@@ -127,25 +127,25 @@ out:
 
 int store_tier_rules_load(store *s, struct tier_rules *rs, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_stmt(s,
 		"SELECT from_year, to_year, auto_downgrade, watch_list_years, max_consecutive_waivers, "
 		"one_year_after_downgrade, source FROM tier_rules ORDER BY from_year",
 		&st, err);
 	if (rc)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct tier_rule r = {
-			.from_year = sqlite3_column_int(st, 0),
-			.to_year = sqlite3_column_type(st, 1) == SQLITE_NULL ? 0 : sqlite3_column_int(st, 1),
-			.auto_downgrade = sqlite3_column_int(st, 2) != 0,
-			.watch_list_years = sqlite3_column_int(st, 3),
-			.max_waivers = sqlite3_column_int(st, 4),
-			.one_year_after_downgrade = sqlite3_column_int(st, 5) != 0,
+			.from_year = sql_column_int(st, 0),
+			.to_year = sql_column_null(st, 1) ? 0 : sql_column_int(st, 1),
+			.auto_downgrade = sql_column_int(st, 2) != 0,
+			.watch_list_years = sql_column_int(st, 3),
+			.max_waivers = sql_column_int(st, 4),
+			.one_year_after_downgrade = sql_column_int(st, 5) != 0,
 			.source = (char *)sql_column_str(st, 6),
 		};
 		tier_rules_add(rs, &r);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+	sql_reset(st);
+	return rc == SQL_DONE ? 0 : sql_error(s, rc, err);
 }

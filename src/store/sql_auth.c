@@ -3,27 +3,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/sqlite_internal.h"
+#include "store/sql.h"
 #include "store/store_auth.h"
 
 /* Runs one writing statement in its own transaction (or the caller's). changed (when not NULL)
  * receives the number of rows it changed. */
-static int write_one(store *s, sqlite3_stmt *st, int *changed, struct mapo_error *err)
+static int write_one(store *s, stmt *st, int *changed, struct mapo_error *err)
 {
 	int rc = sql_exec_write(s, st, err);
 	if (!rc && changed)
-		*changed = sqlite3_changes(s->db);
+		*changed = sql_changes(s);
 	return rc;
 }
 
 /* Steps a statement that reads one row: 0 with the row ready, MAPO_ENOTFOUND, or the error. */
-static int read_row(store *s, sqlite3_stmt *st, struct mapo_error *err)
+static int read_row(store *s, stmt *st, struct mapo_error *err)
 {
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	int rc = sql_step(st);
+	if (rc == SQL_ROW)
 		return 0;
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
+	sql_reset(st);
+	if (rc == SQL_DONE)
 		return MAPO_ENOTFOUND;
 	return sql_error(s, rc, err);
 }
@@ -50,33 +50,33 @@ static int finish(store *s, int rc, struct mapo_error *err)
 	"id, username, display_name, role, agency, org, disabled, identity_grant, lang, " \
 	"password_hash, created_at"
 
-static void user_from_row(sqlite3_stmt *st, struct user *u)
+static void user_from_row(stmt *st, struct user *u)
 {
 	user_init(u);
-	u->id = sqlite3_column_int64(st, 0);
+	u->id = sql_column_int64(st, 0);
 	sql_column_copy(st, 1, u->username, sizeof(u->username));
 	sql_column_copy(st, 2, u->display_name, sizeof(u->display_name));
 	u->role = user_role_parse(sql_column_str(st, 3));
 	sql_column_copy(st, 4, u->agency, sizeof(u->agency));
 	sql_column_copy(st, 5, u->org, sizeof(u->org));
-	u->disabled = sqlite3_column_int(st, 6) != 0;
-	u->identity_grant = sqlite3_column_int(st, 7) != 0;
+	u->disabled = sql_column_int(st, 6) != 0;
+	u->identity_grant = sql_column_int(st, 7) != 0;
 	if (i18n_parse_lang(sql_column_str(st, 8), &u->lang))
 		u->lang = LANG_MS;
 	sql_column_copy(st, 9, u->password_hash, sizeof(u->password_hash));
-	u->created_at = sqlite3_column_int64(st, 10);
+	u->created_at = sql_column_int64(st, 10);
 }
 
 /* Binds the user's fields to ?1..?10 in USER_COLUMNS order after id. */
-static void bind_user(sqlite3_stmt *st, const struct user *u)
+static void bind_user(stmt *st, const struct user *u)
 {
 	sql_bind_text(st, 1, u->username);
 	sql_bind_text(st, 2, u->display_name);
 	sql_bind_text(st, 3, user_role_code(u->role));
 	sql_bind_opt_text(st, 4, u->agency);
 	sql_bind_opt_text(st, 5, u->org);
-	sqlite3_bind_int(st, 6, u->disabled);
-	sqlite3_bind_int(st, 7, u->identity_grant);
+	sql_bind_int64(st, 6, u->disabled);
+	sql_bind_int64(st, 7, u->identity_grant);
 	sql_bind_text(st, 8, i18n_lang_code(u->lang));
 	sql_bind_text(st, 9, u->password_hash);
 	sql_bind_int64(st, 10, u->created_at);
@@ -84,47 +84,49 @@ static void bind_user(sqlite3_stmt *st, const struct user *u)
 
 static int user_constraint(store *s, int rc, const struct user *u, struct mapo_error *err)
 {
-	if (sql_is_constraint(rc, SQLITE_CONSTRAINT_UNIQUE))
+	if (rc == SQL_EUNIQUE)
 		return mapo_error_set(err, MAPO_EEXIST, _("user '%s' exists already"), u->username);
-	if (sql_is_constraint(rc, SQLITE_CONSTRAINT_FOREIGNKEY))
+	if (rc == SQL_EFOREIGN)
 		return mapo_error_set(err, MAPO_EINVAL, _("unknown agency '%s'"), u->agency);
 	return sql_error(s, rc, err);
 }
 
-/* Like write_one, but maps constraint failures to the user's own messages. */
-static int write_user_stmt(store *s, sqlite3_stmt *st, const struct user *u, int *changed,
+/* Like write_one, but maps constraint failures to the user's own messages; id (when not NULL)
+ * receives the id a RETURNING id gives. */
+static int write_user_stmt(store *s, stmt *st, const struct user *u, int *changed, int64_t *id,
 	struct mapo_error *err)
 {
-	int rc = sql_step_write(s, st);
+	int rc;
+	while ((rc = sql_step_write(s, st)) == SQL_ROW)
+		if (id)
+			*id = sql_column_int64(st, 0);
+	if (rc != SQL_DONE)
+		return user_constraint(s, rc, u, err);
+	s->writes++;
 	if (changed)
-		*changed = sqlite3_changes(s->db);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	return user_constraint(s, rc, u, err);
+		*changed = (int)sql_changes(s);
+	return 0;
 }
 
 int store_user_insert(store *s, struct user *u, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = store_begin(s, err);
 	if (rc)
 		return rc;
 	if ((rc = sql_stmt(s, "INSERT INTO users (username, display_name, role, agency, org, disabled, "
-			"identity_grant, lang, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+			"identity_grant, lang, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
 		    &st, err)))
 		goto out;
 	bind_user(st, u);
-	if ((rc = write_user_stmt(s, st, u, NULL, err)))
-		goto out;
-	u->id = sqlite3_last_insert_rowid(s->db);
+	rc = write_user_stmt(s, st, u, NULL, &u->id, err);
 out:
 	return finish(s, rc, err);
 }
 
 int store_user_update(store *s, const struct user *u, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int changed = 0;
 	int rc = store_begin(s, err);
 	if (rc)
@@ -136,7 +138,7 @@ int store_user_update(store *s, const struct user *u, struct mapo_error *err)
 		goto out;
 	bind_user(st, u);
 	sql_bind_int64(st, 11, u->id);
-	if ((rc = write_user_stmt(s, st, u, &changed, err)))
+	if ((rc = write_user_stmt(s, st, u, &changed, NULL, err)))
 		goto out;
 	if (!changed)
 		rc = mapo_error_set(err, MAPO_ENOTFOUND, _("no user '%s'"), u->username);
@@ -147,7 +149,7 @@ out:
 static int user_get(store *s, const char *sql, const char *username, int64_t id, struct user *out,
 	struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_stmt(s, sql, &st, err);
 	if (rc)
 		return rc;
@@ -161,7 +163,7 @@ static int user_get(store *s, const char *sql, const char *username, int64_t id,
 	if (rc)
 		return rc;
 	user_from_row(st, out);
-	sqlite3_reset(st);
+	sql_reset(st);
 	return 0;
 }
 
@@ -177,34 +179,34 @@ int store_user_get_id(store *s, int64_t id, struct user *out, struct mapo_error 
 
 int store_user_list(store *s, user_cb cb, void *arg, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	struct user u;
 	int rc = sql_stmt(s, "SELECT " USER_COLUMNS " FROM users ORDER BY username", &st, err);
 	if (rc)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		user_from_row(st, &u);
 		int stop = cb(&u, arg);
 		if (stop) {
-			sqlite3_reset(st);
+			sql_reset(st);
 			return stop;
 		}
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+	sql_reset(st);
+	return rc == SQL_DONE ? 0 : sql_error(s, rc, err);
 }
 
 int store_user_count(store *s, enum user_role role, long long *n, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = sql_stmt(s, "SELECT count(*) FROM users WHERE ?1 IS NULL OR role = ?1", &st, err);
+	stmt *st;
+	int rc = sql_stmt(s, "SELECT count(*) FROM users WHERE CAST(?1 AS TEXT) IS NULL OR role = ?1", &st, err);
 	if (rc)
 		return rc;
 	sql_bind_opt_text(st, 1, role == ROLE_NONE ? NULL : user_role_code(role));
 	if ((rc = read_row(s, st, err)))
-		return rc == MAPO_ENOTFOUND ? sql_error(s, SQLITE_ERROR, err) : rc;
-	*n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+		return rc == MAPO_ENOTFOUND ? sql_error(s, SQL_EERROR, err) : rc;
+	*n = sql_column_int64(st, 0);
+	sql_reset(st);
 	return 0;
 }
 
@@ -212,7 +214,7 @@ int store_user_count(store *s, enum user_role role, long long *n, struct mapo_er
 
 int store_session_insert(store *s, const struct session_rec *r, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = store_begin(s, err);
 	if (rc)
 		return rc;
@@ -231,7 +233,7 @@ out:
 
 int store_session_get(store *s, const char *token_hash, struct session_rec *out, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_stmt(s, "SELECT token_hash, user_id, created_at, last_seen, address FROM sessions "
 		"WHERE token_hash = ?1", &st, err);
 	if (rc)
@@ -241,17 +243,17 @@ int store_session_get(store *s, const char *token_hash, struct session_rec *out,
 		return rc == MAPO_ENOTFOUND ? mapo_error_set(err, rc, "%s", _("no such session")) : rc;
 	memset(out, 0, sizeof(*out));
 	sql_column_copy(st, 0, out->token_hash, sizeof(out->token_hash));
-	out->user_id = sqlite3_column_int64(st, 1);
-	out->created_at = sqlite3_column_int64(st, 2);
-	out->last_seen = sqlite3_column_int64(st, 3);
+	out->user_id = sql_column_int64(st, 1);
+	out->created_at = sql_column_int64(st, 2);
+	out->last_seen = sql_column_int64(st, 3);
 	sql_column_copy(st, 4, out->address, sizeof(out->address));
-	sqlite3_reset(st);
+	sql_reset(st);
 	return 0;
 }
 
 int store_session_touch(store *s, const char *token_hash, int64_t last_seen, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int changed = 0;
 	int rc = store_begin(s, err);
 	if (rc)
@@ -268,7 +270,7 @@ out:
 
 int store_session_delete(store *s, const char *token_hash, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int changed = 0;
 	int rc = store_begin(s, err);
 	if (rc)
@@ -284,7 +286,7 @@ out:
 
 int store_session_delete_user(store *s, int64_t user_id, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = store_begin(s, err);
 	if (rc)
 		return rc;
@@ -298,7 +300,7 @@ out:
 
 int store_session_purge(store *s, int64_t idle_before, int64_t created_before, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = store_begin(s, err);
 	if (rc)
 		return rc;
@@ -315,41 +317,39 @@ out:
 
 #define TOKEN_COLUMNS "id, user_id, token_hash, label, created_at, last_used"
 
-static void token_from_row(sqlite3_stmt *st, struct api_token *t)
+static void token_from_row(stmt *st, struct api_token *t)
 {
 	memset(t, 0, sizeof(*t));
-	t->id = sqlite3_column_int64(st, 0);
-	t->user_id = sqlite3_column_int64(st, 1);
+	t->id = sql_column_int64(st, 0);
+	t->user_id = sql_column_int64(st, 1);
 	sql_column_copy(st, 2, t->token_hash, sizeof(t->token_hash));
 	sql_column_copy(st, 3, t->label, sizeof(t->label));
-	t->created_at = sqlite3_column_int64(st, 4);
-	t->last_used = sqlite3_column_int64(st, 5);
+	t->created_at = sql_column_int64(st, 4);
+	t->last_used = sql_column_int64(st, 5);
 }
 
 int store_api_token_insert(store *s, struct api_token *r, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = store_begin(s, err);
 	if (rc)
 		return rc;
 	if ((rc = sql_stmt(s, "INSERT INTO api_tokens (user_id, token_hash, label, created_at, last_used) "
-			"VALUES (?1, ?2, ?3, ?4, ?5)", &st, err)))
+			"VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id", &st, err)))
 		goto out;
 	sql_bind_int64(st, 1, r->user_id);
 	sql_bind_text(st, 2, r->token_hash);
 	sql_bind_text(st, 3, r->label);
 	sql_bind_int64(st, 4, r->created_at);
 	sql_bind_int64(st, 5, r->last_used);
-	if ((rc = write_one(s, st, NULL, err)))
-		goto out;
-	r->id = sqlite3_last_insert_rowid(s->db);
+	rc = sql_exec_write_id(s, st, &r->id, err);
 out:
 	return finish(s, rc, err);
 }
 
 int store_api_token_get(store *s, const char *token_hash, struct api_token *out, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_stmt(s, "SELECT " TOKEN_COLUMNS " FROM api_tokens WHERE token_hash = ?1", &st, err);
 	if (rc)
 		return rc;
@@ -357,13 +357,13 @@ int store_api_token_get(store *s, const char *token_hash, struct api_token *out,
 	if ((rc = read_row(s, st, err)))
 		return rc == MAPO_ENOTFOUND ? mapo_error_set(err, rc, "%s", _("unknown or revoked token")) : rc;
 	token_from_row(st, out);
-	sqlite3_reset(st);
+	sql_reset(st);
 	return 0;
 }
 
 int store_api_token_touch(store *s, int64_t id, int64_t last_used, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = store_begin(s, err);
 	if (rc)
 		return rc;
@@ -378,7 +378,7 @@ out:
 
 int store_api_token_delete(store *s, int64_t user_id, int64_t id, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int changed = 0;
 	int rc = store_begin(s, err);
 	if (rc)
@@ -395,43 +395,43 @@ out:
 
 int store_api_token_list(store *s, int64_t user_id, api_token_cb cb, void *arg, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	struct api_token t;
 	int rc = sql_stmt(s, "SELECT " TOKEN_COLUMNS " FROM api_tokens WHERE ?1 = 0 OR user_id = ?1 ORDER BY id",
 		&st, err);
 	if (rc)
 		return rc;
 	sql_bind_int64(st, 1, user_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		token_from_row(st, &t);
 		int stop = cb(&t, arg);
 		if (stop) {
-			sqlite3_reset(st);
+			sql_reset(st);
 			return stop;
 		}
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+	sql_reset(st);
+	return rc == SQL_DONE ? 0 : sql_error(s, rc, err);
 }
 
 /* Sign-in counters */
 
 #define LOGIN_COLUMNS "scope, subject, failures, first_failure, last_failure, locked_until"
 
-static void lock_from_row(sqlite3_stmt *st, struct auth_lock *l)
+static void lock_from_row(stmt *st, struct auth_lock *l)
 {
 	memset(l, 0, sizeof(*l));
 	sql_column_copy(st, 0, l->scope, sizeof(l->scope));
 	sql_column_copy(st, 1, l->key, sizeof(l->key));
-	l->failures = sqlite3_column_int(st, 2);
-	l->first_failure = sqlite3_column_int64(st, 3);
-	l->last_failure = sqlite3_column_int64(st, 4);
-	l->locked_until = sqlite3_column_int64(st, 5);
+	l->failures = sql_column_int(st, 2);
+	l->first_failure = sql_column_int64(st, 3);
+	l->last_failure = sql_column_int64(st, 4);
+	l->locked_until = sql_column_int64(st, 5);
 }
 
 int store_login_get(store *s, const char *scope, const char *key, struct auth_lock *out, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_stmt(s, "SELECT " LOGIN_COLUMNS " FROM login_attempts WHERE scope = ?1 AND subject = ?2",
 		&st, err);
 	if (rc)
@@ -441,13 +441,13 @@ int store_login_get(store *s, const char *scope, const char *key, struct auth_lo
 	if ((rc = read_row(s, st, err)))
 		return rc == MAPO_ENOTFOUND ? mapo_error_set(err, rc, _("'%s' has no failed sign-ins"), key) : rc;
 	lock_from_row(st, out);
-	sqlite3_reset(st);
+	sql_reset(st);
 	return 0;
 }
 
 int store_login_put(store *s, const struct auth_lock *l, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = store_begin(s, err);
 	if (rc)
 		return rc;
@@ -463,7 +463,7 @@ int store_login_put(store *s, const struct auth_lock *l, struct mapo_error *err)
 		goto out;
 	sql_bind_text(st, 1, l->scope);
 	sql_bind_text(st, 2, l->key);
-	sqlite3_bind_int(st, 3, l->failures);
+	sql_bind_int64(st, 3, l->failures);
 	sql_bind_int64(st, 4, l->first_failure);
 	sql_bind_int64(st, 5, l->last_failure);
 	sql_bind_int64(st, 6, l->locked_until);
@@ -474,7 +474,7 @@ out:
 
 int store_login_delete(store *s, const char *scope, const char *key, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int changed = 0;
 	int rc = store_begin(s, err);
 	if (rc)
@@ -491,27 +491,27 @@ out:
 
 int store_login_list(store *s, auth_lock_cb cb, void *arg, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	struct auth_lock l;
 	int rc = sql_stmt(s, "SELECT " LOGIN_COLUMNS " FROM login_attempts "
 		"ORDER BY locked_until DESC, last_failure DESC, scope, subject", &st, err);
 	if (rc)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		lock_from_row(st, &l);
 		int stop = cb(&l, arg);
 		if (stop) {
-			sqlite3_reset(st);
+			sql_reset(st);
 			return stop;
 		}
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+	sql_reset(st);
+	return rc == SQL_DONE ? 0 : sql_error(s, rc, err);
 }
 
 int store_login_purge(store *s, int64_t before, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = store_begin(s, err);
 	if (rc)
 		return rc;
@@ -528,7 +528,7 @@ out:
 
 int store_audit_last(store *s, int64_t *id, char hash[AUDIT_HASH_STRLEN], struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_stmt(s, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", &st, err);
 	if (rc)
 		return rc;
@@ -540,15 +540,15 @@ int store_audit_last(store *s, int64_t *id, char hash[AUDIT_HASH_STRLEN], struct
 	}
 	if (rc)
 		return rc;
-	*id = sqlite3_column_int64(st, 0);
+	*id = sql_column_int64(st, 0);
 	sql_column_copy(st, 1, hash, AUDIT_HASH_STRLEN);
-	sqlite3_reset(st);
+	sql_reset(st);
 	return 0;
 }
 
 int store_audit_insert(store *s, const struct audit_entry *e, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = store_begin(s, err);
 	if (rc)
 		return rc;
@@ -567,10 +567,10 @@ int store_audit_insert(store *s, const struct audit_entry *e, struct mapo_error 
 	sql_bind_text(st, 9, e->prev_hash);
 	sql_bind_text(st, 10, e->hash);
 	int step = sql_step_write(s, st);
-	sqlite3_reset(st);
-	if (step == SQLITE_DONE)
+	sql_reset(st);
+	if (step == SQL_DONE)
 		rc = 0;
-	else if (sql_is_constraint(step, SQLITE_CONSTRAINT_PRIMARYKEY) || sql_is_constraint(step, SQLITE_CONSTRAINT_UNIQUE))
+	else if (step == SQL_EUNIQUE)
 		rc = mapo_error_set(err, MAPO_ECONFLICT, "%s",
 			_("another change was recorded in the audit trail at the same time: try again"));
 	else
@@ -617,12 +617,12 @@ static void audit_where(struct buf *sql, struct binds *b, const struct audit_fil
 		where_num(sql, b, "logged_at <=", f->to);
 }
 
-static int audit_prepare(store *s, struct buf *sql, const struct binds *b, sqlite3_stmt **st,
+static int audit_prepare(store *s, struct buf *sql, const struct binds *b, stmt **st,
 	struct mapo_error *err)
 {
-	int rc = sqlite3_prepare_v2(s->db, buf_str(sql), -1, st, NULL);
-	if (rc != SQLITE_OK)
-		return sql_error(s, rc, err);
+	int rc = sql_stmt(s, buf_str(sql), st, err);
+	if (rc)
+		return rc;
 	int ti = 0, ni = 0;
 	for (int i = 0; i < b->n; i++) {
 		if (b->order[i] == 0)
@@ -637,7 +637,7 @@ int store_audit_list(store *s, const struct audit_filter *f, audit_cb cb, void *
 {
 	struct buf sql = BUF_INIT;
 	struct binds b;
-	sqlite3_stmt *st = NULL;
+	stmt *st = NULL;
 	struct audit_entry e;
 	int rc;
 
@@ -646,13 +646,13 @@ int store_audit_list(store *s, const struct audit_filter *f, audit_cb cb, void *
 	audit_where(&sql, &b, f);
 	buf_printf(&sql, " ORDER BY id %s", f->newest_first ? "DESC" : "ASC");
 	if (f->limit > 0 || f->offset > 0)
-		buf_printf(&sql, " LIMIT %lld OFFSET %lld", f->limit > 0 ? f->limit : -1LL,
+		buf_printf(&sql, " LIMIT %lld OFFSET %lld", f->limit > 0 ? f->limit : (long long)INT64_MAX,
 			f->offset > 0 ? f->offset : 0LL);
 	if ((rc = audit_prepare(s, &sql, &b, &st, err)))
 		goto out;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		e.id = sqlite3_column_int64(st, 0);
-		e.at = sqlite3_column_int64(st, 1);
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		e.id = sql_column_int64(st, 0);
+		e.at = sql_column_int64(st, 1);
 		/* the strings are SQLite's, valid until the next step: the entry is lent to cb */
 		e.user = (char *)sql_column_str(st, 2);
 		e.address = (char *)sql_column_str(st, 3);
@@ -668,9 +668,9 @@ int store_audit_list(store *s, const struct audit_filter *f, audit_cb cb, void *
 			goto out;
 		}
 	}
-	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+	rc = rc == SQL_DONE ? 0 : sql_error(s, rc, err);
 out:
-	sqlite3_finalize(st);
+	sql_reset(st);
 	buf_release(&sql);
 	return rc;
 }
@@ -679,22 +679,22 @@ int store_audit_count(store *s, const struct audit_filter *f, long long *n, stru
 {
 	struct buf sql = BUF_INIT;
 	struct binds b;
-	sqlite3_stmt *st = NULL;
+	stmt *st = NULL;
 	int rc;
 
 	buf_addstr(&sql, "SELECT count(*) FROM audit_log");
 	audit_where(&sql, &b, f);
 	if ((rc = audit_prepare(s, &sql, &b, &st, err)))
 		goto out;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*n = sqlite3_column_int64(st, 0);
+	rc = sql_step(st);
+	if (rc == SQL_ROW) {
+		*n = sql_column_int64(st, 0);
 		rc = 0;
 	} else {
 		rc = sql_error(s, rc, err);
 	}
 out:
-	sqlite3_finalize(st);
+	sql_reset(st);
 	buf_release(&sql);
 	return rc;
 }
@@ -703,7 +703,7 @@ out:
 
 int store_case_set_source_org(store *s, const char *ref, const char *org, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int changed = 0;
 	int rc = store_begin(s, err);
 	if (rc)
@@ -720,7 +720,7 @@ out:
 
 int store_case_facts(store *s, const char *ref, char **source_org, bool *has_victims, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_stmt(s, "SELECT c.source_org, EXISTS (SELECT 1 FROM case_persons p "
 		"WHERE p.case_id = c.id AND p.role = 'victim') FROM cases c WHERE c.ref = ?1", &st, err);
 	if (rc)
@@ -728,8 +728,8 @@ int store_case_facts(store *s, const char *ref, char **source_org, bool *has_vic
 	sql_bind_text(st, 1, ref);
 	if ((rc = read_row(s, st, err)))
 		return rc == MAPO_ENOTFOUND ? mapo_error_set(err, rc, _("no case '%s'"), ref) : rc;
-	*source_org = sqlite3_column_type(st, 0) == SQLITE_NULL ? NULL : xstrdup(sql_column_str(st, 0));
-	*has_victims = sqlite3_column_int(st, 1) != 0;
-	sqlite3_reset(st);
+	*source_org = sql_column_null(st, 0) ? NULL : xstrdup(sql_column_str(st, 0));
+	*has_victims = sql_column_int(st, 1) != 0;
+	sql_reset(st);
 	return 0;
 }
