@@ -716,10 +716,117 @@ static int engagement_tr(const struct council_engagement *e, void *arg)
 	return 0;
 }
 
-void h_council_orgs(struct web_req *rq, struct web_resp *rs)
+/* A form refused on a page shown again: which form, the problems by field (beside each field)
+ * and the message of a problem tied to no field (a store's unknown code). NULL on a GET. */
+struct form_state {
+	const char *form;
+	const struct field_errors *fe;
+	const char *msg;
+};
+
+static const char *field_msg(const struct field_errors *fe, const char *field)
 {
-	if (!may_read(rq, rs))
-		return;
+	for (size_t i = 0; fe && i < fe->n; i++)
+		if (!strcmp(fe->v[i].field, field))
+			return fe->v[i].msg;
+	return NULL;
+}
+
+/* The value sent for name when form is the refused one (refilled), else NULL. */
+static const char *form_val(struct web_req *rq, const struct form_state *st, const char *form, const char *name)
+{
+	return st && !strcmp(st->form, form) ? web_form(rq, name) : NULL;
+}
+
+/* The message beside a field of form, when form is the refused one. fe_field is the core's
+ * name of the field when it differs from the form's. */
+static const char *form_err(const struct form_state *st, const char *form, const char *fe_field)
+{
+	return st && !strcmp(st->form, form) ? field_msg(st->fe, fe_field) : NULL;
+}
+
+static void form_begin(struct web_req *rq, struct buf *o, const struct form_state *st, const char *form,
+	const char *heading, const char *action)
+{
+	tpl_printf(o, "<h2 id=\"%s-form\">%s</h2>\n<form method=\"post\" action=\"%s\" class=\"stack narrow\">", form,
+		heading, action);
+	csrf_field(rq, o);
+	if (st && !strcmp(st->form, form) && (!st->fe || !st->fe->n) && st->msg && st->msg[0])
+		tpl_printf(o, "<div class=\"flash error\" role=\"alert\"><p>%s</p></div>", st->msg);
+}
+
+static void form_end(struct buf *o, const char *button)
+{
+	tpl_printf(o, "<div class=\"actions\"><button type=\"submit\">%s</button></div></form>\n", button);
+}
+
+static void text_area(struct buf *o, const char *name, const char *label, const char *value, const char *err)
+{
+	tpl_printf(o, "<div class=\"field%s\"><label for=\"f-%s\">%s</label><textarea id=\"f-%s\" name=\"%s\" rows=\"3\"",
+		err ? " invalid" : "", name, label, name, name);
+	if (err)
+		tpl_printf(o, " aria-invalid=\"true\" aria-describedby=\"e-%s\"", name);
+	tpl_printf(o, ">%s</textarea>", value ? value : "");
+	if (err)
+		tpl_printf(o, "<p class=\"error\" id=\"e-%s\">%s</p>", name, err);
+	tpl_raw(o, "</div>\n");
+}
+
+/* The secretariat's forms on the organisations page: an organisation, a membership, an
+ * engagement. Field names are distinct across the three (the partner of an engagement is
+ * "partner") so that every id on the page is unique. */
+static void orgs_forms(struct web_req *rq, struct buf *o, const struct form_state *st)
+{
+	const char *kv[ORGK__COUNT], *kl[ORGK__COUNT], *rv[MROLE__COUNT], *rl[MROLE__COUNT];
+	for (int i = 0; i < ORGK__COUNT; i++) {
+		kv[i] = org_kind_code((enum org_kind)i);
+		kl[i] = org_kind_name((enum org_kind)i, rq->lang);
+	}
+	for (int i = 0; i < MROLE__COUNT; i++) {
+		rv[i] = member_role_code((enum member_role)i);
+		rl[i] = member_role_name((enum member_role)i, rq->lang);
+	}
+	form_begin(rq, o, st, "org", _("New organisation"), "/council/orgs");
+	tpl_input(o, "code", _("Code"), "text", form_val(rq, st, "org", "code"), form_err(st, "org", "code"), true);
+	const char *k = form_val(rq, st, "org", "kind");
+	tpl_select(o, "kind", _("Kind"), kv, kl, ORGK__COUNT, k ? k : "ngo", NULL, form_err(st, "org", "kind"));
+	tpl_input(o, "name_ms", _("Name (Malay)"), "text", form_val(rq, st, "org", "name_ms"),
+		form_err(st, "org", "name_ms"), true);
+	tpl_input(o, "name_en", _("Name (English)"), "text", form_val(rq, st, "org", "name_en"),
+		form_err(st, "org", "name_en"), true);
+	tpl_input(o, "parent", _("Parent organisation (code)"), "text", form_val(rq, st, "org", "parent"),
+		form_err(st, "org", "parent"), false);
+	form_end(o, _("Add the organisation"));
+
+	form_begin(rq, o, st, "member", _("New membership"), "/council/members");
+	tpl_input(o, "body", _("Council or committee (code)"), "text", form_val(rq, st, "member", "body"),
+		form_err(st, "member", "body"), true);
+	tpl_input(o, "org", _("Member organisation (code)"), "text", form_val(rq, st, "member", "org"),
+		form_err(st, "member", "org"), true);
+	const char *r = form_val(rq, st, "member", "role");
+	tpl_select(o, "role", _("Role"), rv, rl, MROLE__COUNT, r ? r : "member", NULL, form_err(st, "member", "role"));
+	tpl_input(o, "start", _("From"), "date", form_val(rq, st, "member", "start"), form_err(st, "member", "start"), true);
+	tpl_input(o, "end", _("To"), "date", form_val(rq, st, "member", "end"), form_err(st, "member", "end"), false);
+	form_end(o, _("Add the membership"));
+
+	form_begin(rq, o, st, "engagement", _("Record an engagement"), "/council/engagements");
+	tpl_input(o, "date", _("Date"), "date", form_val(rq, st, "engagement", "date"), form_err(st, "engagement", "date"),
+		true);
+	tpl_input(o, "partner", _("Partner (code)"), "text", form_val(rq, st, "engagement", "partner"),
+		form_err(st, "engagement", "partner"), true);
+	tpl_input(o, "title", _("Title"), "text", form_val(rq, st, "engagement", "title"),
+		form_err(st, "engagement", "title"), true);
+	text_area(o, "participants", _("Participants"), form_val(rq, st, "engagement", "participants"),
+		form_err(st, "engagement", "participants"));
+	text_area(o, "topics", _("Topics"), form_val(rq, st, "engagement", "topics"), form_err(st, "engagement", "topics"));
+	text_area(o, "outcomes", _("Outcomes"), form_val(rq, st, "engagement", "outcomes"),
+		form_err(st, "engagement", "outcomes"));
+	form_end(o, _("Record the engagement"));
+}
+
+/* The organisations page; st: a refused form shown again (422) with its problems. */
+static void orgs_page(struct web_req *rq, struct web_resp *rs, const struct form_state *st)
+{
 	struct mapo_error err;
 	mapo_error_clear(&err);
 	page_begin(rq, rs, _("Members and partners"));
@@ -746,7 +853,105 @@ void h_council_orgs(struct web_req *rq, struct web_resp *rs)
 	tpl_raw(o, "</tr></thead><tbody>\n");
 	store_council_engagement_list(rq->db, NULL, engagement_tr, &l, &err);
 	tpl_raw(o, "</tbody></table></div>\n");
-	page_end(rq, rs, 200);
+	if (council_may(&rq->who, COUNCIL_WRITE))
+		orgs_forms(rq, o, st);
+	page_end(rq, rs, st ? 422 : 200);
+}
+
+void h_council_orgs(struct web_req *rq, struct web_resp *rs)
+{
+	if (!may_read(rq, rs))
+		return;
+	orgs_page(rq, rs, NULL);
+}
+
+/* After a form's write: a problem with what was sent shows the page again with the form (422);
+ * anything else (refused, the store) is an error page. */
+static void orgs_refused(struct web_req *rq, struct web_resp *rs, int rc, const char *form,
+	const struct field_errors *fe, const struct mapo_error *err)
+{
+	struct form_state st = {form, fe, err->msg};
+	if (rc == MAPO_EINVAL)
+		orgs_page(rq, rs, &st);
+	else
+		web_error_from(rq, rs, rc, err);
+}
+
+void h_council_org_create(struct web_req *rq, struct web_resp *rs)
+{
+	if (!may_write(rq, rs))
+		return;
+	struct council_org org;
+	struct field_errors fe = FIELD_ERRORS_INIT;
+	struct mapo_error err;
+	mapo_error_clear(&err);
+	council_org_init(&org);
+	council_set_str(org.code, sizeof(org.code), web_form(rq, "code"), "code", false, &fe);
+	council_set_str(org.name_ms, sizeof(org.name_ms), web_form(rq, "name_ms"), "name_ms", false, &fe);
+	council_set_str(org.name_en, sizeof(org.name_en), web_form(rq, "name_en"), "name_en", false, &fe);
+	council_set_str(org.parent, sizeof(org.parent), web_form(rq, "parent"), "parent", false, &fe);
+	org.kind = org_kind_parse(web_form(rq, "kind"));
+	int rc = fe.n ? mapo_error_set(&err, MAPO_EINVAL, "%s", fe.v[0].msg)
+		      : council_org_add(rq->db, &rq->who, &org, &fe, &err);
+	if (rc) {
+		orgs_refused(rq, rs, rc, "org", &fe, &err);
+	} else {
+		struct buf loc = BUF_INIT;
+		buf_printf(&loc, "/council/orgs/");
+		url_encode(&loc, org.code, false);
+		web_redirect(rs, buf_str(&loc));
+		buf_release(&loc);
+	}
+	field_errors_release(&fe);
+}
+
+void h_council_member_create(struct web_req *rq, struct web_resp *rs)
+{
+	if (!may_write(rq, rs))
+		return;
+	struct council_member m;
+	struct field_errors fe = FIELD_ERRORS_INIT;
+	struct mapo_error err;
+	mapo_error_clear(&err);
+	council_member_init(&m);
+	council_set_str(m.body, sizeof(m.body), web_form(rq, "body"), "body", true, &fe);
+	council_set_str(m.org, sizeof(m.org), web_form(rq, "org"), "org", true, &fe);
+	const char *r = web_form(rq, "role");
+	if (r && *r)
+		m.role = member_role_parse(r);
+	m.start = date_of(web_form(rq, "start"), "start", &fe);
+	m.end = date_of(web_form(rq, "end"), "end", &fe);
+	int rc = fe.n ? mapo_error_set(&err, MAPO_EINVAL, "%s", fe.v[0].msg)
+		      : council_member_add(rq->db, &rq->who, &m, &fe, &err);
+	if (rc)
+		orgs_refused(rq, rs, rc, "member", &fe, &err);
+	else
+		web_redirect(rs, "/council/orgs");
+	field_errors_release(&fe);
+}
+
+void h_council_engagement_create(struct web_req *rq, struct web_resp *rs)
+{
+	if (!may_write(rq, rs))
+		return;
+	struct council_engagement e;
+	struct field_errors fe = FIELD_ERRORS_INIT;
+	struct mapo_error err;
+	mapo_error_clear(&err);
+	council_engagement_init(&e);
+	e.held_on = date_of(web_form(rq, "date"), "date", &fe);
+	council_set_str(e.org, sizeof(e.org), web_form(rq, "partner"), "partner", true, &fe);
+	council_set_str(e.title, sizeof(e.title), web_form(rq, "title"), "title", true, &fe);
+	council_set_str(e.participants, sizeof(e.participants), web_form(rq, "participants"), "participants", false, &fe);
+	council_set_str(e.topics, sizeof(e.topics), web_form(rq, "topics"), "topics", false, &fe);
+	council_set_str(e.outcomes, sizeof(e.outcomes), web_form(rq, "outcomes"), "outcomes", false, &fe);
+	int rc = fe.n ? mapo_error_set(&err, MAPO_EINVAL, "%s", fe.v[0].msg)
+		      : council_engagement_add(rq->db, &rq->who, &e, &err);
+	if (rc)
+		orgs_refused(rq, rs, rc, "engagement", &fe, &err);
+	else
+		web_redirect(rs, "/council/orgs");
+	field_errors_release(&fe);
 }
 
 static int person_tr(const struct council_person *p, void *arg)
@@ -785,10 +990,8 @@ static int org_action_tr(const struct council_action *a, void *arg)
 
 /* One organisation: its memberships, its action items (overdue first in mind), its engagements,
  * and for admins and the secretariat its representatives (audited). */
-void h_council_org(struct web_req *rq, struct web_resp *rs)
+static void org_page(struct web_req *rq, struct web_resp *rs, const struct form_state *st)
 {
-	if (!may_read(rq, rs))
-		return;
 	struct council_org org;
 	struct mapo_error err;
 	mapo_error_clear(&err);
@@ -844,7 +1047,62 @@ void h_council_org(struct web_req *rq, struct web_resp *rs)
 		store_council_person_list(rq->db, org.code, person_tr, &l, &err);
 		tpl_raw(o, "</tbody></table></div>\n");
 	}
-	page_end(rq, rs, 200);
+	if (council_may(&rq->who, COUNCIL_WRITE)) {
+		struct buf action = BUF_INIT;
+		buf_printf(&action, "/council/orgs/");
+		url_encode(&action, org.code, false);
+		buf_printf(&action, "/people");
+		form_begin(rq, o, st, "person", _("Add a representative"), buf_str(&action));
+		tpl_input(o, "name", _("Name"), "text", form_val(rq, st, "person", "name"), form_err(st, "person", "name"), true);
+		tpl_input(o, "title", _("Title"), "text", form_val(rq, st, "person", "title"), form_err(st, "person", "title"),
+			false);
+		tpl_input(o, "email", _("E-mail"), "email", form_val(rq, st, "person", "email"), form_err(st, "person", "email"),
+			false);
+		tpl_input(o, "phone", _("Phone"), "tel", form_val(rq, st, "person", "phone"), form_err(st, "person", "phone"),
+			false);
+		form_end(o, _("Add the representative"));
+		buf_release(&action);
+	}
+	page_end(rq, rs, st ? 422 : 200);
+}
+
+void h_council_org(struct web_req *rq, struct web_resp *rs)
+{
+	if (!may_read(rq, rs))
+		return;
+	org_page(rq, rs, NULL);
+}
+
+void h_council_person_create(struct web_req *rq, struct web_resp *rs)
+{
+	if (!may_write(rq, rs))
+		return;
+	struct council_person x;
+	struct field_errors fe = FIELD_ERRORS_INIT;
+	struct mapo_error err;
+	mapo_error_clear(&err);
+	council_person_init(&x);
+	const char *code = params_get(&rq->caps, "code");
+	council_set_str(x.org, sizeof(x.org), code, "org", true, &fe);
+	council_set_str(x.name, sizeof(x.name), web_form(rq, "name"), "name", true, &fe);
+	council_set_str(x.title, sizeof(x.title), web_form(rq, "title"), "title", false, &fe);
+	council_set_str(x.email, sizeof(x.email), web_form(rq, "email"), "email", false, &fe);
+	council_set_str(x.phone, sizeof(x.phone), web_form(rq, "phone"), "phone", false, &fe);
+	int rc = fe.n ? mapo_error_set(&err, MAPO_EINVAL, "%s", fe.v[0].msg)
+		      : council_person_add(rq->db, &rq->who, &x, &fe, &err);
+	struct form_state st = {"person", &fe, err.msg};
+	if (rc == MAPO_EINVAL) {
+		org_page(rq, rs, &st);
+	} else if (rc) {
+		web_error_from(rq, rs, rc, &err);
+	} else {
+		struct buf loc = BUF_INIT;
+		buf_printf(&loc, "/council/orgs/");
+		url_encode(&loc, x.org, false);
+		web_redirect(rs, buf_str(&loc));
+		buf_release(&loc);
+	}
+	field_errors_release(&fe);
 }
 
 void h_council_actions(struct web_req *rq, struct web_resp *rs)

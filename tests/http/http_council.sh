@@ -231,6 +231,85 @@ req GET /api/v1/documents >/dev/null
 check "the refused document is not listed" 0 "$(jq '[.documents[] | select(.title_en == "Fake (test)")] | length' "$WORK/body")"
 check "without the CSRF token" 403 "$(req POST /documents -b "$WORK/secretariat.jar" -F kind=guideline -F "title_en=x" -F access=public)"
 
+# --- the secretariat's forms for organisations, memberships, engagements and representatives
+# (CSRF-checked, writers only, problems shown beside the field with what was sent)
+check "the organisations page for the secretariat" 200 "$(req GET /council/orgs -b "$WORK/secretariat.jar")"
+contains "organisation form" 'action="/council/orgs"' "$WORK/body"
+contains "membership form" 'action="/council/members"' "$WORK/body"
+contains "engagement form" 'action="/council/engagements"' "$WORK/body"
+req GET /council/orgs -b "$WORK/pdrm.jar" >/dev/null
+lacks "no forms for an officer" 'action="/council/members"' "$WORK/body"
+CP=$(csrf_of pdrm)
+check "an organisation by form" 303 "$(req POST /council/orgs -b "$WORK/secretariat.jar" --data-urlencode "csrf=$CS" \
+	--data-urlencode "code=NGO-FORM" --data-urlencode "kind=ngo" --data-urlencode "name_ms=Pertubuhan Ujian (demo)" \
+	--data-urlencode "name_en=Test Society (demo)")"
+check "to its page" "/council/orgs/NGO-FORM" "$(sed -n 's/^Location: \([^\r]*\)\r*$/\1/p' "$WORK/headers")"
+check "it is listed" 200 "$(req GET "/api/v1/council/orgs?kind=ngo" -H "$(auth "$SEC")")"
+check "with its names" "Test Society (demo)" "$(jq -r '.orgs[] | select(.code == "NGO-FORM") | .name_en' "$WORK/body")"
+check "audited" 1 "$("$MAPO" --db "$DB" audit list --action council-org-create --user secretariat --format json | jq '[.[] | select(.detail == "NGO-FORM")] | length')"
+check "an officer may not add an organisation" 403 "$(req POST /council/orgs -b "$WORK/pdrm.jar" --data-urlencode "csrf=$CP" \
+	--data-urlencode "code=NGO-PDRM" --data-urlencode "kind=ngo" --data-urlencode "name_ms=x" --data-urlencode "name_en=x")"
+check "an organisation without the CSRF token" 403 "$(req POST /council/orgs -b "$WORK/secretariat.jar" \
+	--data-urlencode "code=NGO-NOCSRF" --data-urlencode "kind=ngo" --data-urlencode "name_ms=x" --data-urlencode "name_en=x")"
+req GET "/api/v1/council/orgs" -H "$(auth "$SEC")" >/dev/null
+check "neither was kept" 0 "$(jq '[.orgs[] | select(.code == "NGO-PDRM" or .code == "NGO-NOCSRF")] | length' "$WORK/body")"
+check "an organisation without an English name" 422 "$(req POST /council/orgs -b "$WORK/secretariat.jar" --data-urlencode "csrf=$CS" \
+	--data-urlencode "code=NGO-HALF" --data-urlencode "kind=ngo" --data-urlencode "name_ms=Separuh")"
+contains "the problem beside the field" 'id="e-name_en"' "$WORK/body"
+contains "what was sent is kept" 'value="NGO-HALF"' "$WORK/body"
+
+check "a membership by form" 303 "$(req POST /council/members -b "$WORK/secretariat.jar" --data-urlencode "csrf=$CS" \
+	--data-urlencode "body=JK-MEDIA" --data-urlencode "org=NGO-FORM" --data-urlencode "role=member" --data-urlencode "start=2021-10-01")"
+check "the members of the committee" 200 "$(req GET "/api/v1/council/members?body=JK-MEDIA&on=2021-10-02" -H "$(auth "$SEC")")"
+check "the new member among them" member "$(jq -r '.members[] | select(.org == "NGO-FORM") | .role' "$WORK/body")"
+check "an officer may not add a membership" 403 "$(req POST /council/members -b "$WORK/pdrm.jar" --data-urlencode "csrf=$CP" \
+	--data-urlencode "body=JK-MEDIA" --data-urlencode "org=PDRM" --data-urlencode "role=member" --data-urlencode "start=2021-10-01")"
+check "a membership without the CSRF token" 403 "$(req POST /council/members -b "$WORK/secretariat.jar" \
+	--data-urlencode "body=JK-MEDIA" --data-urlencode "org=PDRM" --data-urlencode "role=member" --data-urlencode "start=2021-10-01")"
+check "a membership ending before it starts" 422 "$(req POST /council/members -b "$WORK/secretariat.jar" --data-urlencode "csrf=$CS" \
+	--data-urlencode "body=JK-MEDIA" --data-urlencode "org=NGO-FORM" --data-urlencode "role=member" \
+	--data-urlencode "start=2021-10-01" --data-urlencode "end=2021-09-01")"
+contains "the problem beside the end date" 'id="e-end"' "$WORK/body"
+check "a membership of an unknown body" 422 "$(req POST /council/members -b "$WORK/secretariat.jar" --data-urlencode "csrf=$CS" \
+	--data-urlencode "body=GHOST" --data-urlencode "org=NGO-FORM" --data-urlencode "role=member" --data-urlencode "start=2021-10-01")"
+contains "names it" "GHOST" "$WORK/body"
+
+check "an engagement by form" 303 "$(req POST /council/engagements -b "$WORK/secretariat.jar" --data-urlencode "csrf=$CS" \
+	--data-urlencode "date=2021-11-02" --data-urlencode "partner=ILO" --data-urlencode "title=Form engagement (test)" \
+	--data-urlencode "topics=recruitment fees")"
+check "engagements with the ILO" 200 "$(req GET "/api/v1/council/engagements?org=ILO" -H "$(auth "$PDRM")")"
+check "the new engagement" "recruitment fees" "$(jq -r '.engagements[] | select(.title == "Form engagement (test)") | .topics' "$WORK/body")"
+check "an officer may not record an engagement" 403 "$(req POST /council/engagements -b "$WORK/pdrm.jar" --data-urlencode "csrf=$CP" \
+	--data-urlencode "date=2021-11-02" --data-urlencode "partner=ILO" --data-urlencode "title=x")"
+check "an engagement without the CSRF token" 403 "$(req POST /council/engagements -b "$WORK/secretariat.jar" \
+	--data-urlencode "date=2021-11-02" --data-urlencode "partner=ILO" --data-urlencode "title=x")"
+check "an engagement without a title" 422 "$(req POST /council/engagements -b "$WORK/secretariat.jar" --data-urlencode "csrf=$CS" \
+	--data-urlencode "date=2021-11-02" --data-urlencode "partner=ILO")"
+contains "the problem beside the title" 'id="e-title"' "$WORK/body"
+
+check "the organisation page has the representative form" 200 "$(req GET /council/orgs/ILO -b "$WORK/secretariat.jar")"
+contains "representative form" 'action="/council/orgs/ILO/people"' "$WORK/body"
+req GET /council/orgs/ILO -b "$WORK/pdrm.jar" >/dev/null
+lacks "not for an officer" 'action="/council/orgs/ILO/people"' "$WORK/body"
+check "a representative by form" 303 "$(req POST /council/orgs/ILO/people -b "$WORK/secretariat.jar" --data-urlencode "csrf=$CS" \
+	--data-urlencode "name=Form Officer (synthetic)" --data-urlencode "email=form.officer@ilo.example")"
+check "back to the organisation" "/council/orgs/ILO" "$(sed -n 's/^Location: \([^\r]*\)\r*$/\1/p' "$WORK/headers")"
+check "the representatives of the ILO" 200 "$(req GET /api/v1/council/orgs/ILO/people -H "$(auth "$SEC")")"
+check "the new one" "form.officer@ilo.example" "$(jq -r '.people[] | select(.name == "Form Officer (synthetic)") | .email' "$WORK/body")"
+check "an officer may not add a representative" 403 "$(req POST /council/orgs/ILO/people -b "$WORK/pdrm.jar" --data-urlencode "csrf=$CP" \
+	--data-urlencode "name=x")"
+check "a representative without the CSRF token" 403 "$(req POST /council/orgs/ILO/people -b "$WORK/secretariat.jar" \
+	--data-urlencode "name=x")"
+check "a representative with a bad e-mail" 422 "$(req POST /council/orgs/ILO/people -b "$WORK/secretariat.jar" --data-urlencode "csrf=$CS" \
+	--data-urlencode "name=Y (synthetic)" --data-urlencode "email=not mail")"
+contains "the problem beside the e-mail" 'id="e-email"' "$WORK/body"
+check "a representative of no organisation" 404 "$(req POST /council/orgs/GHOST/people -b "$WORK/secretariat.jar" --data-urlencode "csrf=$CS" \
+	--data-urlencode "name=Z (synthetic)")"
+sign_in admin
+check "an administrator switches to Malay" 303 "$(req GET /lang/ms -b "$WORK/admin.jar")"
+check "the forms in Malay" 200 "$(req GET /council/orgs -b "$WORK/admin.jar")"
+contains "Malay label" "Organisasi baharu" "$WORK/body"
+
 # --- Malay
 check "the library in Malay" 200 "$(req GET /documents -H 'Accept-Language: ms')"
 contains "Malay title" "Laporan Negara Malaysia mengenai Pemerdagangan Orang 2020" "$WORK/body"
