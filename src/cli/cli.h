@@ -38,6 +38,11 @@ struct cli_command {
 	const char *help;    /* N_(): the synopsis and options for `mapo help NAME` */
 };
 
+/* N_() for a help text that initialises a char array, where N_()'s parentheses are not allowed:
+ * const char cmd_x_help[] = NH_("usage: ..."); po/update.sh extracts it, the compiler sees the
+ * literal. The text is translated where it is printed (cli_print_help). */
+#define NH_(s) s
+
 /* The command of that name, or NULL. */
 const struct cli_command *cli_find_command(const char *name);
 /* Prints the command's full help (synopsis and options) to f. */

@@ -166,7 +166,7 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
 }
 
 /* Translated when printed (main.c prints help through _()). */
-const char cmd_audit_help[] =
+const char cmd_audit_help[] = NH_(
 	"usage: mapo audit verify\n"
 	"   or: mapo audit list [--user NAME] [--action ACTION] [--object-type TYPE] [--object ID]\n"
 	"                      [--from DATE] [--to DATE] [--limit N] [--offset N] [--oldest-first]\n"
@@ -183,4 +183,4 @@ const char cmd_audit_help[] =
 	"  --from, --to DATE    entries on these days (UTC), both inclusive\n"
 	"  --limit N, --offset N  page through the entries (newest first)\n"
 	"  --oldest-first       oldest first\n"
-	"  --format FORMAT      table (default), csv or json\n";
+	"  --format FORMAT      table (default), csv or json\n");

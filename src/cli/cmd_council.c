@@ -1300,7 +1300,7 @@ int cmd_action(struct cli *cli, int argc, char **argv)
 
 /* ---- help texts ---------------------------------------------------------------------------- */
 
-const char cmd_org_help[] =
+const char cmd_org_help[] = NH_(
 	"usage: mapo org add CODE --kind KIND --name-ms NAME --name-en NAME [--parent CODE]\n"
 	"   or: mapo org edit CODE --version N [--kind ...] [--name-ms ...] [--name-en ...] [--parent ...]\n"
 	"   or: mapo org show CODE [--format table|json]\n"
@@ -1315,9 +1315,9 @@ const char cmd_org_help[] =
 	"The council's members, committees and partners. KIND is one of ministry, enforcement,\n"
 	"prosecution, protection, committee (the council and its committees), ngo, cso,\n"
 	"international, academic, embassy, expert. ROLE is chair, deputy, secretary, member\n"
-	"(default) or invited. Representatives are personal data: listing them is audited.\n";
+	"(default) or invited. Representatives are personal data: listing them is audited.\n");
 
-const char cmd_meeting_help[] =
+const char cmd_meeting_help[] = NH_(
 	"usage: mapo meeting add BODY --date DATE --mode MODE [--time HH:MM] [--venue V] [--agenda ITEM]...\n"
 	"   or: mapo meeting edit MEETING --version N [--date ...] [--mode ...] [--minutes TEXT] ...\n"
 	"   or: mapo meeting list [--body BODY] [--year YEAR] [--format table|csv|json]\n"
@@ -1330,9 +1330,9 @@ const char cmd_meeting_help[] =
 	"MEETING is an id or the body's number for the year, 'MAPO 2/2021': the n-th meeting of\n"
 	"that body in that year by date, shown as \"Mesyuarat MAPO Bil. 2/2021\" in Malay. MODE is\n"
 	"physical, online or hybrid; STATUS present, online, apology or represented. The quorum is\n"
-	"computed from the body's member organisations on the day and data/council_quorum.csv.\n";
+	"computed from the body's member organisations on the day and data/council_quorum.csv.\n");
 
-const char cmd_paper_help[] =
+const char cmd_paper_help[] = NH_(
 	"usage: mapo paper add --meeting MEETING --title-en T [--title-ms T] [--kind KIND]\n"
 	"                      [--presenter ORG] [--access LEVEL] [--date DATE] [--file PATH]...\n"
 	"   or: mapo paper list [--meeting MEETING] [--kind KIND] [--format table|csv|json]\n"
@@ -1341,9 +1341,9 @@ const char cmd_paper_help[] =
 	"Papers heard by a meeting: KIND information-paper (default), decision-paper or report.\n"
 	"LEVEL is internal, members (default), partners or public. Files are stored in the\n"
 	"database (at most 10 MiB each); their type is read from their bytes: PDF, Office\n"
-	"documents, PNG, JPEG or plain text.\n";
+	"documents, PNG, JPEG or plain text.\n");
 
-const char cmd_doc_help[] =
+const char cmd_doc_help[] = NH_(
 	"usage: mapo doc add --kind KIND --title-en T [--title-ms T] [--access LEVEL] [--date DATE]\n"
 	"                    [--summary TEXT] [--file PATH]...\n"
 	"   or: mapo doc list [--kind KIND] [--access LEVEL] [--format table|csv|json]\n"
@@ -1352,9 +1352,9 @@ const char cmd_doc_help[] =
 	"The document library: papers, minutes, the country report, plans, guidelines. KIND is\n"
 	"information-paper, decision-paper, report, minutes, country-report, plan, guideline or\n"
 	"other; LEVEL internal, members, partners or public (public documents can be downloaded\n"
-	"from the web without signing in). list --access LEVEL shows that level and wider ones.\n";
+	"from the web without signing in). list --access LEVEL shows that level and wider ones.\n");
 
-const char cmd_action_help[] =
+const char cmd_action_help[] = NH_(
 	"usage: mapo action add (--decision ID | --engagement ID) --org ORG --title T [--due DATE]\n"
 	"   or: mapo action list [--org ORG] [--status S]... [--meeting MEETING] [--body BODY]\n"
 	"                        [--overdue] [--as-of DATE] [--format table|csv|json|xlsx] [--output FILE]\n"
@@ -1366,4 +1366,4 @@ const char cmd_action_help[] =
 	"Action items from decisions and engagements. S is open, in-progress, done or cancelled.\n"
 	"An item is overdue when it is open or in progress and its due date is before the as-of\n"
 	"day (default today). overdue counts them per organisation; followup lists what is still\n"
-	"open from the body's decisions, for its next meeting.\n";
+	"open from the body's decisions, for its next meeting.\n");

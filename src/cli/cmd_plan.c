@@ -15,7 +15,7 @@
 #include "io/plan_out.h"
 #include "store/store_plan.h"
 
-const char cmd_plan_help[] =
+const char cmd_plan_help[] = NH_(
 	"usage: mapo plan import FILE [--sheet NAME]\n"
 	"   or: mapo plan list [--format table|csv|json]\n"
 	"   or: mapo plan show CODE [--format table|csv|json]\n"
@@ -41,9 +41,9 @@ const char cmd_plan_help[] =
 	"  --year YEAR       the plan year (default the year of --as-of)\n"
 	"  --as-of DATE      the day of the status (default today)\n"
 	"  --by WHAT         activity (default), pillar, goal or org\n"
-	"  --format FORMAT   table (default), csv or json\n";
+	"  --format FORMAT   table (default), csv or json\n");
 
-const char cmd_progress_help[] =
+const char cmd_progress_help[] = NH_(
 	"usage: mapo progress add PLAN ACTIVITY --year YEAR --quarter Q --status STATUS [--value N]\n"
 	"                         [--narrative TEXT] [--evidence FILE] [--org CODE]\n"
 	"   or: mapo progress list PLAN [ACTIVITY] [--year YEAR] [--format table|csv|json]\n"
@@ -54,9 +54,9 @@ const char cmd_progress_help[] =
 	"\n"
 	"  --status STATUS   not-started, on-track, at-risk, delayed or done\n"
 	"  --evidence FILE   a file kept with the report (at most 5 MiB)\n"
-	"  --org CODE        the reporting organisation (default the activity's lead)\n";
+	"  --org CODE        the reporting organisation (default the activity's lead)\n");
 
-const char cmd_rec_help[] =
+const char cmd_rec_help[] = NH_(
 	"usage: mapo rec import FILE [--sheet NAME]\n"
 	"   or: mapo rec list [--year YEAR] [--format table|csv|json]\n"
 	"   or: mapo rec set YEAR RANK --status STATUS [--evidence TEXT]\n"
@@ -69,9 +69,9 @@ const char cmd_rec_help[] =
 	"each recommendation with the state of its activities.\n"
 	"\n"
 	"  --status STATUS   open, in-progress, addressed or not-addressed\n"
-	"  --year YEAR       the report year of the recommendations (default the latest)\n";
+	"  --year YEAR       the report year of the recommendations (default the latest)\n");
 
-const char cmd_guideline_help[] =
+const char cmd_guideline_help[] = NH_(
 	"usage: mapo guideline import FILE [--sheet NAME]\n"
 	"   or: mapo guideline list [--format table|csv|json]\n"
 	"   or: mapo guideline show CODE [--version N] [--format table|csv|json]\n"
@@ -85,7 +85,7 @@ const char cmd_guideline_help[] =
 	"enforcement operations and prosecution steps (a case reference) and shelters (a code); and\n"
 	"the compliance of each agency over a period: yes / (yes + no), not-applicable left out.\n"
 	"\n"
-	"  --all ANSWER      answer every applicable item not given by --answer\n";
+	"  --all ANSWER      answer every applicable item not given by --answer\n");
 
 static const char *const usage_plan = N_("mapo plan import|list|show|status|late|export|delete ...");
 static const char *const usage_progress = N_("mapo progress add|list ...");

@@ -234,7 +234,7 @@ static int open_all(struct cli *cli, const struct opts *o, vault **v, struct ord
 
 /* ---- mapo victim ------------------------------------------------------------------------------ */
 
-const char cmd_victim_help[] =
+const char cmd_victim_help[] = NH_(
 	"usage: mapo victim list [--format table|csv|json]\n"
 	"   or: mapo victim identity set PERSON [--name TEXT] [--id-number N] [--passport N]\n"
 	"                     [--address TEXT] [--phone N] [--photo FILE]\n"
@@ -266,7 +266,7 @@ const char cmd_victim_help[] =
 	"  stats         victims rescued in the period (rescue date, else the action date) by\n"
 	"                status, sex, age-group, nationality, form or shelter; or, by outcome, the\n"
 	"                orders that started in the period\n"
-	"  --format F    table (default), csv or json\n";
+	"  --format F    table (default), csv or json\n");
 
 static int victim_row_cb(const struct victim_row *v, void *arg)
 {
@@ -670,7 +670,7 @@ out:
 
 /* ---- mapo order ---------------------------------------------------------------------------------- */
 
-const char cmd_order_help[] =
+const char cmd_order_help[] = NH_(
 	"usage: mapo order add --case REF --person REF --kind KIND --court TEXT [--start DATE]\n"
 	"                      [--end DATE]\n"
 	"   or: mapo order outcome ID --outcome OUTCOME --date DATE\n"
@@ -686,7 +686,7 @@ const char cmd_order_help[] =
 	"\n"
 	"  --ending-within DAYS  running orders that end within DAYS days of --as-of (today)\n"
 	"  --overdue             orders past their end with no outcome recorded\n"
-	"  --outcome OUTCOME     released, immigration, repatriated, placed-elsewhere\n";
+	"  --outcome OUTCOME     released, immigration, repatriated, placed-elsewhere\n");
 
 static int order_row_cb(const struct protection_order *ord, void *arg)
 {
@@ -824,7 +824,7 @@ out:
 
 /* ---- mapo shelter -------------------------------------------------------------------------------- */
 
-const char cmd_shelter_help[] =
+const char cmd_shelter_help[] = NH_(
 	"usage: mapo shelter add --code CODE --name TEXT --operator government|ngo\n"
 	"                        --serves women|men|children --capacity N [--state CODE]\n"
 	"   or: mapo shelter list [--as-of DATE] [--format table|csv|json]\n"
@@ -833,7 +833,7 @@ const char cmd_shelter_help[] =
 	"   or: mapo shelter occupancy CODE --from DATE --to DATE [--format table|csv|json]\n"
 	"\n"
 	"Places of refuge. An admission that breaks the capacity or the separation by age and sex\n"
-	"(s.42) is recorded with a warning on standard error.\n";
+	"(s.42) is recorded with a warning on standard error.\n");
 
 struct shelter_list_ctx {
 	store *st;
@@ -985,7 +985,7 @@ out:
 
 /* ---- mapo referral --------------------------------------------------------------------------- */
 
-const char cmd_referral_help[] =
+const char cmd_referral_help[] = NH_(
 	"usage: mapo referral add --person REF --direction in|out --org NAME --service SERVICE\n"
 	"                         --date DATE [--status pending|accepted|refused]\n"
 	"   or: mapo referral decide ID --status accepted|refused --date DATE\n"
@@ -994,7 +994,7 @@ const char cmd_referral_help[] =
 	"Referrals to and from partner organisations (HTCDS referral fields). in: the organisation\n"
 	"referred the person to the council (a partner then sees that person and its status);\n"
 	"out: the council referred the person to the organisation for a service: identification,\n"
-	"shelter, medical, psychosocial, legal-aid, interpreter, allowance, skills, other.\n";
+	"shelter, medical, psychosocial, legal-aid, interpreter, allowance, skills, other.\n");
 
 static int referral_row_cb(const struct referral *r, void *arg)
 {
@@ -1096,14 +1096,14 @@ out:
 
 /* ---- mapo key, mapo retention ---------------------------------------------------------------- */
 
-const char cmd_key_help[] =
+const char cmd_key_help[] = NH_(
 	"usage: mapo key rotate [--key-file PATH]\n"
 	"\n"
 	"Makes a new key for personal data, re-encrypts every encrypted field under it in one\n"
 	"transaction and then removes the old key from the key file (--key-file, else\n"
 	"$MAPO_KEY_FILE, else the database path with .key added). Until the re-encryption is\n"
 	"committed the key file holds both keys, so an interruption loses nothing. Back up the\n"
-	"new key file.\n";
+	"new key file.\n");
 
 int cmd_key(struct cli *cli, int argc, char **argv)
 {
@@ -1145,14 +1145,14 @@ out:
 	return rc;
 }
 
-const char cmd_retention_help[] =
+const char cmd_retention_help[] = NH_(
 	"usage: mapo retention run [--days N] [--as-of DATE]\n"
 	"\n"
 	"Erases the personal data (identities, encrypted reasons and notes) of persons whose cases\n"
 	"are all closed, the last closed at least N days before --as-of (default today). N comes\n"
 	"from --days, else $MAPO_RETENTION_DAYS, else 2555 (seven years). Statistics do not change:\n"
 	"sex, age, nationality, roles and dates stay. Rotating the key afterwards ('mapo key rotate')\n"
-	"makes any copy of the erased ciphertext left in old backups unreadable.\n";
+	"makes any copy of the erased ciphertext left in old backups unreadable.\n");
 
 int cmd_retention(struct cli *cli, int argc, char **argv)
 {

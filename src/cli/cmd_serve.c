@@ -10,7 +10,7 @@
 #include "web/server.h"
 
 /* Translated where it is printed (cli_print_help); an array, so that main.c's table can point at it. */
-const char cmd_serve_help[] =
+const char cmd_serve_help[] = NH_(
 	"usage: mapo serve [--listen HOST:PORT] [--threads N] [--idle-timeout SECONDS]\n"
 	   "                  [--absolute-timeout SECONDS] [--secure-cookies]\n"
 	   "\n"
@@ -24,7 +24,7 @@ const char cmd_serve_help[] =
 	   "                            also $MAPO_SESSION_IDLE)\n"
 	   "  --absolute-timeout SECONDS end a session this long after sign-in (default 43200;\n"
 	   "                            also $MAPO_SESSION_ABSOLUTE)\n"
-	   "  --secure-cookies          mark cookies Secure (when a TLS proxy is in front)\n";
+	   "  --secure-cookies          mark cookies Secure (when a TLS proxy is in front)\n");
 
 static const char *const usage = N_("mapo serve [--listen HOST:PORT] [--threads N] [--idle-timeout SECONDS]");
 

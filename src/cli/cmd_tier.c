@@ -12,7 +12,7 @@
 #include "io/tier_load.h"
 #include "io/tier_out.h"
 
-const char cmd_tier_help[] =
+const char cmd_tier_help[] = NH_(
 	"usage: mapo tier set COUNTRY YEAR PLACEMENT [--waiver] [--source TEXT] [--exception TEXT]\n"
 	"   or: mapo tier import FILE.csv\n"
 	"   or: mapo tier history COUNTRY [--format table|csv|json]\n"
@@ -44,7 +44,7 @@ const char cmd_tier_help[] =
 	"  --exception TEXT   why the rules do not explain this placement, when they do not\n"
 	"  --year YEAR        the report year of the outlook\n"
 	"  --tip-year YEAR    the report year of the evidence\n"
-	"  --format FORMAT    table (default), csv or json\n";
+	"  --format FORMAT    table (default), csv or json\n");
 
 static const char *const usage_tier = N_("mapo tier set|import|history|outlook|check|evidence ...");
 static const char *const usage_set =

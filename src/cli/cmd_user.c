@@ -541,7 +541,7 @@ int cmd_token(struct cli *cli, int argc, char **argv)
 }
 
 /* Translated when printed (main.c prints help through _()). */
-const char cmd_user_help[] =
+const char cmd_user_help[] = NH_(
 	"usage: mapo user add USERNAME --role ROLE [--agency CODE] [--org NAME] [--name TEXT]\n"
 	"                     [--lang ms|en] [--identity-grant]\n"
 	"   or: mapo user list [--format table|csv|json]\n"
@@ -563,10 +563,10 @@ const char cmd_user_help[] =
 	"  --lang ms|en        the interface language (default ms)\n"
 	"  --identity-grant    secretariat only: may see person identities (also: grant, ungrant)\n"
 	"  --address ADDRESS   unlock: clear the failed sign-ins of an address instead of an account\n"
-	"  --format FORMAT     list: table (default), csv or json\n";
+	"  --format FORMAT     list: table (default), csv or json\n");
 
 /* Translated when printed (main.c prints help through _()). */
-const char cmd_token_help[] =
+const char cmd_token_help[] = NH_(
 	"usage: mapo token create USERNAME [--label TEXT]\n"
 	"   or: mapo token list USERNAME\n"
 	"   or: mapo token revoke USERNAME [ID]\n"
@@ -575,4 +575,4 @@ const char cmd_token_help[] =
 	"the new token once; only its hash is kept. revoke without ID revokes all of the user's\n"
 	"tokens.\n"
 	"\n"
-	"  --label TEXT   what the token is for\n";
+	"  --label TEXT   what the token is for\n");
