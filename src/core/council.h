@@ -34,7 +34,7 @@ typedef struct store store;
 #define PERSON_NAME_MAX 128
 #define CONTACT_MAX 128
 #define FILENAME_MAX_LEN 256
-#define CONTENT_TYPE_MAX 64
+#define CONTENT_TYPE_MAX 128
 #define COUNCIL_FILE_MAX ((size_t)10 << 20) /* bytes of one attached file */
 #define MINUTES_MAX ((size_t)1 << 20)
 #define AGENDA_ITEMS_MAX 100

@@ -242,7 +242,7 @@ int store_plan_delete(store *s, const char *code, struct mapo_error *err)
 {
 	sqlite3_stmt *st;
 	unsigned long mark;
-	int64_t id;
+	int64_t id = 0;
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
 		return rc;

@@ -155,7 +155,7 @@ int store_migrate(store *s, struct mapo_error *err)
 		int rc = store_begin(s, err);
 		if (rc)
 			return rc;
-		int current, unknown = 0;
+		int current = 0, unknown = 0;
 		bool has_unknown = false;
 		rc = current_version(s, &current, err);
 		if (!rc && current)
