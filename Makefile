@@ -18,7 +18,8 @@ build-asan: deps
 run: build
 	@sh scripts/run.sh build $(DB)
 
-check: build-asan
+# check builds the release tree too, so a warning only -O3 sees cannot break `make run` unnoticed.
+check: build build-asan
 	@sh scripts/check.sh build-asan
 
 clean:
