@@ -64,6 +64,11 @@ int cmd_audit(struct cli *cli, int argc, char **argv); /* cmd_audit.c */
 extern const char cmd_user_help[], cmd_token_help[], cmd_audit_help[];
 int cmd_serve(struct cli *cli, int argc, char **argv); extern const char cmd_serve_help[]; /* web: cmd_serve.c */
 int cmd_tier(struct cli *cli, int argc, char **argv); extern const char cmd_tier_help[]; /* cmd_tier.c */
+/* cmd_backup.c: the whole database to and from one file; the schema's migrations */
+int cmd_backup(struct cli *cli, int argc, char **argv);
+int cmd_restore(struct cli *cli, int argc, char **argv);
+int cmd_migrate(struct cli *cli, int argc, char **argv);
+extern const char cmd_backup_help[], cmd_restore_help[], cmd_migrate_help[];
 /* cmd_plan.c: the action plan, progress, recommendations, guidelines; cli_install_plans loads the
  * data directory's plans/ and guidelines/ files and demo progress (for `mapo demo`). */
 int cmd_plan(struct cli *cli, int argc, char **argv);

@@ -450,6 +450,42 @@ const void *sql_column_blob(stmt *st, int i, size_t *n)
 	return st->s->be->column_blob(st->impl, i, n);
 }
 
+int sql_column_count(stmt *st)
+{
+	return st->s->be->column_count(st->impl);
+}
+
+const char *sql_column_name(stmt *st, int i)
+{
+	const char *n = st->s->be->column_name(st->impl, i);
+	return n ? n : "";
+}
+
+enum sql_type sql_column_type(stmt *st, int i)
+{
+	return (enum sql_type)st->s->be->column_type(st->impl, i);
+}
+
+int sql_read_begin(store *s, struct mapo_error *err)
+{
+	if (s->depth > 0 || s->be->in_transaction(s))
+		return mapo_error_set(err, MAPO_ESTORE, "%s", _("a transaction is open already"));
+	int rc = s->be->begin_read(s);
+	if (rc) {
+		s->last_rc = rc;
+		if (s->debug)
+			fprintf(stderr, "mapo: %s: %s\n", s->be->name, s->be->errmsg(s));
+		return sql_error(s, rc, err);
+	}
+	return 0;
+}
+
+void sql_read_end(store *s)
+{
+	if (s->depth == 0 && s->be->in_transaction(s))
+		s->be->rollback(s);
+}
+
 void sql_timestamp(char out[SQL_TIMESTAMP_LEN])
 {
 	time_t now = time(NULL);

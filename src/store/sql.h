@@ -77,6 +77,11 @@ struct sql_backend {
 	int (*migration_sql)(store *s, const char *sql, struct buf *out); /* the dialect's spelling */
 	const char *(*errmsg)(store *s);             /* the last message, for MAPO_DEBUG_SQL */
 	void (*close)(store *s);
+	/* The shape of the current row (sql_column_count and the rest, below). */
+	int (*column_count)(void *impl);
+	const char *(*column_name)(void *impl, int i);
+	int (*column_type)(void *impl, int i); /* enum sql_type */
+	int (*begin_read)(store *s);           /* a read-only snapshot: sql_read_begin */
 };
 
 struct sql_cached {
@@ -171,6 +176,23 @@ int sql_column_int(stmt *st, int i);
 double sql_column_double(stmt *st, int i);
 bool sql_column_null(stmt *st, int i);
 const void *sql_column_blob(stmt *st, int i, size_t *n);
+
+/* The type of a value, for code that reads tables it does not know (the backup): SQLite's own
+ * type of the value; on PostgreSQL the column's type (integers and booleans SQL_INTEGER, floating
+ * and numeric SQL_FLOAT, bytea SQL_BLOB, anything else SQL_TEXT), SQL_NULL for a NULL. */
+enum sql_type { SQL_NULL = 0, SQL_INTEGER, SQL_FLOAT, SQL_TEXT, SQL_BLOB };
+/* The number of columns, a column's name (owned by the statement) and a value's type, while a
+ * row is current (after sql_step gave SQL_ROW). */
+int sql_column_count(stmt *st);
+const char *sql_column_name(stmt *st, int i);
+enum sql_type sql_column_type(stmt *st, int i);
+
+/* Opens a read-only transaction that sees one snapshot of the database for every statement until
+ * sql_read_end (SQLite: a deferred transaction; PostgreSQL: REPEATABLE READ, READ ONLY). Only at
+ * depth 0; it does not count as a store_begin level, and nothing may be written inside it. */
+int sql_read_begin(store *s, struct mapo_error *err);
+/* Closes it (a rollback: nothing was written); accepts a store without one open. */
+void sql_read_end(store *s);
 
 /* store_tally's statement for the six totals without dimensions or filter (?1 from, ?2 to, as
  * YYYY-MM-DD): exposed so that a test can check its plan reads covering indexes only. */

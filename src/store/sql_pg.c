@@ -451,11 +451,51 @@ static const void *pgs_column_blob(void *impl, int i, size_t *n)
 	return b;
 }
 
+static int pgs_column_count(void *impl)
+{
+	struct pg_stmt *ps = impl;
+	return ps->res ? PQnfields(ps->res) : 0;
+}
+
+static const char *pgs_column_name(void *impl, int i)
+{
+	struct pg_stmt *ps = impl;
+	return ps->res && i >= 0 && i < PQnfields(ps->res) ? PQfname(ps->res, i) : NULL;
+}
+
+/* By the column's type (the built-in types' fixed OIDs, pg_type.dat). */
+static int pgs_column_type(void *impl, int i)
+{
+	struct pg_stmt *ps = impl;
+	if (pgs_column_null(impl, i))
+		return SQL_NULL;
+	switch (PQftype(ps->res, i)) {
+	case 16: /* bool */
+	case 20: /* int8 */
+	case 21: /* int2 */
+	case 23: /* int4 */
+		return SQL_INTEGER;
+	case 700:  /* float4 */
+	case 701:  /* float8 */
+	case 1700: /* numeric */
+		return SQL_FLOAT;
+	case 17: /* bytea */
+		return SQL_BLOB;
+	default:
+		return SQL_TEXT;
+	}
+}
+
 /* ---- transactions and the rest -------------------------------------------------------------- */
 
 static int pg_begin(store *s)
 {
 	return pg_exec(s, "BEGIN; SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")");
+}
+
+static int pg_begin_read(store *s)
+{
+	return pg_exec(s, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
 }
 
 static int pg_commit(store *s)
@@ -547,6 +587,10 @@ static const struct sql_backend pg_backend = {
 	.migration_sql = pg_migration_sql,
 	.errmsg = pg_errmsg,
 	.close = pg_close,
+	.column_count = pgs_column_count,
+	.column_name = pgs_column_name,
+	.column_type = pgs_column_type,
+	.begin_read = pg_begin_read,
 };
 
 static void notice_quiet(void *arg, const char *message)

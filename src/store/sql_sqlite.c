@@ -128,6 +128,32 @@ static bool lite_column_null(void *impl, int i)
 	return sqlite3_column_type(impl, i) == SQLITE_NULL;
 }
 
+static int lite_column_count(void *impl)
+{
+	return sqlite3_column_count(impl);
+}
+
+static const char *lite_column_name(void *impl, int i)
+{
+	return sqlite3_column_name(impl, i);
+}
+
+static int lite_column_type(void *impl, int i)
+{
+	switch (sqlite3_column_type(impl, i)) {
+	case SQLITE_INTEGER:
+		return SQL_INTEGER;
+	case SQLITE_FLOAT:
+		return SQL_FLOAT;
+	case SQLITE_TEXT:
+		return SQL_TEXT;
+	case SQLITE_BLOB:
+		return SQL_BLOB;
+	default:
+		return SQL_NULL;
+	}
+}
+
 static int lite_exec(store *s, const char *sql)
 {
 	return map_rc(sqlite3_exec(s->db, sql, NULL, NULL, NULL));
@@ -138,6 +164,13 @@ static int lite_exec(store *s, const char *sql)
 static int lite_begin(store *s)
 {
 	return lite_exec(s, "BEGIN IMMEDIATE");
+}
+
+/* DEFERRED: the snapshot is taken at the first read and kept until the end (WAL), without the
+ * write lock, so writers go on meanwhile. */
+static int lite_begin_read(store *s)
+{
+	return lite_exec(s, "BEGIN DEFERRED");
 }
 
 static int lite_commit(store *s)
@@ -224,6 +257,10 @@ static const struct sql_backend sqlite_backend = {
 	.migration_sql = lite_migration_sql,
 	.errmsg = lite_errmsg,
 	.close = lite_close,
+	.column_count = lite_column_count,
+	.column_name = lite_column_name,
+	.column_type = lite_column_type,
+	.begin_read = lite_begin_read,
 };
 
 /* ---- text search ---------------------------------------------------------------------------- */
