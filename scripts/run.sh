@@ -20,6 +20,12 @@ fi
 
 m() { "$mapo" --db "$db" "$@"; }
 
+# The key for personal data lives beside the database (DBFILE.key): demo makes it, and init
+# (which keeps an existing key) adds it to a database made before demo did.
+if [ -z "${MAPO_KEY_FILE:-}" ] && [ ! -e "$db.key" ]; then
+	m init >/dev/null
+fi
+
 echo "== Statement, 30 June 2021"
 m statement --as-of 2021-06-30 --lang ms
 m statement --as-of 2021-06-30 --lang en

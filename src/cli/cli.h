@@ -100,6 +100,10 @@ int cmd_retention(struct cli *cli, int argc, char **argv);
 extern const char cmd_victim_help[], cmd_order_help[], cmd_shelter_help[], cmd_referral_help[], cmd_key_help[],
 	cmd_retention_help[];
 int cli_install_protection(struct cli *cli, const char *dir);
+/* cmd_aftercare.c: s.51A permits and repatriations (record, list, update). */
+int cmd_permit(struct cli *cli, int argc, char **argv);
+int cmd_repatriation(struct cli *cli, int argc, char **argv);
+extern const char cmd_permit_help[], cmd_repatriation_help[];
 
 /* Messages. cli_error prints "mapo: MESSAGE" on stderr and returns CLI_EUSER; cli_error_from
  * prints an error record's message (or a generic one when it has none). cli_usage_error prints

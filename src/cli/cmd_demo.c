@@ -92,6 +92,10 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 	}
 	if ((rc = cli_council_demo(cli, dir)))
 		goto out;
+	/* As init does: the order kinds and indicators, and the key file beside the database, so
+	 * that a demo database's identity pages and protection forms work at once. */
+	if (store_supports(cli->st, "protection") && (rc = cli_install_protection(cli, dir)))
+		goto out;
 	if ((rc = cli_install_plans(cli, dir, (unsigned long long)seed)))
 		goto out;
 	if (store_case_count(cli->st, &all, &after, &err)) {

@@ -149,6 +149,8 @@ static const struct cli_command commands[] = {
 	{"order", cmd_order, N_("protection orders and their deadlines"), cmd_order_help},
 	{"shelter", cmd_shelter, N_("places of refuge: capacity, admissions, occupancy"), cmd_shelter_help},
 	{"referral", cmd_referral, N_("referrals to and from partner organisations"), cmd_referral_help},
+	{"permit", cmd_permit, N_("s.51A permits: freedom of movement and work"), cmd_permit_help},
+	{"repatriation", cmd_repatriation, N_("repatriation and reintegration"), cmd_repatriation_help},
 	{"key", cmd_key, N_("rotate the key that encrypts personal data"), cmd_key_help},
 	{"retention", cmd_retention, N_("erase the personal data of long-closed cases"), cmd_retention_help},
 	{"backup", cmd_backup, N_("write the whole database to one portable file"), cmd_backup_help},

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/aftercare.h"
 #include "core/protection.h"
 #include "store/store_protection.h"
 #include "web/chart.h"
@@ -109,9 +110,10 @@ static int board_row(const struct protection_order *ord, void *arg)
 	fmt_date_long(ord->start_date, c->rq->lang, start);
 	fmt_date_long(ord->end_date, c->rq->lang, end);
 	long long left = (long long)ord->end_date - c->as_of;
-	tpl_printf(c->o, "<tr><td>%s</td><td><a href=\"/cases/%s\">%s</a></td><td>%s (s.%s)</td><td>%s</td>"
-			 "<td>%s</td><td class=\"num\">%lld</td><td>%s</td></tr>\n",
-		ord->person_ref, ord->case_ref, ord->case_ref, ord->kind, ord->section, start, end, left, ord->court);
+	tpl_printf(c->o, "<tr><td><a href=\"/protection/persons/%s\">%s</a></td><td><a href=\"/cases/%s\">%s</a></td>"
+			 "<td>%s (s.%s)</td><td>%s</td><td>%s</td><td class=\"num\">%lld</td><td>%s</td></tr>\n",
+		ord->person_ref, ord->person_ref, ord->case_ref, ord->case_ref, ord->kind, ord->section, start, end, left,
+		ord->court);
 	c->n++;
 	return 0;
 }
@@ -159,7 +161,8 @@ void h_protection(struct web_req *rq, struct web_resp *rs)
 	page_begin(rq, rs, _("Protection orders: deadlines"));
 	struct buf *o = &rs->body;
 	tpl_printf(o, "<h1>%s</h1>\n", _("Protection orders: deadlines"));
-	tpl_printf(o, "<p><a href=\"/protection/shelters\">%s</a></p>\n", _("Places of refuge"));
+	tpl_printf(o, "<p><a href=\"/protection/shelters\">%s</a> · <a href=\"/protection/aftercare\">%s</a></p>\n",
+		_("Places of refuge"), _("After care: permits and repatriation"));
 	tpl_printf(o, "<form method=\"get\" action=\"/protection\" class=\"period\" aria-label=\"%s\">",
 		_("Choose the date and the window"));
 	tpl_input(o, "as_of", _("As of"), "date", as_of_s, field_msg(&fe, "as_of"), false);
@@ -481,13 +484,19 @@ void api_protection_identity(struct web_req *rq, struct web_resp *rs)
 
 	mapo_error_clear(&err);
 	identity_init(&id);
+	/* Who may see the person comes first: a role that may not learns nothing about the key. */
+	enum identity_view view;
+	int rc = aftercare_person_view(rq->db, &rq->who, ref ? ref : "", &view, &err);
+	if (rc) {
+		web_error_from(rq, rs, rc, &err);
+		goto out;
+	}
 	/* The key file is read per request: a rotation takes effect without a restart. */
 	if (vault_open(&v, path, &err)) {
 		web_error(rq, rs, 503, "unavailable", _("the key for personal data is not available on this server"));
 		goto out;
 	}
-	int rc = protect_identity_get(rq->db, v, &rq->who, ref ? ref : "", &id, &err);
-	if (rc) {
+	if ((rc = protect_identity_get(rq->db, v, &rq->who, ref ? ref : "", &id, &err))) {
 		web_error_from(rq, rs, rc, &err);
 		goto out;
 	}

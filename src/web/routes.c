@@ -11,6 +11,7 @@
 #include "web/h_protection.h"
 #include "web/handlers.h"
 #include "web/h_tokens.h"
+#include "web/h_victim.h"
 
 const struct route web_routes[] = {
 	/* pages */
@@ -75,6 +76,19 @@ const struct route web_routes[] = {
 	/* victim protection (h_protection.c) */
 	{"GET", "/protection", h_protection, 0, "protection orders: the deadline board"},
 	{"GET", "/protection/shelters", h_protection_shelters, 0, "places of refuge and their occupancy"},
+	/* a victim's protection record and after care (h_victim.c) */
+	{"GET", "/protection/persons/{ref*}", h_victim_person, 0, "a person's orders, stays, referrals, permits and repatriation"},
+	{"GET", "/protection/aftercare", h_victim_aftercare, 0, "s.51A permits and repatriations in a period"},
+	{"POST", "/protection/orders/{id}/outcome", h_victim_outcome_post, 0, "record how an order ended"},
+	{"POST", "/protection/orders", h_victim_order_post, 0, "record a court order"},
+	{"POST", "/protection/admissions", h_victim_admit_post, 0, "admit a person to a place of refuge"},
+	{"POST", "/protection/discharges", h_victim_discharge_post, 0, "discharge a person from a place of refuge"},
+	{"POST", "/protection/referrals/{id}/decision", h_victim_decision_post, 0, "accept or refuse a referral"},
+	{"POST", "/protection/referrals", h_victim_referral_post, 0, "record a referral"},
+	{"POST", "/protection/permits/{id}", h_victim_permit_edit_post, 0, "update an s.51A permit"},
+	{"POST", "/protection/permits", h_victim_permit_post, 0, "record an s.51A permit"},
+	{"POST", "/protection/repatriations/{id}", h_victim_repat_edit_post, 0, "update a repatriation"},
+	{"POST", "/protection/repatriations", h_victim_repat_post, 0, "record a repatriation"},
 	/* the action plan, recommendations and guidelines (h_plan.c) */
 	{"GET", "/plans", h_plans, 0, "the action plans"},
 	{"GET", "/plans/{code}/progress.xlsx", h_plan_xlsx, 0, "a plan's progress as XLSX"},
@@ -108,6 +122,21 @@ const struct route web_routes[] = {
 		"a place of refuge's occupancy day by day"},
 	{"GET", "/api/v1/protection/persons/{ref*}/identity", api_protection_identity, RF_API,
 		"a person's identity as the role may see it (audited)"},
+	{"POST", "/api/v1/protection/orders", api_victim_order_create, RF_API, "record a court order"},
+	{"POST", "/api/v1/protection/orders/{id}/outcome", api_victim_outcome, RF_API, "record how an order ended"},
+	{"POST", "/api/v1/protection/admissions", api_victim_admit, RF_API, "admit a person to a place of refuge"},
+	{"POST", "/api/v1/protection/discharges", api_victim_discharge, RF_API, "discharge a person from a place of refuge"},
+	{"GET", "/api/v1/protection/referrals", api_victim_referrals, RF_API, "referrals to and from partner organisations"},
+	{"POST", "/api/v1/protection/referrals", api_victim_referral_create, RF_API, "record a referral"},
+	{"POST", "/api/v1/protection/referrals/{id}/decision", api_victim_decision, RF_API, "accept or refuse a referral"},
+	{"GET", "/api/v1/protection/permits", api_victim_permits, RF_API, "s.51A permits"},
+	{"POST", "/api/v1/protection/permits", api_victim_permit_create, RF_API, "record an s.51A permit"},
+	{"GET", "/api/v1/protection/permits/{id}", api_victim_permit_get, RF_API, "an s.51A permit"},
+	{"PUT", "/api/v1/protection/permits/{id}", api_victim_permit_put, RF_API, "update an s.51A permit (versioned)"},
+	{"GET", "/api/v1/protection/repatriations", api_victim_repats, RF_API, "repatriations"},
+	{"POST", "/api/v1/protection/repatriations", api_victim_repat_create, RF_API, "record a repatriation"},
+	{"GET", "/api/v1/protection/repatriations/{id}", api_victim_repat_get, RF_API, "a repatriation"},
+	{"PUT", "/api/v1/protection/repatriations/{id}", api_victim_repat_put, RF_API, "update a repatriation (versioned)"},
 	{"GET", "/api/v1/openapi.json", api_openapi, RF_API | RF_PUBLIC, "this API's description"},
 	{"GET", "/api/v1/tier/history/{country}", api_tier_history, RF_API | RF_PUBLIC, "a country's tier history"},
 	{"POST", "/api/v1/tier/history/{country}", api_tier_set, RF_API, "record a placement"},

@@ -1,0 +1,294 @@
+/* store_aftercare.h on the SQL layer (sql.h): s.51A permits and repatriations listed and updated
+ * with their versions (schema: migrations/0005_protection.sql, 0008_aftercare.sql). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/sql.h"
+#include "store/store_aftercare.h"
+
+/* ---- permits --------------------------------------------------------------------------------- */
+
+#define PERMIT_COLUMNS                                                                                      \
+	"SELECT m.id, p.person_ref, m.kind, m.risk_assessed_on, m.medical_on, m.mental_health_on, m.valid_from, " \
+	"m.valid_to, m.status, m.version, m.employer FROM movement_permits m JOIN persons p ON p.id = m.person_id "
+
+static void permit_read(stmt *st, struct permit_rec *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->id = sql_column_int64(st, 0);
+	sql_column_copy(st, 1, m->person_ref, sizeof(m->person_ref));
+	m->work = !strcmp(sql_column_str(st, 2), "work");
+	m->risk_assessed_on = sql_column_date(st, 3);
+	m->medical_on = sql_column_date(st, 4);
+	m->mental_health_on = sql_column_date(st, 5);
+	m->valid_from = sql_column_date(st, 6);
+	m->valid_to = sql_column_date(st, 7);
+	int status = permit_status_parse(sql_column_str(st, 8));
+	m->status = status < 0 ? PERMIT_ACTIVE : (enum permit_status)status;
+	m->version = sql_column_int(st, 9);
+	m->has_employer = !sql_column_null(st, 10);
+}
+
+static void bind_filter(stmt *st, const struct aftercare_filter *f)
+{
+	sql_bind_text(st, 1, f->person_ref);
+	sql_bind_text(st, 2, f->org);
+	sql_bind_date(st, 3, f->from);
+	sql_bind_date(st, 4, f->to);
+}
+
+/* Persons referred in by ?2 (a partner's view), when ?2 is given. */
+#define ORG_NARROW                                                                                      \
+	"(CAST(?2 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM referrals r WHERE r.person_id = p.id AND " \
+	"r.direction = 'in' AND r.org = ?2)) "
+
+int store_aftercare_permits(store *s, const struct aftercare_filter *f, store_permit_cb cb, void *arg,
+	struct mapo_error *err)
+{
+	stmt *st;
+	struct permit_rec m;
+	int rc = sql_stmt(s,
+		PERMIT_COLUMNS "WHERE (CAST(?1 AS TEXT) IS NULL OR p.person_ref = ?1) AND " ORG_NARROW
+			       "AND (CAST(?3 AS TEXT) IS NULL OR m.valid_to IS NULL OR m.valid_to >= ?3) "
+			       "AND (CAST(?4 AS TEXT) IS NULL OR m.valid_from <= ?4) ORDER BY m.valid_from, m.id",
+		&st, err);
+	if (rc)
+		return rc;
+	bind_filter(st, f);
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		size_t len = 0;
+		permit_read(st, &m);
+		const unsigned char *employer = m.has_employer ? sql_column_blob(st, 10, &len) : NULL;
+		int stop = cb(&m, employer, len, arg);
+		if (stop) {
+			sql_reset(st);
+			return stop;
+		}
+	}
+	sql_reset(st);
+	return rc == SQL_DONE ? 0 : sql_error(s, rc, err);
+}
+
+static void sealed_copy(struct sealed *out, const void *data, size_t len)
+{
+	sealed_release(out);
+	if (!data)
+		return;
+	out->data = xmalloc(len ? len : 1);
+	memcpy(out->data, data, len);
+	out->len = len;
+}
+
+int store_aftercare_permit_get(store *s, int64_t id, struct permit_rec *out, struct sealed *employer,
+	struct mapo_error *err)
+{
+	stmt *st;
+	int rc = sql_stmt(s, PERMIT_COLUMNS "WHERE m.id = ?1", &st, err);
+	if (rc)
+		return rc;
+	sql_bind_int64(st, 1, id);
+	if ((rc = sql_read_row(s, st, err)))
+		return rc == MAPO_ENOTFOUND ? mapo_error_set(err, rc, _("no permit %lld"), (long long)id) : rc;
+	permit_read(st, out);
+	size_t len = 0;
+	const void *data = out->has_employer ? sql_column_blob(st, 10, &len) : NULL;
+	sealed_copy(employer, data, len);
+	sql_reset(st);
+	return 0;
+}
+
+/* The newest row of table for person_ref. */
+static int last_of(store *s, const char *sql, const char *person_ref, int64_t *id, struct mapo_error *err)
+{
+	stmt *st;
+	int rc = sql_stmt(s, sql, &st, err);
+	if (rc)
+		return rc;
+	sql_bind_text(st, 1, person_ref);
+	if ((rc = sql_read_row(s, st, err)))
+		return rc;
+	*id = sql_column_int64(st, 0);
+	sql_reset(st);
+	return 0;
+}
+
+int store_aftercare_permit_last(store *s, const char *person_ref, int64_t *id, struct mapo_error *err)
+{
+	return last_of(s,
+		"SELECT m.id FROM movement_permits m JOIN persons p ON p.id = m.person_id WHERE p.person_ref = ?1 "
+		"ORDER BY m.id DESC LIMIT 1",
+		person_ref, id, err);
+}
+
+/* After an UPDATE ... WHERE version = ? that changed nothing: missing, or stale. */
+static int why_unchanged(store *s, const char *sql, int64_t id, const char *what, struct mapo_error *err)
+{
+	stmt *st;
+	int rc = sql_stmt(s, sql, &st, err);
+	if (rc)
+		return rc;
+	sql_bind_int64(st, 1, id);
+	rc = sql_read_row(s, st, err);
+	if (rc == MAPO_ENOTFOUND)
+		return mapo_error_set(err, rc, _("no %s %lld"), what, (long long)id);
+	if (rc)
+		return rc;
+	int version = sql_column_int(st, 0);
+	sql_reset(st);
+	return mapo_error_set(err, MAPO_ECONFLICT,
+		_("%s %lld was changed by someone else (now version %d): reload it and make the change again"), what,
+		(long long)id, version);
+}
+
+static void bind_sealed(stmt *st, int i, const struct sealed *v)
+{
+	if (v && v->data)
+		sql_bind_blob(st, i, v->data, v->len);
+	else
+		sql_bind_null(st, i);
+}
+
+int store_aftercare_permit_update(store *s, struct permit_rec *m, const struct sealed *employer,
+	struct mapo_error *err)
+{
+	stmt *st;
+	unsigned long mark;
+	char now[SQL_TIMESTAMP_LEN];
+	int rc = sql_begin(s, &mark, err);
+	if (rc)
+		return rc;
+	if ((rc = sql_stmt(s,
+		     employer ? "UPDATE movement_permits SET valid_to = ?2, status = ?3, version = version + 1, "
+				"updated_at = ?4, employer = ?6 WHERE id = ?1 AND version = ?5"
+			      : "UPDATE movement_permits SET valid_to = ?2, status = ?3, version = version + 1, "
+				"updated_at = ?4 WHERE id = ?1 AND version = ?5",
+		     &st, err)))
+		goto out;
+	sql_timestamp(now);
+	sql_bind_int64(st, 1, m->id);
+	sql_bind_date(st, 2, m->valid_to);
+	sql_bind_text(st, 3, permit_status_code(m->status));
+	sql_bind_text(st, 4, now);
+	sql_bind_int64(st, 5, m->version);
+	if (employer)
+		bind_sealed(st, 6, employer);
+	if ((rc = sql_exec_write(s, st, err)))
+		goto out;
+	if (sql_changes(s) == 0) {
+		rc = why_unchanged(s, "SELECT version FROM movement_permits WHERE id = ?1", m->id, _("permit"), err);
+		goto out;
+	}
+	m->version++;
+out:
+	return sql_end(s, rc, mark, err);
+}
+
+/* ---- repatriations ------------------------------------------------------------------------------ */
+
+#define REPAT_COLUMNS                                                                        \
+	"SELECT r0.id, p.person_ref, r0.destination, r0.on_date, r0.org, r0.version, r0.follow_up " \
+	"FROM repatriations r0 JOIN persons p ON p.id = r0.person_id "
+
+static void repat_read(stmt *st, struct repat_rec *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = sql_column_int64(st, 0);
+	sql_column_copy(st, 1, r->person_ref, sizeof(r->person_ref));
+	sql_column_copy(st, 2, r->destination, sizeof(r->destination));
+	r->on_date = sql_column_date(st, 3);
+	sql_column_copy(st, 4, r->org, sizeof(r->org));
+	r->version = sql_column_int(st, 5);
+	r->has_follow_up = !sql_column_null(st, 6);
+}
+
+int store_aftercare_repatriations(store *s, const struct aftercare_filter *f, store_repat_cb cb, void *arg,
+	struct mapo_error *err)
+{
+	stmt *st;
+	struct repat_rec r;
+	int rc = sql_stmt(s,
+		REPAT_COLUMNS "WHERE (CAST(?1 AS TEXT) IS NULL OR p.person_ref = ?1) AND " ORG_NARROW
+			      "AND (CAST(?3 AS TEXT) IS NULL OR r0.on_date >= ?3) "
+			      "AND (CAST(?4 AS TEXT) IS NULL OR r0.on_date <= ?4) ORDER BY r0.on_date, r0.id",
+		&st, err);
+	if (rc)
+		return rc;
+	bind_filter(st, f);
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		size_t len = 0;
+		repat_read(st, &r);
+		const unsigned char *note = r.has_follow_up ? sql_column_blob(st, 6, &len) : NULL;
+		int stop = cb(&r, note, len, arg);
+		if (stop) {
+			sql_reset(st);
+			return stop;
+		}
+	}
+	sql_reset(st);
+	return rc == SQL_DONE ? 0 : sql_error(s, rc, err);
+}
+
+int store_aftercare_repatriation_get(store *s, int64_t id, struct repat_rec *out, struct sealed *follow_up,
+	struct mapo_error *err)
+{
+	stmt *st;
+	int rc = sql_stmt(s, REPAT_COLUMNS "WHERE r0.id = ?1", &st, err);
+	if (rc)
+		return rc;
+	sql_bind_int64(st, 1, id);
+	if ((rc = sql_read_row(s, st, err)))
+		return rc == MAPO_ENOTFOUND ? mapo_error_set(err, rc, _("no repatriation %lld"), (long long)id) : rc;
+	repat_read(st, out);
+	size_t len = 0;
+	const void *data = out->has_follow_up ? sql_column_blob(st, 6, &len) : NULL;
+	sealed_copy(follow_up, data, len);
+	sql_reset(st);
+	return 0;
+}
+
+int store_aftercare_repatriation_last(store *s, const char *person_ref, int64_t *id, struct mapo_error *err)
+{
+	return last_of(s,
+		"SELECT r0.id FROM repatriations r0 JOIN persons p ON p.id = r0.person_id WHERE p.person_ref = ?1 "
+		"ORDER BY r0.id DESC LIMIT 1",
+		person_ref, id, err);
+}
+
+int store_aftercare_repatriation_update(store *s, struct repat_rec *r, const struct sealed *follow_up,
+	struct mapo_error *err)
+{
+	stmt *st;
+	unsigned long mark;
+	char now[SQL_TIMESTAMP_LEN];
+	int rc = sql_begin(s, &mark, err);
+	if (rc)
+		return rc;
+	if ((rc = sql_stmt(s,
+		     follow_up ? "UPDATE repatriations SET destination = ?2, on_date = ?3, org = ?4, "
+				 "version = version + 1, updated_at = ?5, follow_up = ?7 WHERE id = ?1 AND version = ?6"
+			       : "UPDATE repatriations SET destination = ?2, on_date = ?3, org = ?4, "
+				 "version = version + 1, updated_at = ?5 WHERE id = ?1 AND version = ?6",
+		     &st, err)))
+		goto out;
+	sql_timestamp(now);
+	sql_bind_int64(st, 1, r->id);
+	sql_bind_text(st, 2, r->destination);
+	sql_bind_date(st, 3, r->on_date);
+	sql_bind_text(st, 4, r->org);
+	sql_bind_text(st, 5, now);
+	sql_bind_int64(st, 6, r->version);
+	if (follow_up)
+		bind_sealed(st, 7, follow_up);
+	if ((rc = sql_exec_write(s, st, err))) {
+		if (rc == MAPO_EINVAL)
+			mapo_error_set(err, rc, _("unknown country '%s'"), r->destination);
+		goto out;
+	}
+	if (sql_changes(s) == 0) {
+		rc = why_unchanged(s, "SELECT version FROM repatriations WHERE id = ?1", r->id, _("repatriation"), err);
+		goto out;
+	}
+	r->version++;
+out:
+	return sql_end(s, rc, mark, err);
+}
