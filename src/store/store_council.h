@@ -6,7 +6,7 @@
  * naming it. get: MAPO_ENOTFOUND. Records passed to callbacks are valid only during the call; a
  * callback returns non-zero to stop (that value is returned). The core (council.c) is the
  * intended caller: faces go through core/council.h for writes and access-checked reads. Implemented
- * by sqlite_council.c (schema: migrations/0004_council.sql). */
+ * by sql_council.c on both backends (schema: migrations/0004_council.sql). */
 #ifndef MAPO_STORE_COUNCIL_H
 #define MAPO_STORE_COUNCIL_H
 

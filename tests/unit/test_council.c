@@ -1,6 +1,6 @@
-/* The council's work (core/council.c over store/sqlite_council.c): meeting numbers per body and
- * year, the quorum, overdue action items, document access levels, attached files' limits and
- * types, and bad input. */
+/* The council's work (core/council.c over store/sql_council.c; run on SQLite and, in the pg suite,
+ * on PostgreSQL): meeting numbers per body and year, the quorum, overdue action items, document
+ * access levels, attached files' limits and types, and bad input. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,38 +1,78 @@
-/* The SQLite side of store_council.h (schema: migrations/0004_council.sql). */
+/* store_council.h over the backend-neutral SQL layer (sql.h), so on SQLite and on PostgreSQL
+ * (schema: migrations/0004_council.sql). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/sqlite_internal.h"
+#include "store/sql.h"
 #include "store/store_council.h"
 
 /* ---- helpers ------------------------------------------------------------------------------- */
 
+/* The end of a reading loop: 0 when the statement ran to its end, else the mapped error. */
+static int done(store *s, int rc, struct mapo_error *err)
+{
+	return rc == SQL_DONE ? 0 : sql_error(s, rc, err);
+}
+
+/* A callback asked to stop a listing: gives the statement back and returns its answer. */
+static int stopped(stmt *st, int stop)
+{
+	sql_reset(st);
+	return stop;
+}
+
+/* Prepares sql, binds id to ?1 and steps to its one row: 0 with the row ready (give it back with
+ * sql_reset), MAPO_ENOTFOUND "no WHAT with id N", or the error. */
+static int row_by_id(store *s, const char *sql, int64_t id, const char *what, stmt **st, struct mapo_error *err)
+{
+	int rc = sql_stmt(s, sql, st, err);
+	if (rc)
+		return rc;
+	sql_bind_int64(*st, 1, id);
+	if ((rc = sql_read_row(s, *st, err)) == MAPO_ENOTFOUND)
+		return mapo_error_set(err, rc, _("no %s with id %lld"), what, (long long)id);
+	return rc;
+}
+
+/* A record by id: sql with ?1 = id, read from its row by read into out (a struct of read's own
+ * kind); MAPO_ENOTFOUND "no WHAT with id N". */
+static int get_by_id(store *s, const char *sql, int64_t id, const char *what, void (*read)(stmt *, void *),
+	void *out, struct mapo_error *err)
+{
+	stmt *st;
+	int rc = row_by_id(s, sql, id, what, &st, err);
+	if (rc)
+		return rc;
+	read(st, out);
+	sql_reset(st);
+	return 0;
+}
+
 /* The id of organisation code: MAPO_EINVAL naming it when unknown. */
 static int org_id(store *s, const char *code, int64_t *id, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_stmt(s, "SELECT id FROM council_orgs WHERE code = ?1", &st, err);
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, code ? code : "");
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		return 0;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return sql_error(s, rc, err);
-	return mapo_error_set(err, MAPO_EINVAL, _("unknown organisation '%s'"), code ? code : "");
+	if ((rc = sql_read_row(s, st, err)) == MAPO_ENOTFOUND)
+		return mapo_error_set(err, MAPO_EINVAL, _("unknown organisation '%s'"), code ? code : "");
+	if (rc)
+		return rc;
+	*id = sql_column_int64(st, 0);
+	sql_reset(st);
+	return 0;
 }
 
 /* An optional organisation: "" binds NULL. */
-static int bind_org(store *s, sqlite3_stmt *st, int i, const char *code, struct mapo_error *err)
+static int bind_org(store *s, stmt *st, int i, const char *code, struct mapo_error *err)
 {
-	if (!code || !*code)
-		return sqlite3_bind_null(st, i), 0;
+	if (!code || !*code) {
+		sql_bind_null(st, i);
+		return 0;
+	}
 	int64_t id;
 	int rc = org_id(s, code, &id, err);
 	if (!rc)
@@ -40,81 +80,110 @@ static int bind_org(store *s, sqlite3_stmt *st, int i, const char *code, struct 
 	return rc;
 }
 
-static void bind_id(sqlite3_stmt *st, int i, int64_t id)
+/* An optional reference to another row: 0 binds NULL. */
+static void bind_id(stmt *st, int i, int64_t id)
 {
 	if (id)
 		sql_bind_int64(st, i, id);
 	else
-		sqlite3_bind_null(st, i);
+		sql_bind_null(st, i);
 }
 
-static int done(store *s, sqlite3_stmt *st, int rc, struct mapo_error *err)
+/* MAPO_ECONFLICT: the record was changed by another writer since the caller read it. The record
+ * is named by code, or by id when code is NULL. */
+static int stale(const char *what, const char *code, int64_t id, struct mapo_error *err)
 {
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+	char n[24];
+	if (!code) {
+		snprintf(n, sizeof(n), "%lld", (long long)id);
+		code = n;
+	}
+	return mapo_error_set(err, MAPO_ECONFLICT,
+		_("%s '%s' was changed by someone else: load it again and repeat the change"), what, code);
 }
 
-static int not_found(int rc, struct mapo_error *err, const char *what, long long id)
+/* Runs a versioned UPDATE (... WHERE id = ? AND version = ?) and bumps *version. The callers
+ * check the version they read first; an update that still changes no row is stale all the same. */
+static int write_versioned(store *s, stmt *st, int64_t *version, const char *what, const char *code, int64_t id,
+	struct mapo_error *err)
 {
+	int rc = sql_exec_write(s, st, err);
 	if (rc)
 		return rc;
-	return mapo_error_set(err, MAPO_ENOTFOUND, _("no %s with id %lld"), what, id);
-}
-
-static int stale(struct mapo_error *err, const char *what, const char *id)
-{
-	return mapo_error_set(err, MAPO_ECONFLICT,
-		_("%s '%s' was changed by someone else: load it again and repeat the change"), what, id);
+	if (sql_changes(s) == 0)
+		return stale(what, code, id, err);
+	(*version)++;
+	return 0;
 }
 
 /* ---- organisations ------------------------------------------------------------------------- */
 
-#define ORG_COLS "o.id, o.code, o.kind, o.name_ms, o.name_en, p.code, o.version "
-#define ORG_FROM "FROM council_orgs o LEFT JOIN council_orgs p ON p.id = o.parent_id "
+#define ORG_SELECT "SELECT o.id, o.code, o.kind, o.name_ms, o.name_en, p.code, o.version " \
+	"FROM council_orgs o LEFT JOIN council_orgs p ON p.id = o.parent_id "
 
-static void read_org(sqlite3_stmt *st, struct council_org *o)
+static void read_org(stmt *st, struct council_org *o)
 {
 	council_org_init(o);
-	o->id = sqlite3_column_int64(st, 0);
+	o->id = sql_column_int64(st, 0);
 	sql_column_copy(st, 1, o->code, sizeof(o->code));
 	o->kind = org_kind_parse(sql_column_str(st, 2));
 	sql_column_copy(st, 3, o->name_ms, sizeof(o->name_ms));
 	sql_column_copy(st, 4, o->name_en, sizeof(o->name_en));
 	sql_column_copy(st, 5, o->parent, sizeof(o->parent));
-	o->version = sqlite3_column_int64(st, 6);
+	o->version = sql_column_int64(st, 6);
 }
 
 int store_council_org_insert(store *s, struct council_org *o, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	unsigned long mark;
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
 		return rc;
 	if ((rc = sql_stmt(s,
 		     "INSERT INTO council_orgs (code, kind, name_ms, name_en, parent_id, version) "
-		     "VALUES (?1, ?2, ?3, ?4, ?5, 1)",
+		     "VALUES (?1, ?2, ?3, ?4, ?5, 1) RETURNING id",
 		     &st, err)))
 		goto out;
 	sql_bind_text(st, 1, o->code);
 	sql_bind_text(st, 2, org_kind_code(o->kind));
 	sql_bind_text(st, 3, o->name_ms);
 	sql_bind_text(st, 4, o->name_en);
-	if ((rc = bind_org(s, st, 5, o->parent, err)))
+	if ((rc = bind_org(s, st, 5, o->parent, err))) {
+		sql_reset(st);
 		goto out;
-	if ((rc = sql_exec_write(s, st, err)) == MAPO_EEXIST)
-		mapo_error_set(err, rc, _("the organisation '%s' exists already"), o->code);
-	if (!rc) {
-		o->id = sqlite3_last_insert_rowid(s->db);
-		o->version = 1;
 	}
+	if ((rc = sql_exec_write_id(s, st, &o->id, err)) == MAPO_EEXIST)
+		mapo_error_set(err, rc, _("the organisation '%s' exists already"), o->code);
+	if (!rc)
+		o->version = 1;
 out:
 	return sql_end(s, rc, mark, err);
 }
 
+/* MAPO_EINVAL when making parent the parent of org would close a loop (or parent is unknown). */
+static int check_parent(store *s, const char *org, const char *parent, struct mapo_error *err)
+{
+	char up_code[ORG_CODE_MAX];
+	snprintf(up_code, sizeof(up_code), "%s", parent);
+	for (int depth = 0; up_code[0]; depth++) {
+		struct council_org up;
+		int rc;
+		if (!strcmp(up_code, org) || depth > 64)
+			return mapo_error_set(err, MAPO_EINVAL, _("organisation '%s' cannot be its own parent"), org);
+		if ((rc = store_council_org_get(s, up_code, &up, err))) {
+			if (rc == MAPO_ENOTFOUND)
+				rc = mapo_error_set(err, MAPO_EINVAL, _("unknown organisation '%s'"), up_code);
+			return rc;
+		}
+		snprintf(up_code, sizeof(up_code), "%s", up.parent);
+	}
+	return 0;
+}
+
 int store_council_org_update(store *s, struct council_org *o, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	unsigned long mark;
 	struct council_org cur;
 	int rc = sql_begin(s, &mark, err);
@@ -123,81 +192,64 @@ int store_council_org_update(store *s, struct council_org *o, struct mapo_error 
 	if ((rc = store_council_org_get(s, o->code, &cur, err)))
 		goto out;
 	if (cur.version != o->version) {
-		rc = stale(err, _("organisation"), o->code);
+		rc = stale(_("organisation"), o->code, 0, err);
 		goto out;
 	}
-	/* A parent chain that comes back to o would make the tree a loop. */
-	char up_code[ORG_CODE_MAX];
-	snprintf(up_code, sizeof(up_code), "%s", o->parent);
-	for (int depth = 0; up_code[0]; depth++) {
-		struct council_org up;
-		if (!strcmp(up_code, o->code) || depth > 64) {
-			rc = mapo_error_set(err, MAPO_EINVAL, _("organisation '%s' cannot be its own parent"), o->code);
-			goto out;
-		}
-		if ((rc = store_council_org_get(s, up_code, &up, err))) {
-			if (rc == MAPO_ENOTFOUND)
-				rc = mapo_error_set(err, MAPO_EINVAL, _("unknown organisation '%s'"), up_code);
-			goto out;
-		}
-		snprintf(up_code, sizeof(up_code), "%s", up.parent);
-	}
+	if ((rc = check_parent(s, o->code, o->parent, err)))
+		goto out;
 	if ((rc = sql_stmt(s,
 		     "UPDATE council_orgs SET kind = ?1, name_ms = ?2, name_en = ?3, parent_id = ?4, "
-		     "version = version + 1 WHERE code = ?5 AND version = ?6",
+		     "version = version + 1 WHERE id = ?5 AND version = ?6",
 		     &st, err)))
 		goto out;
 	sql_bind_text(st, 1, org_kind_code(o->kind));
 	sql_bind_text(st, 2, o->name_ms);
 	sql_bind_text(st, 3, o->name_en);
-	if ((rc = bind_org(s, st, 4, o->parent, err)))
+	if ((rc = bind_org(s, st, 4, o->parent, err))) {
+		sql_reset(st);
 		goto out;
-	sql_bind_text(st, 5, o->code);
+	}
+	sql_bind_int64(st, 5, cur.id);
 	sql_bind_int64(st, 6, o->version);
-	if (!(rc = sql_exec_write(s, st, err)))
-		o->version++;
+	rc = write_versioned(s, st, &o->version, _("organisation"), o->code, 0, err);
 out:
 	return sql_end(s, rc, mark, err);
 }
 
 int store_council_org_get(store *s, const char *code, struct council_org *out, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = sql_stmt(s, "SELECT " ORG_COLS ORG_FROM "WHERE o.code = ?1", &st, err);
+	stmt *st;
+	int rc = sql_stmt(s, ORG_SELECT "WHERE o.code = ?1", &st, err);
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, code ? code : "");
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		read_org(st, out);
-		sqlite3_reset(st);
-		return 0;
-	}
-	if ((rc = done(s, st, rc, err)))
+	if ((rc = sql_read_row(s, st, err)) == MAPO_ENOTFOUND)
+		return mapo_error_set(err, rc, _("no organisation '%s'"), code ? code : "");
+	if (rc)
 		return rc;
-	return mapo_error_set(err, MAPO_ENOTFOUND, _("no organisation '%s'"), code ? code : "");
+	read_org(st, out);
+	sql_reset(st);
+	return 0;
 }
 
 int store_council_org_list(store *s, enum org_kind kind, council_org_cb cb, void *arg, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	struct council_org o;
 	int rc = sql_stmt(s,
-		"SELECT " ORG_COLS ORG_FROM "WHERE ?1 IS NULL OR o.kind = ?1 "
+		ORG_SELECT "WHERE CAST(?1 AS TEXT) IS NULL OR o.kind = ?1 "
 		"ORDER BY CASE o.kind WHEN 'committee' THEN 0 WHEN 'ministry' THEN 1 WHEN 'enforcement' THEN 2 "
 		"WHEN 'prosecution' THEN 3 WHEN 'protection' THEN 4 ELSE 5 END, o.kind, o.code",
 		&st, err);
 	if (rc)
 		return rc;
-	if (kind != ORGK_NONE)
-		sql_bind_text(st, 1, org_kind_code(kind));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sql_bind_text(st, 1, kind == ORGK_NONE ? NULL : org_kind_code(kind));
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		read_org(st, &o);
-		int stop = cb(&o, arg);
-		if (stop)
-			return sqlite3_reset(st), stop;
+		if ((rc = cb(&o, arg)))
+			return stopped(st, rc);
 	}
-	return done(s, st, rc, err);
+	return done(s, rc, err);
 }
 
 /* ---- representatives ----------------------------------------------------------------------- */
@@ -205,10 +257,11 @@ int store_council_org_list(store *s, enum org_kind kind, council_org_cb cb, void
 #define PERSON_SELECT "SELECT p.id, o.code, p.name, p.title, p.email, p.phone " \
 	"FROM council_people p JOIN council_orgs o ON o.id = p.org_id "
 
-static void read_person(sqlite3_stmt *st, struct council_person *p)
+static void read_person(stmt *st, void *rec)
 {
+	struct council_person *p = rec;
 	council_person_init(p);
-	p->id = sqlite3_column_int64(st, 0);
+	p->id = sql_column_int64(st, 0);
 	sql_column_copy(st, 1, p->org, sizeof(p->org));
 	sql_column_copy(st, 2, p->name, sizeof(p->name));
 	sql_column_copy(st, 3, p->title, sizeof(p->title));
@@ -218,7 +271,7 @@ static void read_person(sqlite3_stmt *st, struct council_person *p)
 
 int store_council_person_insert(store *s, struct council_person *p, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	unsigned long mark;
 	int64_t oid;
 	int rc = sql_begin(s, &mark, err);
@@ -227,7 +280,8 @@ int store_council_person_insert(store *s, struct council_person *p, struct mapo_
 	if ((rc = org_id(s, p->org, &oid, err)))
 		goto out;
 	if ((rc = sql_stmt(s,
-		     "INSERT INTO council_people (org_id, name, title, email, phone) VALUES (?1, ?2, ?3, ?4, ?5)",
+		     "INSERT INTO council_people (org_id, name, title, email, phone) VALUES (?1, ?2, ?3, ?4, ?5) "
+		     "RETURNING id",
 		     &st, err)))
 		goto out;
 	sql_bind_int64(st, 1, oid);
@@ -235,49 +289,38 @@ int store_council_person_insert(store *s, struct council_person *p, struct mapo_
 	sql_bind_text(st, 3, p->title);
 	sql_bind_text(st, 4, p->email);
 	sql_bind_text(st, 5, p->phone);
-	if (!(rc = sql_exec_write(s, st, err)))
-		p->id = sqlite3_last_insert_rowid(s->db);
+	rc = sql_exec_write_id(s, st, &p->id, err);
 out:
 	return sql_end(s, rc, mark, err);
 }
 
 int store_council_person_get(store *s, int64_t id, struct council_person *out, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = sql_stmt(s, PERSON_SELECT "WHERE p.id = ?1", &st, err);
-	if (rc)
-		return rc;
-	sql_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		read_person(st, out);
-		sqlite3_reset(st);
-		return 0;
-	}
-	return not_found(done(s, st, rc, err), err, _("representative"), id);
+	return get_by_id(s, PERSON_SELECT "WHERE p.id = ?1", id, _("representative"), read_person, out, err);
 }
 
 int store_council_person_list(store *s, const char *org, council_person_cb cb, void *arg, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	struct council_person p;
-	int rc = sql_stmt(s, PERSON_SELECT "WHERE ?1 IS NULL OR o.code = ?1 ORDER BY o.code, p.name, p.id", &st, err);
+	int rc = sql_stmt(s,
+		PERSON_SELECT "WHERE CAST(?1 AS TEXT) IS NULL OR o.code = ?1 ORDER BY o.code, p.name, p.id", &st, err);
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, org);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		read_person(st, &p);
-		int stop = cb(&p, arg);
-		if (stop)
-			return sqlite3_reset(st), stop;
+		if ((rc = cb(&p, arg)))
+			return stopped(st, rc);
 	}
-	return done(s, st, rc, err);
+	return done(s, rc, err);
 }
 
 /* ---- memberships and quorum ---------------------------------------------------------------- */
 
 int store_council_member_insert(store *s, struct council_member *m, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	unsigned long mark;
 	int64_t bid, oid;
 	struct council_org body;
@@ -304,7 +347,7 @@ int store_council_member_insert(store *s, struct council_member *m, struct mapo_
 	}
 	if ((rc = sql_stmt(s,
 		     "INSERT INTO council_members (body_id, org_id, person_id, role, start_date, end_date) "
-		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
 		     &st, err)))
 		goto out;
 	sql_bind_int64(st, 1, bid);
@@ -313,22 +356,33 @@ int store_council_member_insert(store *s, struct council_member *m, struct mapo_
 	sql_bind_text(st, 4, member_role_code(m->role));
 	sql_bind_date(st, 5, m->start);
 	sql_bind_date(st, 6, m->end);
-	if (!(rc = sql_exec_write(s, st, err)))
-		m->id = sqlite3_last_insert_rowid(s->db);
+	rc = sql_exec_write_id(s, st, &m->id, err);
 out:
 	return sql_end(s, rc, mark, err);
+}
+
+static void read_member(stmt *st, struct council_member *m)
+{
+	council_member_init(m);
+	m->id = sql_column_int64(st, 0);
+	sql_column_copy(st, 1, m->body, sizeof(m->body));
+	sql_column_copy(st, 2, m->org, sizeof(m->org));
+	m->person_id = sql_column_int64(st, 3);
+	m->role = member_role_parse(sql_column_str(st, 4));
+	m->start = sql_column_date(st, 5);
+	m->end = sql_column_date(st, 6);
 }
 
 int store_council_member_list(store *s, const char *body, mapo_date day, council_member_cb cb, void *arg,
 	struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	struct council_member m;
 	int rc = sql_stmt(s,
 		"SELECT m.id, b.code, o.code, m.person_id, m.role, m.start_date, m.end_date "
 		"FROM council_members m JOIN council_orgs b ON b.id = m.body_id JOIN council_orgs o ON o.id = m.org_id "
-		"WHERE (?1 IS NULL OR b.code = ?1) AND (?2 IS NULL OR (m.start_date <= ?2 AND "
-		"(m.end_date IS NULL OR m.end_date >= ?2))) "
+		"WHERE (CAST(?1 AS TEXT) IS NULL OR b.code = ?1) AND (CAST(?2 AS TEXT) IS NULL OR "
+		"(m.start_date <= ?2 AND (m.end_date IS NULL OR m.end_date >= ?2))) "
 		"ORDER BY b.code, CASE m.role WHEN 'chair' THEN 0 WHEN 'deputy' THEN 1 WHEN 'secretary' THEN 2 "
 		"WHEN 'member' THEN 3 ELSE 4 END, o.code, m.id",
 		&st, err);
@@ -336,62 +390,55 @@ int store_council_member_list(store *s, const char *body, mapo_date day, council
 		return rc;
 	sql_bind_text(st, 1, body);
 	sql_bind_date(st, 2, day);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		council_member_init(&m);
-		m.id = sqlite3_column_int64(st, 0);
-		sql_column_copy(st, 1, m.body, sizeof(m.body));
-		sql_column_copy(st, 2, m.org, sizeof(m.org));
-		m.person_id = sqlite3_column_int64(st, 3);
-		m.role = member_role_parse(sql_column_str(st, 4));
-		m.start = sql_column_date(st, 5);
-		m.end = sql_column_date(st, 6);
-		int stop = cb(&m, arg);
-		if (stop)
-			return sqlite3_reset(st), stop;
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		read_member(st, &m);
+		if ((rc = cb(&m, arg)))
+			return stopped(st, rc);
 	}
-	return done(s, st, rc, err);
+	return done(s, rc, err);
 }
+
+/* The members of body on day whose role is not invited; ?1 body, ?2 day. */
+#define MEMBERS_ON "FROM council_members m JOIN council_orgs b ON b.id = m.body_id " \
+	"WHERE b.code = ?1 AND m.role <> 'invited' AND m.start_date <= ?2 " \
+	"AND (m.end_date IS NULL OR m.end_date >= ?2) "
 
 int store_council_member_count_orgs(store *s, const char *body, mapo_date day, long *n, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = sql_stmt(s,
-		"SELECT COUNT(DISTINCT m.org_id) FROM council_members m JOIN council_orgs b ON b.id = m.body_id "
-		"WHERE b.code = ?1 AND m.role <> 'invited' AND m.start_date <= ?2 "
-		"AND (m.end_date IS NULL OR m.end_date >= ?2)",
-		&st, err);
+	stmt *st;
+	int rc = sql_stmt(s, "SELECT COUNT(DISTINCT m.org_id) " MEMBERS_ON, &st, err);
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, body);
 	sql_bind_date(st, 2, day);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*n = (long)sqlite3_column_int64(st, 0);
-	return done(s, st, rc == SQLITE_ROW ? SQLITE_DONE : rc, err);
+	if ((rc = sql_read_row(s, st, err)))
+		return rc == MAPO_ENOTFOUND ? sql_error(s, SQL_EERROR, err) : rc;
+	*n = (long)sql_column_int64(st, 0);
+	sql_reset(st);
+	return 0;
 }
 
 int store_council_is_member(store *s, const char *body, const char *org, mapo_date day, bool *out,
 	struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_stmt(s,
-		"SELECT 1 FROM council_members m JOIN council_orgs b ON b.id = m.body_id "
-		"JOIN council_orgs o ON o.id = m.org_id "
-		"WHERE b.code = ?1 AND o.code = ?2 AND m.role <> 'invited' AND m.start_date <= ?3 "
-		"AND (m.end_date IS NULL OR m.end_date >= ?3) LIMIT 1",
-		&st, err);
+		"SELECT 1 " MEMBERS_ON "AND m.org_id = (SELECT id FROM council_orgs WHERE code = ?3) LIMIT 1", &st, err);
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, body);
-	sql_bind_text(st, 2, org);
-	sql_bind_date(st, 3, day);
-	rc = sqlite3_step(st);
-	*out = rc == SQLITE_ROW;
-	return done(s, st, rc == SQLITE_ROW ? SQLITE_DONE : rc, err);
+	sql_bind_date(st, 2, day);
+	sql_bind_text(st, 3, org);
+	rc = sql_read_row(s, st, err);
+	*out = rc == 0;
+	if (rc == 0)
+		sql_reset(st);
+	return rc == MAPO_ENOTFOUND ? 0 : rc;
 }
 
 int store_council_quorum_put(store *s, const char *body_code, const struct quorum_rule *r, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	unsigned long mark;
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
@@ -413,7 +460,7 @@ out:
 
 int store_council_quorum_get(store *s, const char *body, struct quorum_rule *out, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_stmt(s,
 		"SELECT num, den, plus FROM council_quorum WHERE body_code IN (?1, '*') "
 		"ORDER BY body_code = '*' LIMIT 1",
@@ -421,16 +468,15 @@ int store_council_quorum_get(store *s, const char *body, struct quorum_rule *out
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, body);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		out->num = sqlite3_column_int(st, 0);
-		out->den = sqlite3_column_int(st, 1);
-		out->plus = sqlite3_column_int(st, 2);
-		sqlite3_reset(st);
-		return 0;
-	}
-	if ((rc = done(s, st, rc, err)))
+	if ((rc = sql_read_row(s, st, err)) == MAPO_ENOTFOUND)
+		return mapo_error_set(err, rc, _("no quorum rule for '%s' (load data/council_quorum.csv)"), body);
+	if (rc)
 		return rc;
-	return mapo_error_set(err, MAPO_ENOTFOUND, _("no quorum rule for '%s' (load data/council_quorum.csv)"), body);
+	out->num = sql_column_int(st, 0);
+	out->den = sql_column_int(st, 1);
+	out->plus = sql_column_int(st, 2);
+	sql_reset(st);
+	return 0;
 }
 
 /* ---- meetings ------------------------------------------------------------------------------ */
@@ -443,22 +489,22 @@ int store_council_quorum_get(store *s, const char *body, struct quorum_rule *out
 	"(x.held_on = m.held_on AND (x.start_time < m.start_time OR (x.start_time = m.start_time AND x.id <= m.id))))) " \
 	"FROM council_meetings m JOIN council_orgs b ON b.id = m.body_id "
 
-static void read_meeting(sqlite3_stmt *st, struct council_meeting *m, bool minutes)
+static void read_meeting(stmt *st, struct council_meeting *m, bool minutes)
 {
-	m->id = sqlite3_column_int64(st, 0);
+	m->id = sql_column_int64(st, 0);
 	sql_column_copy(st, 1, m->body, sizeof(m->body));
 	m->held_on = sql_column_date(st, 2);
 	sql_column_copy(st, 3, m->start_time, sizeof(m->start_time));
 	m->mode = meeting_mode_parse(sql_column_str(st, 4));
 	sql_column_copy(st, 5, m->venue, sizeof(m->venue));
 	council_meeting_set_minutes(m, minutes ? sql_column_str(st, 6) : "");
-	m->version = sqlite3_column_int64(st, 7);
-	m->number = sqlite3_column_int(st, 8);
+	m->version = sql_column_int64(st, 7);
+	m->number = sql_column_int(st, 8);
 }
 
 static int write_agenda(store *s, const struct council_meeting *m, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc;
 	if ((rc = sql_stmt(s, "DELETE FROM council_agenda WHERE meeting_id = ?1", &st, err)))
 		return rc;
@@ -478,9 +524,20 @@ static int write_agenda(store *s, const struct council_meeting *m, struct mapo_e
 	return 0;
 }
 
+/* Binds a meeting's fields to ?1..?6 in the order of the insert and the update. */
+static void bind_meeting(stmt *st, int64_t body_id, const struct council_meeting *m)
+{
+	sql_bind_int64(st, 1, body_id);
+	sql_bind_date(st, 2, m->held_on);
+	sql_bind_text(st, 3, m->start_time);
+	sql_bind_text(st, 4, meeting_mode_code(m->mode));
+	sql_bind_text(st, 5, m->venue);
+	sql_bind_text(st, 6, m->minutes ? m->minutes : "");
+}
+
 int store_council_meeting_insert(store *s, struct council_meeting *m, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	unsigned long mark;
 	int64_t bid;
 	int rc = sql_begin(s, &mark, err);
@@ -490,18 +547,12 @@ int store_council_meeting_insert(store *s, struct council_meeting *m, struct map
 		goto out;
 	if ((rc = sql_stmt(s,
 		     "INSERT INTO council_meetings (body_id, held_on, start_time, mode, venue, minutes, version) "
-		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)",
+		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1) RETURNING id",
 		     &st, err)))
 		goto out;
-	sql_bind_int64(st, 1, bid);
-	sql_bind_date(st, 2, m->held_on);
-	sql_bind_text(st, 3, m->start_time);
-	sql_bind_text(st, 4, meeting_mode_code(m->mode));
-	sql_bind_text(st, 5, m->venue);
-	sql_bind_text(st, 6, m->minutes ? m->minutes : "");
-	if ((rc = sql_exec_write(s, st, err)))
+	bind_meeting(st, bid, m);
+	if ((rc = sql_exec_write_id(s, st, &m->id, err)))
 		goto out;
-	m->id = sqlite3_last_insert_rowid(s->db);
 	m->version = 1;
 	rc = write_agenda(s, m, err);
 out:
@@ -510,7 +561,7 @@ out:
 
 int store_council_meeting_update(store *s, struct council_meeting *m, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	unsigned long mark;
 	int64_t bid;
 	int rc = sql_begin(s, &mark, err);
@@ -518,34 +569,24 @@ int store_council_meeting_update(store *s, struct council_meeting *m, struct map
 		return rc;
 	if ((rc = org_id(s, m->body, &bid, err)))
 		goto out;
+	if ((rc = row_by_id(s, "SELECT version FROM council_meetings WHERE id = ?1", m->id, _("meeting"), &st, err)))
+		goto out;
+	int64_t current = sql_column_int64(st, 0);
+	sql_reset(st);
+	if (current != m->version) {
+		rc = stale(_("meeting"), NULL, m->id, err);
+		goto out;
+	}
 	if ((rc = sql_stmt(s,
 		     "UPDATE council_meetings SET body_id = ?1, held_on = ?2, start_time = ?3, mode = ?4, venue = ?5, "
 		     "minutes = ?6, version = version + 1 WHERE id = ?7 AND version = ?8",
 		     &st, err)))
 		goto out;
-	sql_bind_int64(st, 1, bid);
-	sql_bind_date(st, 2, m->held_on);
-	sql_bind_text(st, 3, m->start_time);
-	sql_bind_text(st, 4, meeting_mode_code(m->mode));
-	sql_bind_text(st, 5, m->venue);
-	sql_bind_text(st, 6, m->minutes ? m->minutes : "");
+	bind_meeting(st, bid, m);
 	sql_bind_int64(st, 7, m->id);
 	sql_bind_int64(st, 8, m->version);
-	if ((rc = sql_exec_write(s, st, err)))
+	if ((rc = write_versioned(s, st, &m->version, _("meeting"), NULL, m->id, err)))
 		goto out;
-	if (sqlite3_changes(s->db) == 0) {
-		struct council_meeting cur;
-		council_meeting_init(&cur);
-		rc = store_council_meeting_get(s, m->id, &cur, err);
-		council_meeting_release(&cur);
-		if (!rc) {
-			char id[32];
-			snprintf(id, sizeof(id), "%lld", (long long)m->id);
-			rc = stale(err, _("meeting"), id);
-		}
-		goto out;
-	}
-	m->version++;
 	rc = write_agenda(s, m, err);
 out:
 	return sql_end(s, rc, mark, err);
@@ -553,29 +594,28 @@ out:
 
 int store_council_meeting_get(store *s, int64_t id, struct council_meeting *out, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = sql_stmt(s, MEETING_SELECT "WHERE m.id = ?1", &st, err);
+	stmt *st;
+	int rc = row_by_id(s, MEETING_SELECT "WHERE m.id = ?1", id, _("meeting"), &st, err);
 	if (rc)
 		return rc;
-	sql_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
-		return not_found(done(s, st, rc, err), err, _("meeting"), id);
 	read_meeting(st, out, true);
-	sqlite3_reset(st);
+	sql_reset(st);
 	strvec_clear(&out->agenda);
 	if ((rc = sql_stmt(s, "SELECT title FROM council_agenda WHERE meeting_id = ?1 ORDER BY position", &st, err)))
 		return rc;
 	sql_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = sql_step(st)) == SQL_ROW)
 		strvec_push(&out->agenda, sql_column_str(st, 0));
-	return done(s, st, rc, err);
+	return done(s, rc, err);
 }
 
 int store_council_meeting_find(store *s, const char *body, int year, int number, int64_t *id,
 	struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	char y[8];
+	if (number <= 0)
+		return mapo_error_set(err, MAPO_ENOTFOUND, _("no meeting %s %d/%d"), body, number, year);
 	int rc = sql_stmt(s,
 		"SELECT m.id FROM council_meetings m JOIN council_orgs b ON b.id = m.body_id "
 		"WHERE b.code = ?1 AND substr(m.held_on, 1, 4) = ?2 ORDER BY m.held_on, m.start_time, m.id "
@@ -586,27 +626,25 @@ int store_council_meeting_find(store *s, const char *body, int year, int number,
 	snprintf(y, sizeof(y), "%04d", year);
 	sql_bind_text(st, 1, body);
 	sql_bind_text(st, 2, y);
-	sql_bind_int64(st, 3, number > 0 ? number - 1 : 0);
-	if (number > 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		return 0;
-	}
-	if (number > 0 && (rc = done(s, st, rc, err)))
+	sql_bind_int64(st, 3, number - 1);
+	if ((rc = sql_read_row(s, st, err)) == MAPO_ENOTFOUND)
+		return mapo_error_set(err, rc, _("no meeting %s %d/%d"), body, number, year);
+	if (rc)
 		return rc;
-	sqlite3_reset(st);
-	return mapo_error_set(err, MAPO_ENOTFOUND, _("no meeting %s %d/%d"), body, number, year);
+	*id = sql_column_int64(st, 0);
+	sql_reset(st);
+	return 0;
 }
 
 int store_council_meeting_list(store *s, const char *body, int year, council_meeting_cb cb, void *arg,
 	struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	struct council_meeting m;
 	char y[8];
 	int rc = sql_stmt(s,
-		MEETING_SELECT "WHERE (?1 IS NULL OR b.code = ?1) AND (?2 IS NULL OR substr(m.held_on, 1, 4) = ?2) "
-		"ORDER BY m.held_on, m.start_time, m.id",
+		MEETING_SELECT "WHERE (CAST(?1 AS TEXT) IS NULL OR b.code = ?1) "
+		"AND (CAST(?2 AS TEXT) IS NULL OR substr(m.held_on, 1, 4) = ?2) ORDER BY m.held_on, m.start_time, m.id",
 		&st, err);
 	if (rc)
 		return rc;
@@ -614,23 +652,22 @@ int store_council_meeting_list(store *s, const char *body, int year, council_mee
 	snprintf(y, sizeof(y), "%04d", year);
 	sql_bind_text(st, 2, year ? y : NULL);
 	council_meeting_init(&m);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		read_meeting(st, &m, false);
-		int stop = cb(&m, arg);
-		if (stop) {
+		if ((rc = cb(&m, arg))) {
 			council_meeting_release(&m);
-			return sqlite3_reset(st), stop;
+			return stopped(st, rc);
 		}
 	}
 	council_meeting_release(&m);
-	return done(s, st, rc, err);
+	return done(s, rc, err);
 }
 
 /* ---- attendance ---------------------------------------------------------------------------- */
 
 int store_council_attendance_put(store *s, struct council_attendance *a, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	unsigned long mark;
 	struct council_person p;
 	int64_t oid;
@@ -649,7 +686,8 @@ int store_council_attendance_put(store *s, struct council_attendance *a, struct 
 	if ((rc = sql_stmt(s,
 		     "INSERT INTO council_attendance (meeting_id, person_id, org_id, status, represented_by) "
 		     "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (meeting_id, person_id) DO UPDATE SET "
-		     "org_id = excluded.org_id, status = excluded.status, represented_by = excluded.represented_by",
+		     "org_id = excluded.org_id, status = excluded.status, represented_by = excluded.represented_by "
+		     "RETURNING id",
 		     &st, err)))
 		goto out;
 	sql_bind_int64(st, 1, a->meeting_id);
@@ -657,20 +695,30 @@ int store_council_attendance_put(store *s, struct council_attendance *a, struct 
 	sql_bind_int64(st, 3, oid);
 	sql_bind_text(st, 4, attend_status_code(a->status));
 	sql_bind_text(st, 5, a->represented_by);
-	if ((rc = sql_exec_write(s, st, err)) == MAPO_EINVAL)
+	if ((rc = sql_exec_write_id(s, st, &a->id, err)) == MAPO_EINVAL)
 		mapo_error_set(err, rc, _("no meeting with id %lld"), (long long)a->meeting_id);
-	if (!rc) {
+	if (!rc)
 		snprintf(a->person_name, sizeof(a->person_name), "%s", p.name);
-		a->id = sqlite3_last_insert_rowid(s->db);
-	}
 out:
 	return sql_end(s, rc, mark, err);
+}
+
+static void read_attendance(stmt *st, struct council_attendance *a)
+{
+	council_attendance_init(a);
+	a->id = sql_column_int64(st, 0);
+	a->meeting_id = sql_column_int64(st, 1);
+	a->person_id = sql_column_int64(st, 2);
+	sql_column_copy(st, 3, a->person_name, sizeof(a->person_name));
+	sql_column_copy(st, 4, a->org, sizeof(a->org));
+	a->status = attend_status_parse(sql_column_str(st, 5));
+	sql_column_copy(st, 6, a->represented_by, sizeof(a->represented_by));
 }
 
 int store_council_attendance_list(store *s, int64_t meeting_id, council_attendance_cb cb, void *arg,
 	struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	struct council_attendance a;
 	int rc = sql_stmt(s,
 		"SELECT a.id, a.meeting_id, a.person_id, p.name, o.code, a.status, a.represented_by "
@@ -680,20 +728,12 @@ int store_council_attendance_list(store *s, int64_t meeting_id, council_attendan
 	if (rc)
 		return rc;
 	sql_bind_int64(st, 1, meeting_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		council_attendance_init(&a);
-		a.id = sqlite3_column_int64(st, 0);
-		a.meeting_id = sqlite3_column_int64(st, 1);
-		a.person_id = sqlite3_column_int64(st, 2);
-		sql_column_copy(st, 3, a.person_name, sizeof(a.person_name));
-		sql_column_copy(st, 4, a.org, sizeof(a.org));
-		a.status = attend_status_parse(sql_column_str(st, 5));
-		sql_column_copy(st, 6, a.represented_by, sizeof(a.represented_by));
-		int stop = cb(&a, arg);
-		if (stop)
-			return sqlite3_reset(st), stop;
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		read_attendance(st, &a);
+		if ((rc = cb(&a, arg)))
+			return stopped(st, rc);
 	}
-	return done(s, st, rc, err);
+	return done(s, rc, err);
 }
 
 /* ---- documents and files ------------------------------------------------------------------- */
@@ -709,23 +749,25 @@ void council_doc_filter_init(struct council_doc_filter *f)
 	"d.summary, d.version, (SELECT COUNT(*) FROM council_files f WHERE f.doc_id = d.id) " \
 	"FROM council_docs d LEFT JOIN council_orgs o ON o.id = d.presenter_id "
 
-static void read_doc(sqlite3_stmt *st, struct council_doc *d)
+static void read_doc(stmt *st, void *rec)
 {
+	struct council_doc *d = rec;
 	council_doc_init(d);
-	d->id = sqlite3_column_int64(st, 0);
+	d->id = sql_column_int64(st, 0);
 	d->kind = doc_kind_parse(sql_column_str(st, 1));
 	sql_column_copy(st, 2, d->title_ms, sizeof(d->title_ms));
 	sql_column_copy(st, 3, d->title_en, sizeof(d->title_en));
 	d->issued_on = sql_column_date(st, 4);
 	d->access = doc_access_parse(sql_column_str(st, 5));
-	d->meeting_id = sqlite3_column_int64(st, 6);
+	d->meeting_id = sql_column_int64(st, 6);
 	sql_column_copy(st, 7, d->presenter, sizeof(d->presenter));
 	sql_column_copy(st, 8, d->summary, sizeof(d->summary));
-	d->version = sqlite3_column_int64(st, 9);
-	d->nfiles = (long)sqlite3_column_int64(st, 10);
+	d->version = sql_column_int64(st, 9);
+	d->nfiles = (long)sql_column_int64(st, 10);
 }
 
-static int bind_doc(store *s, sqlite3_stmt *st, const struct council_doc *d, struct mapo_error *err)
+/* Binds a document's fields to ?1..?8 in the order of the insert and the update. */
+static int bind_doc(store *s, stmt *st, const struct council_doc *d, struct mapo_error *err)
 {
 	sql_bind_text(st, 1, doc_kind_code(d->kind));
 	sql_bind_text(st, 2, d->title_ms);
@@ -734,7 +776,10 @@ static int bind_doc(store *s, sqlite3_stmt *st, const struct council_doc *d, str
 	sql_bind_text(st, 5, doc_access_code(d->access));
 	bind_id(st, 6, d->meeting_id);
 	sql_bind_text(st, 8, d->summary);
-	return bind_org(s, st, 7, d->presenter, err);
+	int rc = bind_org(s, st, 7, d->presenter, err);
+	if (rc)
+		sql_reset(st);
+	return rc;
 }
 
 static int doc_write_error(int rc, const struct council_doc *d, struct mapo_error *err)
@@ -746,29 +791,27 @@ static int doc_write_error(int rc, const struct council_doc *d, struct mapo_erro
 
 int store_council_doc_insert(store *s, struct council_doc *d, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	unsigned long mark;
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
 		return rc;
 	if ((rc = sql_stmt(s,
 		     "INSERT INTO council_docs (kind, title_ms, title_en, issued_on, access, meeting_id, presenter_id, "
-		     "summary, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)",
+		     "summary, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1) RETURNING id",
 		     &st, err)))
 		goto out;
 	if ((rc = bind_doc(s, st, d, err)))
 		goto out;
-	if (!(rc = doc_write_error(sql_exec_write(s, st, err), d, err))) {
-		d->id = sqlite3_last_insert_rowid(s->db);
+	if (!(rc = doc_write_error(sql_exec_write_id(s, st, &d->id, err), d, err)))
 		d->version = 1;
-	}
 out:
 	return sql_end(s, rc, mark, err);
 }
 
 int store_council_doc_update(store *s, struct council_doc *d, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	unsigned long mark;
 	struct council_doc cur;
 	int rc = sql_begin(s, &mark, err);
@@ -777,51 +820,41 @@ int store_council_doc_update(store *s, struct council_doc *d, struct mapo_error 
 	if ((rc = store_council_doc_get(s, d->id, &cur, err)))
 		goto out;
 	if (cur.version != d->version) {
-		char id[32];
-		snprintf(id, sizeof(id), "%lld", (long long)d->id);
-		rc = stale(err, _("document"), id);
+		rc = stale(_("document"), NULL, d->id, err);
 		goto out;
 	}
 	if ((rc = sql_stmt(s,
 		     "UPDATE council_docs SET kind = ?1, title_ms = ?2, title_en = ?3, issued_on = ?4, access = ?5, "
-		     "meeting_id = ?6, presenter_id = ?7, summary = ?8, version = version + 1 WHERE id = ?9",
+		     "meeting_id = ?6, presenter_id = ?7, summary = ?8, version = version + 1 "
+		     "WHERE id = ?9 AND version = ?10",
 		     &st, err)))
 		goto out;
 	if ((rc = bind_doc(s, st, d, err)))
 		goto out;
 	sql_bind_int64(st, 9, d->id);
-	if (!(rc = doc_write_error(sql_exec_write(s, st, err), d, err)))
-		d->version++;
+	sql_bind_int64(st, 10, d->version);
+	rc = doc_write_error(write_versioned(s, st, &d->version, _("document"), NULL, d->id, err), d, err);
 out:
 	return sql_end(s, rc, mark, err);
 }
 
 int store_council_doc_get(store *s, int64_t id, struct council_doc *out, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = sql_stmt(s, DOC_SELECT "WHERE d.id = ?1", &st, err);
-	if (rc)
-		return rc;
-	sql_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		read_doc(st, out);
-		sqlite3_reset(st);
-		return 0;
-	}
-	return not_found(done(s, st, rc, err), err, _("document"), id);
+	return get_by_id(s, DOC_SELECT "WHERE d.id = ?1", id, _("document"), read_doc, out, err);
 }
 
 int store_council_doc_list(store *s, const struct council_doc_filter *f, council_doc_cb cb, void *arg,
 	struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	struct council_doc d;
-	/* access levels in the order of enum doc_access */
+	/* access levels in the order of enum doc_access; documents without a date last, on both
+	 * backends (PostgreSQL sorts NULL first in descending order, SQLite last) */
 	int rc = sql_stmt(s,
 		DOC_SELECT "WHERE (CASE d.access WHEN 'internal' THEN 0 WHEN 'members' THEN 1 WHEN 'partners' THEN 2 "
-		"ELSE 3 END) >= ?1 AND (?2 IS NULL OR d.kind = ?2) "
+		"ELSE 3 END) >= ?1 AND (CAST(?2 AS TEXT) IS NULL OR d.kind = ?2) "
 		"AND (?3 = 0 OR d.kind IN ('information-paper', 'decision-paper', 'report')) "
-		"AND (?4 = 0 OR d.meeting_id = ?4) ORDER BY d.issued_on DESC, d.id DESC",
+		"AND (?4 = 0 OR d.meeting_id = ?4) ORDER BY d.issued_on IS NULL, d.issued_on DESC, d.id DESC",
 		&st, err);
 	if (rc)
 		return rc;
@@ -829,18 +862,17 @@ int store_council_doc_list(store *s, const struct council_doc_filter *f, council
 	sql_bind_text(st, 2, f->kind == DOCK_NONE ? NULL : doc_kind_code(f->kind));
 	sql_bind_int64(st, 3, f->papers_only ? 1 : 0);
 	sql_bind_int64(st, 4, f->meeting_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		read_doc(st, &d);
-		int stop = cb(&d, arg);
-		if (stop)
-			return sqlite3_reset(st), stop;
+		if ((rc = cb(&d, arg)))
+			return stopped(st, rc);
 	}
-	return done(s, st, rc, err);
+	return done(s, rc, err);
 }
 
 int store_council_file_insert(store *s, struct council_file *f, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	unsigned long mark;
 	char now[SQL_TIMESTAMP_LEN];
 	int rc = sql_begin(s, &mark, err);
@@ -848,7 +880,7 @@ int store_council_file_insert(store *s, struct council_file *f, struct mapo_erro
 		return rc;
 	if ((rc = sql_stmt(s,
 		     "INSERT INTO council_files (doc_id, filename, content_type, size, data, added_at) "
-		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
 		     &st, err)))
 		goto out;
 	sql_timestamp(now);
@@ -856,116 +888,116 @@ int store_council_file_insert(store *s, struct council_file *f, struct mapo_erro
 	sql_bind_text(st, 2, f->filename);
 	sql_bind_text(st, 3, f->content_type);
 	sql_bind_int64(st, 4, (int64_t)f->size);
-	sqlite3_bind_blob64(st, 5, f->data ? (const void *)f->data : "", f->size, SQLITE_STATIC);
+	sql_bind_blob(st, 5, f->data ? (const void *)f->data : "", f->size);
 	sql_bind_text(st, 6, now);
-	if ((rc = sql_exec_write(s, st, err)) == MAPO_EINVAL)
+	if ((rc = sql_exec_write_id(s, st, &f->id, err)) == MAPO_EINVAL)
 		mapo_error_set(err, rc, _("no document with id %lld"), (long long)f->doc_id);
-	if (!rc)
-		f->id = sqlite3_last_insert_rowid(s->db);
 out:
 	return sql_end(s, rc, mark, err);
 }
 
-static void read_file(sqlite3_stmt *st, struct council_file *f)
+#define FILE_SELECT "SELECT id, doc_id, filename, content_type, size, data FROM council_files "
+
+static void read_file(stmt *st, struct council_file *f)
 {
-	f->id = sqlite3_column_int64(st, 0);
-	f->doc_id = sqlite3_column_int64(st, 1);
+	f->id = sql_column_int64(st, 0);
+	f->doc_id = sql_column_int64(st, 1);
 	sql_column_copy(st, 2, f->filename, sizeof(f->filename));
 	sql_column_copy(st, 3, f->content_type, sizeof(f->content_type));
-	f->size = (size_t)sqlite3_column_int64(st, 4);
+	f->size = (size_t)sql_column_int64(st, 4);
 }
 
 int store_council_file_get(store *s, int64_t id, struct council_file *out, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = sql_stmt(s, "SELECT id, doc_id, filename, content_type, size, data FROM council_files WHERE id = ?1",
-		&st, err);
+	stmt *st;
+	size_t n;
+	int rc = row_by_id(s, FILE_SELECT "WHERE id = ?1", id, _("file"), &st, err);
 	if (rc)
 		return rc;
-	sql_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
-		return not_found(done(s, st, rc, err), err, _("file"), id);
 	council_file_release(out);
 	read_file(st, out);
-	const void *blob = sqlite3_column_blob(st, 5);
-	size_t n = (size_t)sqlite3_column_bytes(st, 5);
+	const void *blob = sql_column_blob(st, 5, &n);
 	out->data = xmalloc(n ? n : 1);
 	if (n)
 		memcpy(out->data, blob, n);
 	out->size = n;
-	sqlite3_reset(st);
+	sql_reset(st);
 	return 0;
 }
 
 int store_council_file_list(store *s, int64_t doc_id, council_file_cb cb, void *arg, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	struct council_file f;
+	/* the same columns as FILE_SELECT but the data, which a listing does not read */
 	int rc = sql_stmt(s, "SELECT id, doc_id, filename, content_type, size FROM council_files WHERE doc_id = ?1 "
 		"ORDER BY id", &st, err);
 	if (rc)
 		return rc;
 	sql_bind_int64(st, 1, doc_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		council_file_init(&f);
 		read_file(st, &f);
-		int stop = cb(&f, arg);
-		if (stop)
-			return sqlite3_reset(st), stop;
+		if ((rc = cb(&f, arg)))
+			return stopped(st, rc);
 	}
-	return done(s, st, rc, err);
+	return done(s, rc, err);
 }
 
 /* ---- decisions and engagements ------------------------------------------------------------- */
 
 int store_council_decision_insert(store *s, struct council_decision *d, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	unsigned long mark;
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
 		return rc;
-	if ((rc = sql_stmt(s, "INSERT INTO council_decisions (meeting_id, text) VALUES (?1, ?2)", &st, err)))
+	if ((rc = sql_stmt(s, "INSERT INTO council_decisions (meeting_id, text) VALUES (?1, ?2) RETURNING id",
+		     &st, err)))
 		goto out;
 	sql_bind_int64(st, 1, d->meeting_id);
 	sql_bind_text(st, 2, d->text);
-	if ((rc = sql_exec_write(s, st, err)) == MAPO_EINVAL)
+	if ((rc = sql_exec_write_id(s, st, &d->id, err)) == MAPO_EINVAL)
 		mapo_error_set(err, rc, _("no meeting with id %lld"), (long long)d->meeting_id);
-	if (!rc)
-		d->id = sqlite3_last_insert_rowid(s->db);
 out:
 	return sql_end(s, rc, mark, err);
+}
+
+static void read_decision(stmt *st, struct council_decision *d)
+{
+	council_decision_init(d);
+	d->id = sql_column_int64(st, 0);
+	d->meeting_id = sql_column_int64(st, 1);
+	sql_column_copy(st, 2, d->text, sizeof(d->text));
 }
 
 int store_council_decision_list(store *s, int64_t meeting_id, council_decision_cb cb, void *arg,
 	struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	struct council_decision d;
 	int rc = sql_stmt(s, "SELECT id, meeting_id, text FROM council_decisions WHERE ?1 = 0 OR meeting_id = ?1 "
 		"ORDER BY id", &st, err);
 	if (rc)
 		return rc;
 	sql_bind_int64(st, 1, meeting_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		council_decision_init(&d);
-		d.id = sqlite3_column_int64(st, 0);
-		d.meeting_id = sqlite3_column_int64(st, 1);
-		sql_column_copy(st, 2, d.text, sizeof(d.text));
-		int stop = cb(&d, arg);
-		if (stop)
-			return sqlite3_reset(st), stop;
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		read_decision(st, &d);
+		if ((rc = cb(&d, arg)))
+			return stopped(st, rc);
 	}
-	return done(s, st, rc, err);
+	return done(s, rc, err);
 }
 
 #define ENG_SELECT "SELECT e.id, e.held_on, o.code, e.title, e.participants, e.topics, e.outcomes " \
 	"FROM council_engagements e JOIN council_orgs o ON o.id = e.org_id "
 
-static void read_engagement(sqlite3_stmt *st, struct council_engagement *e)
+static void read_engagement(stmt *st, void *rec)
 {
+	struct council_engagement *e = rec;
 	council_engagement_init(e);
-	e->id = sqlite3_column_int64(st, 0);
+	e->id = sql_column_int64(st, 0);
 	e->held_on = sql_column_date(st, 1);
 	sql_column_copy(st, 2, e->org, sizeof(e->org));
 	sql_column_copy(st, 3, e->title, sizeof(e->title));
@@ -976,7 +1008,7 @@ static void read_engagement(sqlite3_stmt *st, struct council_engagement *e)
 
 int store_council_engagement_insert(store *s, struct council_engagement *e, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	unsigned long mark;
 	int64_t oid;
 	int rc = sql_begin(s, &mark, err);
@@ -986,7 +1018,7 @@ int store_council_engagement_insert(store *s, struct council_engagement *e, stru
 		goto out;
 	if ((rc = sql_stmt(s,
 		     "INSERT INTO council_engagements (held_on, org_id, title, participants, topics, outcomes) "
-		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
 		     &st, err)))
 		goto out;
 	sql_bind_date(st, 1, e->held_on);
@@ -995,43 +1027,32 @@ int store_council_engagement_insert(store *s, struct council_engagement *e, stru
 	sql_bind_text(st, 4, e->participants);
 	sql_bind_text(st, 5, e->topics);
 	sql_bind_text(st, 6, e->outcomes);
-	if (!(rc = sql_exec_write(s, st, err)))
-		e->id = sqlite3_last_insert_rowid(s->db);
+	rc = sql_exec_write_id(s, st, &e->id, err);
 out:
 	return sql_end(s, rc, mark, err);
 }
 
 int store_council_engagement_get(store *s, int64_t id, struct council_engagement *out, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = sql_stmt(s, ENG_SELECT "WHERE e.id = ?1", &st, err);
-	if (rc)
-		return rc;
-	sql_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		read_engagement(st, out);
-		sqlite3_reset(st);
-		return 0;
-	}
-	return not_found(done(s, st, rc, err), err, _("engagement"), id);
+	return get_by_id(s, ENG_SELECT "WHERE e.id = ?1", id, _("engagement"), read_engagement, out, err);
 }
 
 int store_council_engagement_list(store *s, const char *org, council_engagement_cb cb, void *arg,
 	struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	struct council_engagement e;
-	int rc = sql_stmt(s, ENG_SELECT "WHERE ?1 IS NULL OR o.code = ?1 ORDER BY e.held_on DESC, e.id DESC", &st, err);
+	int rc = sql_stmt(s,
+		ENG_SELECT "WHERE CAST(?1 AS TEXT) IS NULL OR o.code = ?1 ORDER BY e.held_on DESC, e.id DESC", &st, err);
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, org);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		read_engagement(st, &e);
-		int stop = cb(&e, arg);
-		if (stop)
-			return sqlite3_reset(st), stop;
+		if ((rc = cb(&e, arg)))
+			return stopped(st, rc);
 	}
-	return done(s, st, rc, err);
+	return done(s, rc, err);
 }
 
 /* ---- action items -------------------------------------------------------------------------- */
@@ -1047,23 +1068,24 @@ void council_action_filter_init(struct council_action_filter *f)
 	"LEFT JOIN council_decisions d ON d.id = a.decision_id " \
 	"LEFT JOIN council_meetings m ON m.id = d.meeting_id LEFT JOIN council_orgs b ON b.id = m.body_id "
 
-static void read_action(sqlite3_stmt *st, struct council_action *a)
+static void read_action(stmt *st, void *rec)
 {
+	struct council_action *a = rec;
 	council_action_init(a);
-	a->id = sqlite3_column_int64(st, 0);
-	a->decision_id = sqlite3_column_int64(st, 1);
-	a->engagement_id = sqlite3_column_int64(st, 2);
+	a->id = sql_column_int64(st, 0);
+	a->decision_id = sql_column_int64(st, 1);
+	a->engagement_id = sql_column_int64(st, 2);
 	sql_column_copy(st, 3, a->org, sizeof(a->org));
 	sql_column_copy(st, 4, a->title, sizeof(a->title));
 	a->due_on = sql_column_date(st, 5);
 	a->status = action_status_parse(sql_column_str(st, 6));
-	a->version = sqlite3_column_int64(st, 7);
-	a->meeting_id = sqlite3_column_int64(st, 8);
+	a->version = sql_column_int64(st, 7);
+	a->meeting_id = sql_column_int64(st, 8);
 }
 
 int store_council_action_insert(store *s, struct council_action *a, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	unsigned long mark;
 	int64_t oid;
 	int rc = sql_begin(s, &mark, err);
@@ -1073,7 +1095,7 @@ int store_council_action_insert(store *s, struct council_action *a, struct mapo_
 		goto out;
 	if ((rc = sql_stmt(s,
 		     "INSERT INTO council_actions (decision_id, engagement_id, org_id, title, due_on, status, version) "
-		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)",
+		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1) RETURNING id",
 		     &st, err)))
 		goto out;
 	bind_id(st, 1, a->decision_id);
@@ -1082,20 +1104,18 @@ int store_council_action_insert(store *s, struct council_action *a, struct mapo_
 	sql_bind_text(st, 4, a->title);
 	sql_bind_date(st, 5, a->due_on);
 	sql_bind_text(st, 6, action_status_code(a->status));
-	if ((rc = sql_exec_write(s, st, err)) == MAPO_EINVAL)
+	if ((rc = sql_exec_write_id(s, st, &a->id, err)) == MAPO_EINVAL)
 		mapo_error_set(err, rc, a->decision_id ? _("no decision with id %lld") : _("no engagement with id %lld"),
 			(long long)(a->decision_id ? a->decision_id : a->engagement_id));
-	if (!rc) {
-		a->id = sqlite3_last_insert_rowid(s->db);
+	if (!rc)
 		a->version = 1;
-	}
 out:
 	return sql_end(s, rc, mark, err);
 }
 
 int store_council_action_update(store *s, struct council_action *a, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	unsigned long mark;
 	struct council_action cur;
 	int64_t oid;
@@ -1105,16 +1125,14 @@ int store_council_action_update(store *s, struct council_action *a, struct mapo_
 	if ((rc = store_council_action_get(s, a->id, &cur, err)))
 		goto out;
 	if (cur.version != a->version) {
-		char id[32];
-		snprintf(id, sizeof(id), "%lld", (long long)a->id);
-		rc = stale(err, _("action item"), id);
+		rc = stale(_("action item"), NULL, a->id, err);
 		goto out;
 	}
 	if ((rc = org_id(s, a->org, &oid, err)))
 		goto out;
 	if ((rc = sql_stmt(s,
 		     "UPDATE council_actions SET org_id = ?1, title = ?2, due_on = ?3, status = ?4, version = version + 1 "
-		     "WHERE id = ?5",
+		     "WHERE id = ?5 AND version = ?6",
 		     &st, err)))
 		goto out;
 	sql_bind_int64(st, 1, oid);
@@ -1122,39 +1140,30 @@ int store_council_action_update(store *s, struct council_action *a, struct mapo_
 	sql_bind_date(st, 3, a->due_on);
 	sql_bind_text(st, 4, action_status_code(a->status));
 	sql_bind_int64(st, 5, a->id);
-	if (!(rc = sql_exec_write(s, st, err)))
-		a->version++;
+	sql_bind_int64(st, 6, a->version);
+	rc = write_versioned(s, st, &a->version, _("action item"), NULL, a->id, err);
 out:
 	return sql_end(s, rc, mark, err);
 }
 
 int store_council_action_get(store *s, int64_t id, struct council_action *out, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = sql_stmt(s, ACTION_SELECT "WHERE a.id = ?1", &st, err);
-	if (rc)
-		return rc;
-	sql_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		read_action(st, out);
-		sqlite3_reset(st);
-		return 0;
-	}
-	return not_found(done(s, st, rc, err), err, _("action item"), id);
+	return get_by_id(s, ACTION_SELECT "WHERE a.id = ?1", id, _("action item"), read_action, out, err);
 }
 
 int store_council_action_list(store *s, const struct council_action_filter *f, council_action_cb cb, void *arg,
 	struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	struct council_action a;
+	/* ?2 is a mask of statuses, bit n for the n-th of enum action_status */
 	int rc = sql_stmt(s,
-		ACTION_SELECT "WHERE (?1 IS NULL OR o.code = ?1) "
-		"AND (?2 = 0 OR ((?2 >> (CASE a.status WHEN 'open' THEN 0 WHEN 'in-progress' THEN 1 "
-		"WHEN 'done' THEN 2 ELSE 3 END)) & 1) = 1) "
-		"AND (?3 IS NULL OR (a.due_on IS NOT NULL AND a.due_on < ?3)) "
+		ACTION_SELECT "WHERE (CAST(?1 AS TEXT) IS NULL OR o.code = ?1) "
+		"AND (CAST(?2 AS BIGINT) = 0 OR ((CAST(?2 AS BIGINT) >> (CASE a.status WHEN 'open' THEN 0 "
+		"WHEN 'in-progress' THEN 1 WHEN 'done' THEN 2 ELSE 3 END)) & 1) = 1) "
+		"AND (CAST(?3 AS TEXT) IS NULL OR (a.due_on IS NOT NULL AND a.due_on < ?3)) "
 		"AND (?4 = 0 OR d.meeting_id = ?4) AND (?5 = 0 OR a.decision_id = ?5) "
-		"AND (?6 = 0 OR a.engagement_id = ?6) AND (?7 IS NULL OR b.code = ?7) "
+		"AND (?6 = 0 OR a.engagement_id = ?6) AND (CAST(?7 AS TEXT) IS NULL OR b.code = ?7) "
 		"ORDER BY o.code, a.due_on IS NULL, a.due_on, a.id",
 		&st, err);
 	if (rc)
@@ -1166,25 +1175,24 @@ int store_council_action_list(store *s, const struct council_action_filter *f, c
 	sql_bind_int64(st, 5, f->decision_id);
 	sql_bind_int64(st, 6, f->engagement_id);
 	sql_bind_text(st, 7, f->body);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		read_action(st, &a);
-		int stop = cb(&a, arg);
-		if (stop)
-			return sqlite3_reset(st), stop;
+		if ((rc = cb(&a, arg)))
+			return stopped(st, rc);
 	}
-	return done(s, st, rc, err);
+	return done(s, rc, err);
 }
 
 int store_council_action_update_insert(store *s, struct council_action_update *u, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	unsigned long mark;
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
 		return rc;
 	if ((rc = sql_stmt(s,
 		     "INSERT INTO council_action_updates (action_id, noted_on, status, note, by_user) "
-		     "VALUES (?1, ?2, ?3, ?4, ?5)",
+		     "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
 		     &st, err)))
 		goto out;
 	sql_bind_int64(st, 1, u->action_id);
@@ -1192,35 +1200,37 @@ int store_council_action_update_insert(store *s, struct council_action_update *u
 	sql_bind_text(st, 3, action_status_code(u->status));
 	sql_bind_text(st, 4, u->note);
 	sql_bind_text(st, 5, u->by_user);
-	if ((rc = sql_exec_write(s, st, err)) == MAPO_EINVAL)
+	if ((rc = sql_exec_write_id(s, st, &u->id, err)) == MAPO_EINVAL)
 		mapo_error_set(err, rc, _("no action item with id %lld"), (long long)u->action_id);
-	if (!rc)
-		u->id = sqlite3_last_insert_rowid(s->db);
 out:
 	return sql_end(s, rc, mark, err);
+}
+
+static void read_action_update(stmt *st, struct council_action_update *u)
+{
+	council_action_update_init(u);
+	u->id = sql_column_int64(st, 0);
+	u->action_id = sql_column_int64(st, 1);
+	u->noted_on = sql_column_date(st, 2);
+	u->status = action_status_parse(sql_column_str(st, 3));
+	sql_column_copy(st, 4, u->note, sizeof(u->note));
+	sql_column_copy(st, 5, u->by_user, sizeof(u->by_user));
 }
 
 int store_council_action_update_list(store *s, int64_t action_id, council_action_update_cb cb, void *arg,
 	struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	struct council_action_update u;
 	int rc = sql_stmt(s, "SELECT id, action_id, noted_on, status, note, by_user FROM council_action_updates "
 		"WHERE action_id = ?1 ORDER BY noted_on, id", &st, err);
 	if (rc)
 		return rc;
 	sql_bind_int64(st, 1, action_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		council_action_update_init(&u);
-		u.id = sqlite3_column_int64(st, 0);
-		u.action_id = sqlite3_column_int64(st, 1);
-		u.noted_on = sql_column_date(st, 2);
-		u.status = action_status_parse(sql_column_str(st, 3));
-		sql_column_copy(st, 4, u.note, sizeof(u.note));
-		sql_column_copy(st, 5, u.by_user, sizeof(u.by_user));
-		int stop = cb(&u, arg);
-		if (stop)
-			return sqlite3_reset(st), stop;
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		read_action_update(st, &u);
+		if ((rc = cb(&u, arg)))
+			return stopped(st, rc);
 	}
-	return done(s, st, rc, err);
+	return done(s, rc, err);
 }
