@@ -187,7 +187,7 @@ bool sql_is_pg(const store *s)
 
 bool store_supports(store *s, const char *area)
 {
-	static const char *const sqlite_only[] = {"protection", "plan"};
+	static const char *const sqlite_only[] = {"council", "protection"};
 	if (!sql_is_pg(s))
 		return true;
 	for (size_t i = 0; i < sizeof(sqlite_only) / sizeof(sqlite_only[0]); i++)

@@ -2,7 +2,7 @@
  * the operating guidelines with their checklists (schema: migrations/0006_plan.sql). Same
  * conventions as store.h: 0 or a negative enum mapo_err, err filled with a translated message,
  * every write in a transaction (the caller's when one is open). The core (core/plan.c) and the
- * loaders are the intended callers. Implemented by sqlite_plan.c. */
+ * loaders are the intended callers. Implemented by sql_plan.c, on both backends. */
 #ifndef MAPO_STORE_PLAN_H
 #define MAPO_STORE_PLAN_H
 

@@ -1,4 +1,4 @@
-/* The action plan (core/plan.c, store/sqlite_plan.c, io/plan_load.c): loading plans with their
+/* The action plan (core/plan.c, store/sql_plan.c, io/plan_load.c): loading plans with their
  * row-level errors, roll-up arithmetic, indicators computed from the case register, the
  * overdue and at-risk rules, progress reports and who may write them, recommendations and the
  * outlook, checklists and compliance summaries. */
@@ -672,6 +672,10 @@ static void test_council_action_links(void **state)
 	(void)state;
 	struct core_fx fx;
 	assert_int_equal(core_fx_open(&fx, true), 0);
+	if (!store_supports(fx.s, "council")) { /* the council's store is not on PostgreSQL yet */
+		core_fx_close(&fx);
+		skip();
+	}
 	struct council_org o;
 	council_org_init(&o);
 	snprintf(o.code, sizeof(o.code), "USEMB");

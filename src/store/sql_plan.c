@@ -1,56 +1,71 @@
-/* The SQLite side of store_plan.h: plans, progress, recommendations and guidelines
- * (schema: migrations/0006_plan.sql). */
+/* store_plan.h over the SQL layer (sql.h), on SQLite and PostgreSQL alike: plans, progress,
+ * recommendations and guidelines (schema: migrations/0006_plan.sql). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/sqlite_internal.h"
+#include "store/sql.h"
 #include "store/store_plan.h"
 
-static void bind_real(sqlite3_stmt *st, int i, double v)
+/* A number that may be missing (a baseline, a reported value): NaN is NULL. */
+static void bind_real(stmt *st, int i, double v)
 {
 	if (isnan(v))
-		sqlite3_bind_null(st, i);
+		sql_bind_null(st, i);
 	else
-		sqlite3_bind_double(st, i, v);
+		sql_bind_double(st, i, v);
 }
 
-static double column_real(sqlite3_stmt *st, int i)
+static double column_real(stmt *st, int i)
 {
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
+	return sql_column_null(st, i) ? NAN : sql_column_double(st, i);
 }
 
-static char *column_dup(sqlite3_stmt *st, int i)
+static char *column_dup(stmt *st, int i)
 {
 	return xstrdup(sql_column_str(st, i));
+}
+
+/* Gives st back after a loop over its rows: the callback's stop value when it stopped, 0 at the
+ * statement's end, or the mapped error. */
+static int rows_end(store *s, stmt *st, int rc, int stop, struct mapo_error *err)
+{
+	sql_reset(st);
+	if (stop)
+		return stop;
+	return rc == SQL_DONE ? 0 : sql_error(s, rc, err);
+}
+
+/* Steps st, which reads one id in its first column, into *id: 0, MAPO_ENOTFOUND without a
+ * message (the caller names what is missing), or the mapped error. */
+static int read_id(store *s, stmt *st, int64_t *id, struct mapo_error *err)
+{
+	int rc = sql_read_row(s, st, err);
+	if (rc)
+		return rc;
+	*id = sql_column_int64(st, 0);
+	sql_reset(st);
+	return 0;
 }
 
 /* ---- plans -------------------------------------------------------------------------------- */
 
 static int plan_id_of(store *s, const char *code, int64_t *id, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_stmt(s, "SELECT id FROM plans WHERE code = ?1", &st, err);
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, code);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = mapo_error_set(err, MAPO_ENOTFOUND, _("no plan '%s'"), code);
-	} else {
-		rc = sql_error(s, rc, err);
-	}
-	sqlite3_reset(st);
+	if ((rc = read_id(s, st, id, err)) == MAPO_ENOTFOUND)
+		mapo_error_set(err, rc, _("no plan '%s'"), code);
 	return rc;
 }
 
 static int node_id_of(store *s, const char *plan, const char *code, int64_t *id, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_stmt(s,
 		"SELECT n.id FROM plan_nodes n JOIN plans p ON p.id = n.plan_id "
 		"WHERE p.code = ?1 AND n.code = ?2 AND n.level = 'activity'",
@@ -59,22 +74,71 @@ static int node_id_of(store *s, const char *plan, const char *code, int64_t *id,
 		return rc;
 	sql_bind_text(st, 1, plan);
 	sql_bind_text(st, 2, code);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = mapo_error_set(err, MAPO_ENOTFOUND, _("no activity '%s' in plan '%s'"), code, plan);
+	if ((rc = read_id(s, st, id, err)) == MAPO_ENOTFOUND)
+		mapo_error_set(err, rc, _("no activity '%s' in plan '%s'"), code, plan);
+	return rc;
+}
+
+static int node_insert(store *s, const struct plan *p, size_t i, struct mapo_error *err)
+{
+	struct plan_node *nd = &p->nodes[i];
+	int64_t parent_id = 0;
+	stmt *st;
+	for (size_t j = 0; j < i && nd->parent[0]; j++)
+		if (!strcmp(p->nodes[j].code, nd->parent))
+			parent_id = p->nodes[j].id;
+	int rc = sql_stmt(s,
+		"INSERT INTO plan_nodes (plan_id, seq, level, code, parent_id, title_ms, title_en, "
+		"lead, supporting, indicator_ms, indicator_en, computed, computed_agency, baseline, "
+		"start_year, end_year) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+		"?13, ?14, ?15, ?16) RETURNING id",
+		&st, err);
+	if (rc)
+		return rc;
+	char *supporting = strvec_join(&nd->supporting, ";");
+	sql_bind_int64(st, 1, p->id);
+	sql_bind_int64(st, 2, (int64_t)i);
+	sql_bind_text(st, 3, plan_level_code(nd->level));
+	sql_bind_text(st, 4, nd->code);
+	if (parent_id)
+		sql_bind_int64(st, 5, parent_id);
+	else
+		sql_bind_null(st, 5);
+	sql_bind_text(st, 6, nd->title_ms);
+	sql_bind_text(st, 7, nd->title_en);
+	sql_bind_text(st, 8, nd->lead);
+	sql_bind_text(st, 9, supporting);
+	sql_bind_text(st, 10, nd->indicator_ms ? nd->indicator_ms : "");
+	sql_bind_text(st, 11, nd->indicator_en ? nd->indicator_en : "");
+	sql_bind_text(st, 12, nd->computed == MEASURE_NONE ? "" : plan_measure_code(nd->computed));
+	sql_bind_text(st, 13, nd->computed_agency);
+	bind_real(st, 14, nd->baseline);
+	if (nd->level == PLAN_ACTIVITY) {
+		sql_bind_int64(st, 15, nd->start_year);
+		sql_bind_int64(st, 16, nd->end_year);
 	} else {
-		rc = sql_error(s, rc, err);
+		sql_bind_null(st, 15);
+		sql_bind_null(st, 16);
 	}
-	sqlite3_reset(st);
+	rc = sql_exec_write_id(s, st, &nd->id, err);
+	free(supporting);
+	for (int y = 0; !rc && nd->level == PLAN_ACTIVITY && y < PLAN_YEARS_MAX; y++) {
+		if (isnan(nd->targets[y]))
+			continue;
+		if ((rc = sql_stmt(s, "INSERT INTO plan_targets (node_id, year, target) VALUES (?1, ?2, ?3)", &st,
+			     err)))
+			break;
+		sql_bind_int64(st, 1, nd->id);
+		sql_bind_int64(st, 2, p->start_year + y);
+		sql_bind_double(st, 3, nd->targets[y]);
+		rc = sql_exec_write(s, st, err);
+	}
 	return rc;
 }
 
 int store_plan_insert(store *s, struct plan *p, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	unsigned long mark;
 	char now[SQL_TIMESTAMP_LEN];
 	int rc = sql_begin(s, &mark, err);
@@ -83,7 +147,7 @@ int store_plan_insert(store *s, struct plan *p, struct mapo_error *err)
 	sql_timestamp(now);
 	if ((rc = sql_stmt(s,
 		     "INSERT INTO plans (code, title_ms, title_en, start_year, end_year, created_at) "
-		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
 		     &st, err)))
 		goto out;
 	sql_bind_text(st, 1, p->code);
@@ -92,102 +156,63 @@ int store_plan_insert(store *s, struct plan *p, struct mapo_error *err)
 	sql_bind_int64(st, 4, p->start_year);
 	sql_bind_int64(st, 5, p->end_year);
 	sql_bind_text(st, 6, now);
-	if ((rc = sql_exec_write(s, st, err))) {
+	if ((rc = sql_exec_write_id(s, st, &p->id, err))) {
 		if (rc == MAPO_EEXIST)
 			mapo_error_set(err, rc, _("a plan '%s' exists already"), p->code);
 		goto out;
 	}
-	p->id = sqlite3_last_insert_rowid(s->db);
-	for (size_t i = 0; i < p->n; i++) {
-		struct plan_node *nd = &p->nodes[i];
-		int64_t parent_id = 0;
-		for (size_t j = 0; j < i && nd->parent[0]; j++)
-			if (!strcmp(p->nodes[j].code, nd->parent))
-				parent_id = p->nodes[j].id;
-		if ((rc = sql_stmt(s,
-			     "INSERT INTO plan_nodes (plan_id, seq, level, code, parent_id, title_ms, title_en, "
-			     "lead, supporting, indicator_ms, indicator_en, computed, computed_agency, baseline, "
-			     "start_year, end_year) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-			     "?13, ?14, ?15, ?16)",
-			     &st, err)))
-			goto out;
-		char *supporting = strvec_join(&nd->supporting, ";");
-		sql_bind_int64(st, 1, p->id);
-		sql_bind_int64(st, 2, (int64_t)i);
-		sql_bind_text(st, 3, plan_level_code(nd->level));
-		sql_bind_text(st, 4, nd->code);
-		if (parent_id)
-			sql_bind_int64(st, 5, parent_id);
-		else
-			sqlite3_bind_null(st, 5);
-		sql_bind_text(st, 6, nd->title_ms);
-		sql_bind_text(st, 7, nd->title_en);
-		sql_bind_text(st, 8, nd->lead);
-		sql_bind_text(st, 9, supporting);
-		sql_bind_text(st, 10, nd->indicator_ms ? nd->indicator_ms : "");
-		sql_bind_text(st, 11, nd->indicator_en ? nd->indicator_en : "");
-		sql_bind_text(st, 12, nd->computed == MEASURE_NONE ? "" : plan_measure_code(nd->computed));
-		sql_bind_text(st, 13, nd->computed_agency);
-		bind_real(st, 14, nd->baseline);
-		if (nd->level == PLAN_ACTIVITY) {
-			sql_bind_int64(st, 15, nd->start_year);
-			sql_bind_int64(st, 16, nd->end_year);
-		} else {
-			sqlite3_bind_null(st, 15);
-			sqlite3_bind_null(st, 16);
-		}
-		rc = sql_exec_write(s, st, err);
-		free(supporting);
-		if (rc)
-			goto out;
-		nd->id = sqlite3_last_insert_rowid(s->db);
-		for (int y = 0; nd->level == PLAN_ACTIVITY && y < PLAN_YEARS_MAX; y++) {
-			if (isnan(nd->targets[y]))
-				continue;
-			if ((rc = sql_stmt(s, "INSERT INTO plan_targets (node_id, year, target) VALUES (?1, ?2, ?3)",
-				     &st, err)))
-				goto out;
-			sql_bind_int64(st, 1, nd->id);
-			sql_bind_int64(st, 2, p->start_year + y);
-			sqlite3_bind_double(st, 3, nd->targets[y]);
-			if ((rc = sql_exec_write(s, st, err)))
-				goto out;
-		}
-	}
+	for (size_t i = 0; i < p->n && !rc; i++)
+		rc = node_insert(s, p, i, err);
 out:
 	return sql_end(s, rc, mark, err);
 }
 
-static void read_plan_head(sqlite3_stmt *st, struct plan *p)
+#define PLAN_HEAD_COLUMNS "id, code, title_ms, title_en, start_year, end_year"
+
+static void read_plan_head(stmt *st, struct plan *p)
 {
-	p->id = sqlite3_column_int64(st, 0);
+	p->id = sql_column_int64(st, 0);
 	sql_column_copy(st, 1, p->code, sizeof(p->code));
 	free(p->title_ms);
 	free(p->title_en);
 	p->title_ms = column_dup(st, 2);
 	p->title_en = column_dup(st, 3);
-	p->start_year = sqlite3_column_int(st, 4);
-	p->end_year = sqlite3_column_int(st, 5);
+	p->start_year = sql_column_int(st, 4);
+	p->end_year = sql_column_int(st, 5);
+}
+
+static void read_plan_node(stmt *st, struct plan_node *nd)
+{
+	nd->id = sql_column_int64(st, 0);
+	nd->level = plan_level_parse(sql_column_str(st, 1));
+	sql_column_copy(st, 2, nd->code, sizeof(nd->code));
+	sql_column_copy(st, 3, nd->parent, sizeof(nd->parent));
+	nd->title_ms = column_dup(st, 4);
+	nd->title_en = column_dup(st, 5);
+	sql_column_copy(st, 6, nd->lead, sizeof(nd->lead));
+	strvec_split(&nd->supporting, sql_column_str(st, 7), ';');
+	nd->indicator_ms = column_dup(st, 8);
+	nd->indicator_en = column_dup(st, 9);
+	nd->computed = plan_measure_parse(sql_column_str(st, 10));
+	sql_column_copy(st, 11, nd->computed_agency, sizeof(nd->computed_agency));
+	nd->baseline = column_real(st, 12);
+	nd->start_year = sql_column_int(st, 13);
+	nd->end_year = sql_column_int(st, 14);
 }
 
 int store_plan_get(store *s, const char *code, struct plan *out, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	plan_release(out);
 	plan_init(out);
-	int rc = sql_stmt(s, "SELECT id, code, title_ms, title_en, start_year, end_year FROM plans WHERE code = ?1",
-		&st, err);
+	int rc = sql_stmt(s, "SELECT " PLAN_HEAD_COLUMNS " FROM plans WHERE code = ?1", &st, err);
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, code);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_plan_head(st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return mapo_error_set(err, MAPO_ENOTFOUND, _("no plan '%s'"), code);
-	if (rc != SQLITE_ROW)
-		return sql_error(s, rc, err);
+	if ((rc = sql_read_row(s, st, err)))
+		return rc == MAPO_ENOTFOUND ? mapo_error_set(err, rc, _("no plan '%s'"), code) : rc;
+	read_plan_head(st, out);
+	sql_reset(st);
 
 	if ((rc = sql_stmt(s,
 		     "SELECT n.id, n.level, n.code, COALESCE(pn.code, ''), n.title_ms, n.title_en, n.lead, "
@@ -197,29 +222,14 @@ int store_plan_get(store *s, const char *code, struct plan *out, struct mapo_err
 		     &st, err)))
 		return rc;
 	sql_bind_int64(st, 1, out->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct plan_node nd;
 		plan_node_init(&nd);
-		nd.id = sqlite3_column_int64(st, 0);
-		nd.level = plan_level_parse(sql_column_str(st, 1));
-		sql_column_copy(st, 2, nd.code, sizeof(nd.code));
-		sql_column_copy(st, 3, nd.parent, sizeof(nd.parent));
-		nd.title_ms = column_dup(st, 4);
-		nd.title_en = column_dup(st, 5);
-		sql_column_copy(st, 6, nd.lead, sizeof(nd.lead));
-		strvec_split(&nd.supporting, sql_column_str(st, 7), ';');
-		nd.indicator_ms = column_dup(st, 8);
-		nd.indicator_en = column_dup(st, 9);
-		nd.computed = plan_measure_parse(sql_column_str(st, 10));
-		sql_column_copy(st, 11, nd.computed_agency, sizeof(nd.computed_agency));
-		nd.baseline = column_real(st, 12);
-		nd.start_year = sqlite3_column_int(st, 13);
-		nd.end_year = sqlite3_column_int(st, 14);
+		read_plan_node(st, &nd);
 		plan_add_node(out, &nd);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return sql_error(s, rc, err);
+	if ((rc = rows_end(s, st, rc, 0, err)))
+		return rc;
 
 	if ((rc = sql_stmt(s,
 		     "SELECT t.node_id, t.year, t.target FROM plan_targets t JOIN plan_nodes n ON n.id = t.node_id "
@@ -227,20 +237,19 @@ int store_plan_get(store *s, const char *code, struct plan *out, struct mapo_err
 		     &st, err)))
 		return rc;
 	sql_bind_int64(st, 1, out->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t node = sqlite3_column_int64(st, 0);
-		int y = sqlite3_column_int(st, 1) - out->start_year;
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		int64_t node = sql_column_int64(st, 0);
+		int y = sql_column_int(st, 1) - out->start_year;
 		for (size_t i = 0; i < out->n; i++)
 			if (out->nodes[i].id == node && y >= 0 && y < PLAN_YEARS_MAX)
-				out->nodes[i].targets[y] = sqlite3_column_double(st, 2);
+				out->nodes[i].targets[y] = sql_column_double(st, 2);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+	return rows_end(s, st, rc, 0, err);
 }
 
 int store_plan_delete(store *s, const char *code, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	unsigned long mark;
 	int64_t id = 0;
 	int rc = sql_begin(s, &mark, err);
@@ -264,32 +273,27 @@ out:
 
 int store_plan_list(store *s, plan_cb cb, void *arg, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	struct plan p;
-	int rc = sql_stmt(s, "SELECT id, code, title_ms, title_en, start_year, end_year FROM plans ORDER BY code",
-		&st, err);
+	int stop = 0;
+	int rc = sql_stmt(s, "SELECT " PLAN_HEAD_COLUMNS " FROM plans ORDER BY code", &st, err);
 	if (rc)
 		return rc;
 	plan_init(&p);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		read_plan_head(st, &p);
-		int stop = cb(&p, arg);
-		if (stop) {
-			sqlite3_reset(st);
-			plan_release(&p);
-			return stop;
-		}
+		if ((stop = cb(&p, arg)))
+			break;
 	}
-	sqlite3_reset(st);
 	plan_release(&p);
-	return rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+	return rows_end(s, st, rc, stop, err);
 }
 
 /* ---- progress ----------------------------------------------------------------------------- */
 
 int store_progress_put(store *s, struct progress_report *r, const void *evidence, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	unsigned long mark;
 	int64_t node;
 	int rc = sql_begin(s, &mark, err);
@@ -305,7 +309,7 @@ int store_progress_put(store *s, struct progress_report *r, const void *evidence
 		     "value = excluded.value, status = excluded.status, narrative = excluded.narrative, "
 		     "evidence_name = excluded.evidence_name, evidence_type = excluded.evidence_type, "
 		     "evidence = excluded.evidence, org = excluded.org, reported_by = excluded.reported_by, "
-		     "reported_at = excluded.reported_at",
+		     "reported_at = excluded.reported_at RETURNING id",
 		     &st, err)))
 		goto out;
 	sql_bind_int64(st, 1, node);
@@ -317,33 +321,38 @@ int store_progress_put(store *s, struct progress_report *r, const void *evidence
 	sql_bind_text(st, 7, evidence ? r->evidence_name : "");
 	sql_bind_text(st, 8, evidence ? r->evidence_type : "");
 	if (evidence)
-		sqlite3_bind_blob64(st, 9, evidence, r->evidence_size, SQLITE_TRANSIENT);
+		sql_bind_blob(st, 9, evidence, r->evidence_size);
 	else
-		sqlite3_bind_null(st, 9);
+		sql_bind_null(st, 9);
 	sql_bind_text(st, 10, r->org);
 	sql_bind_text(st, 11, r->reported_by);
 	sql_bind_text(st, 12, r->reported_at);
-	if ((rc = sql_exec_write(s, st, err)))
-		goto out;
-	r->id = sqlite3_last_insert_rowid(s->db);
+	rc = sql_exec_write_id(s, st, &r->id, err);
 out:
 	return sql_end(s, rc, mark, err);
 }
 
-static void read_report(sqlite3_stmt *st, struct progress_report *r)
+/* The columns read_report reads, then (in store_progress_evidence) the file itself. */
+#define REPORT_SELECT \
+	"SELECT g.id, p.code, n.code, g.year, g.quarter, g.value, g.status, g.narrative, g.evidence_name, " \
+	"g.evidence_type, COALESCE(length(g.evidence), 0), g.org, g.reported_by, g.reported_at"
+#define REPORT_FROM \
+	" FROM plan_progress g JOIN plan_nodes n ON n.id = g.node_id JOIN plans p ON p.id = n.plan_id "
+
+static void read_report(stmt *st, struct progress_report *r)
 {
-	r->id = sqlite3_column_int64(st, 0);
+	r->id = sql_column_int64(st, 0);
 	sql_column_copy(st, 1, r->plan, sizeof(r->plan));
 	sql_column_copy(st, 2, r->activity, sizeof(r->activity));
-	r->year = sqlite3_column_int(st, 3);
-	r->quarter = sqlite3_column_int(st, 4);
+	r->year = sql_column_int(st, 3);
+	r->quarter = sql_column_int(st, 4);
 	r->value = column_real(st, 5);
 	r->status = progress_status_parse(sql_column_str(st, 6));
 	free(r->narrative);
 	r->narrative = column_dup(st, 7);
 	sql_column_copy(st, 8, r->evidence_name, sizeof(r->evidence_name));
 	sql_column_copy(st, 9, r->evidence_type, sizeof(r->evidence_type));
-	r->evidence_size = (size_t)sqlite3_column_int64(st, 10);
+	r->evidence_size = (size_t)sql_column_int64(st, 10);
 	sql_column_copy(st, 11, r->org, sizeof(r->org));
 	sql_column_copy(st, 12, r->reported_by, sizeof(r->reported_by));
 	sql_column_copy(st, 13, r->reported_at, sizeof(r->reported_at));
@@ -352,13 +361,12 @@ static void read_report(sqlite3_stmt *st, struct progress_report *r)
 int store_progress_list(store *s, const char *plan, const char *activity, int year, progress_cb cb, void *arg,
 	struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	struct progress_report r;
+	int stop = 0;
 	int rc = sql_stmt(s,
-		"SELECT g.id, p.code, n.code, g.year, g.quarter, g.value, g.status, g.narrative, g.evidence_name, "
-		"g.evidence_type, COALESCE(length(g.evidence), 0), g.org, g.reported_by, g.reported_at "
-		"FROM plan_progress g JOIN plan_nodes n ON n.id = g.node_id JOIN plans p ON p.id = n.plan_id "
-		"WHERE p.code = ?1 AND (?2 IS NULL OR n.code = ?2) AND (?3 = 0 OR g.year = ?3) "
+		REPORT_SELECT REPORT_FROM
+		"WHERE p.code = ?1 AND (CAST(?2 AS TEXT) IS NULL OR n.code = ?2) AND (?3 = 0 OR g.year = ?3) "
 		"ORDER BY n.seq, g.year, g.quarter",
 		&st, err);
 	if (rc)
@@ -367,28 +375,21 @@ int store_progress_list(store *s, const char *plan, const char *activity, int ye
 	sql_bind_text(st, 2, activity);
 	sql_bind_int64(st, 3, year);
 	progress_report_init(&r);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		read_report(st, &r);
-		int stop = cb(&r, arg);
-		if (stop) {
-			sqlite3_reset(st);
-			progress_report_release(&r);
-			return stop;
-		}
+		if ((stop = cb(&r, arg)))
+			break;
 	}
-	sqlite3_reset(st);
 	progress_report_release(&r);
-	return rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+	return rows_end(s, st, rc, stop, err);
 }
 
 int store_progress_evidence(store *s, const char *plan, const char *activity, int year, int quarter,
 	struct progress_report *meta, struct buf *out, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_stmt(s,
-		"SELECT g.id, p.code, n.code, g.year, g.quarter, g.value, g.status, g.narrative, g.evidence_name, "
-		"g.evidence_type, COALESCE(length(g.evidence), 0), g.org, g.reported_by, g.reported_at, g.evidence "
-		"FROM plan_progress g JOIN plan_nodes n ON n.id = g.node_id JOIN plans p ON p.id = n.plan_id "
+		REPORT_SELECT ", g.evidence" REPORT_FROM
 		"WHERE p.code = ?1 AND n.code = ?2 AND g.year = ?3 AND g.quarter = ?4 AND g.evidence IS NOT NULL",
 		&st, err);
 	if (rc)
@@ -397,26 +398,61 @@ int store_progress_evidence(store *s, const char *plan, const char *activity, in
 	sql_bind_text(st, 2, activity);
 	sql_bind_int64(st, 3, year);
 	sql_bind_int64(st, 4, quarter);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		read_report(st, meta);
-		rc = buf_add(out, sqlite3_column_blob(st, 14), (size_t)sqlite3_column_bytes(st, 14));
-		if (rc)
-			mapo_error_set(err, rc, _("the evidence file is too large"));
-	} else if (rc == SQLITE_DONE) {
-		rc = mapo_error_set(err, MAPO_ENOTFOUND, _("no evidence for %s in %d Q%d"), activity, year, quarter);
-	} else {
-		rc = sql_error(s, rc, err);
-	}
-	sqlite3_reset(st);
+	if ((rc = sql_read_row(s, st, err)))
+		return rc == MAPO_ENOTFOUND
+			? mapo_error_set(err, rc, _("no evidence for %s in %d Q%d"), activity, year, quarter)
+			: rc;
+	read_report(st, meta);
+	size_t n = 0;
+	const void *file = sql_column_blob(st, 14, &n);
+	if (n && (rc = buf_add(out, file, n)))
+		mapo_error_set(err, rc, _("the evidence file is too large"));
+	sql_reset(st);
 	return rc;
 }
 
 /* ---- recommendations ---------------------------------------------------------------------- */
 
+/* Writes one link of recommendation r, "PLAN/ACTIVITY". */
+static int rec_link_insert(store *s, const struct recommendation *r, const char *link, struct mapo_error *err)
+{
+	char plan[PLAN_CODE_MAX];
+	const char *slash = strchr(link, '/');
+	int64_t node;
+	stmt *st;
+	if (!slash || (size_t)(slash - link) >= sizeof(plan))
+		return mapo_error_set(err, MAPO_EINVAL, _("link '%s' is not PLAN/ACTIVITY"), link);
+	memcpy(plan, link, (size_t)(slash - link));
+	plan[slash - link] = '\0';
+	int rc = node_id_of(s, plan, slash + 1, &node, err);
+	if (rc == MAPO_ENOTFOUND)
+		return mapo_error_set(err, MAPO_EINVAL, _("recommendation %d/%d: no activity '%s'"), r->year, r->rank,
+			link);
+	if (rc || (rc = sql_stmt(s,
+			   "INSERT INTO recommendation_links (rec_id, node_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+			   &st, err)))
+		return rc;
+	sql_bind_int64(st, 1, r->id);
+	sql_bind_int64(st, 2, node);
+	return sql_exec_write(s, st, err);
+}
+
+/* Runs sql, which names the recommendation's id as ?1 (and maybe a text as ?2), as a write. */
+static int rec_write(store *s, const char *sql, int64_t id, const char *text, struct mapo_error *err)
+{
+	stmt *st;
+	int rc = sql_stmt(s, sql, &st, err);
+	if (rc)
+		return rc;
+	sql_bind_int64(st, 1, id);
+	if (text)
+		sql_bind_text(st, 2, text);
+	return sql_exec_write(s, st, err);
+}
+
 int store_rec_put(store *s, struct recommendation *r, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	unsigned long mark;
 	char now[SQL_TIMESTAMP_LEN];
 	int rc = sql_begin(s, &mark, err);
@@ -427,7 +463,7 @@ int store_rec_put(store *s, struct recommendation *r, struct mapo_error *err)
 		     "INSERT INTO recommendations (year, rank, text_ms, text_en, status, evidence, updated_at) "
 		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (year, rank) DO UPDATE SET "
 		     "text_ms = excluded.text_ms, text_en = excluded.text_en, status = excluded.status, "
-		     "evidence = excluded.evidence, updated_at = excluded.updated_at",
+		     "evidence = excluded.evidence, updated_at = excluded.updated_at RETURNING id",
 		     &st, err)))
 		goto out;
 	sql_bind_int64(st, 1, r->year);
@@ -437,100 +473,65 @@ int store_rec_put(store *s, struct recommendation *r, struct mapo_error *err)
 	sql_bind_text(st, 5, rec_status_code(r->status));
 	sql_bind_text(st, 6, r->evidence);
 	sql_bind_text(st, 7, now);
-	if ((rc = sql_exec_write(s, st, err)))
+	if ((rc = sql_exec_write_id(s, st, &r->id, err)))
 		goto out;
-	if ((rc = sql_stmt(s, "SELECT id FROM recommendations WHERE year = ?1 AND rank = ?2", &st, err)))
-		goto out;
-	sql_bind_int64(st, 1, r->year);
-	sql_bind_int64(st, 2, r->rank);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		r->id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW) {
-		rc = sql_error(s, rc, err);
-		goto out;
-	}
-	rc = 0;
 	snprintf(r->updated_at, sizeof(r->updated_at), "%s", now);
-	if ((rc = sql_stmt(s, "DELETE FROM recommendation_links WHERE rec_id = ?1", &st, err)))
+	if ((rc = rec_write(s, "DELETE FROM recommendation_links WHERE rec_id = ?1", r->id, NULL, err)) ||
+	    (rc = rec_write(s, "DELETE FROM recommendation_actions WHERE rec_id = ?1", r->id, NULL, err)))
 		goto out;
-	sql_bind_int64(st, 1, r->id);
-	if ((rc = sql_exec_write(s, st, err)))
-		goto out;
-	if ((rc = sql_stmt(s, "DELETE FROM recommendation_actions WHERE rec_id = ?1", &st, err)))
-		goto out;
-	sql_bind_int64(st, 1, r->id);
-	if ((rc = sql_exec_write(s, st, err)))
-		goto out;
-	for (size_t i = 0; i < r->links.n; i++) {
-		char plan[PLAN_CODE_MAX];
-		const char *link = r->links.v[i], *slash = strchr(link, '/');
-		int64_t node;
-		if (!slash || (size_t)(slash - link) >= sizeof(plan)) {
-			rc = mapo_error_set(err, MAPO_EINVAL, _("link '%s' is not PLAN/ACTIVITY"), link);
-			goto out;
-		}
-		memcpy(plan, link, (size_t)(slash - link));
-		plan[slash - link] = '\0';
-		if ((rc = node_id_of(s, plan, slash + 1, &node, err))) {
-			if (rc == MAPO_ENOTFOUND)
-				rc = mapo_error_set(err, MAPO_EINVAL, _("recommendation %d/%d: no activity '%s'"), r->year,
-					r->rank, link);
-			goto out;
-		}
-		if ((rc = sql_stmt(s, "INSERT OR IGNORE INTO recommendation_links (rec_id, node_id) VALUES (?1, ?2)",
-			     &st, err)))
-			goto out;
-		sql_bind_int64(st, 1, r->id);
-		sql_bind_int64(st, 2, node);
-		if ((rc = sql_exec_write(s, st, err)))
-			goto out;
-	}
-	for (size_t i = 0; i < r->actions.n; i++) {
-		if ((rc = sql_stmt(s,
-			     "INSERT OR IGNORE INTO recommendation_actions (rec_id, action_ref) VALUES (?1, ?2)", &st,
-			     err)))
-			goto out;
-		sql_bind_int64(st, 1, r->id);
-		sql_bind_text(st, 2, r->actions.v[i]);
-		if ((rc = sql_exec_write(s, st, err)))
-			goto out;
-	}
+	for (size_t i = 0; i < r->links.n && !rc; i++)
+		rc = rec_link_insert(s, r, r->links.v[i], err);
+	for (size_t i = 0; i < r->actions.n && !rc; i++)
+		rc = rec_write(s,
+			"INSERT INTO recommendation_actions (rec_id, action_ref) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+			r->id, r->actions.v[i], err);
 out:
 	return sql_end(s, rc, mark, err);
 }
 
-static int rec_fill_links(store *s, struct recommendation *r, struct mapo_error *err)
+/* Appends the first column of each row of sql (its one parameter ?1 = id) to out. */
+static int read_strings(store *s, const char *sql, int64_t id, struct strvec *out, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
-	strvec_clear(&r->links);
-	strvec_clear(&r->actions);
-	int rc = sql_stmt(s,
-		"SELECT p.code || '/' || n.code FROM recommendation_links l JOIN plan_nodes n ON n.id = l.node_id "
-		"JOIN plans p ON p.id = n.plan_id WHERE l.rec_id = ?1 ORDER BY p.code, n.seq",
-		&st, err);
+	stmt *st;
+	int rc = sql_stmt(s, sql, &st, err);
 	if (rc)
 		return rc;
-	sql_bind_int64(st, 1, r->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		strvec_push(&r->links, sql_column_str(st, 0));
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return sql_error(s, rc, err);
-	if ((rc = sql_stmt(s, "SELECT action_ref FROM recommendation_actions WHERE rec_id = ?1 ORDER BY action_ref",
-		     &st, err)))
+	sql_bind_int64(st, 1, id);
+	while ((rc = sql_step(st)) == SQL_ROW)
+		strvec_push(out, sql_column_str(st, 0));
+	return rows_end(s, st, rc, 0, err);
+}
+
+static int rec_fill_links(store *s, struct recommendation *r, struct mapo_error *err)
+{
+	strvec_clear(&r->links);
+	strvec_clear(&r->actions);
+	int rc = read_strings(s,
+		"SELECT p.code || '/' || n.code FROM recommendation_links l JOIN plan_nodes n ON n.id = l.node_id "
+		"JOIN plans p ON p.id = n.plan_id WHERE l.rec_id = ?1 ORDER BY p.code, n.seq",
+		r->id, &r->links, err);
+	if (rc)
 		return rc;
-	sql_bind_int64(st, 1, r->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		strvec_push(&r->actions, sql_column_str(st, 0));
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+	return read_strings(s, "SELECT action_ref FROM recommendation_actions WHERE rec_id = ?1 ORDER BY action_ref",
+		r->id, &r->actions, err);
+}
+
+static void read_rec(stmt *st, struct recommendation *r)
+{
+	r->id = sql_column_int64(st, 0);
+	r->year = sql_column_int(st, 1);
+	r->rank = sql_column_int(st, 2);
+	r->text_ms = column_dup(st, 3);
+	r->text_en = column_dup(st, 4);
+	r->status = rec_status_parse(sql_column_str(st, 5));
+	free(r->evidence);
+	r->evidence = column_dup(st, 6);
+	sql_column_copy(st, 7, r->updated_at, sizeof(r->updated_at));
 }
 
 int store_rec_list(store *s, int year, rec_cb cb, void *arg, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	struct recommendation *v = NULL;
 	size_t n = 0, alloc = 0;
 	int rc = sql_stmt(s,
@@ -541,22 +542,12 @@ int store_rec_list(store *s, int year, rec_cb cb, void *arg, struct mapo_error *
 		return rc;
 	sql_bind_int64(st, 1, year);
 	/* Read them all first: the links need statements of their own. */
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		ALLOC_GROW(v, n + 1, alloc);
-		struct recommendation *r = &v[n++];
-		recommendation_init(r);
-		r->id = sqlite3_column_int64(st, 0);
-		r->year = sqlite3_column_int(st, 1);
-		r->rank = sqlite3_column_int(st, 2);
-		r->text_ms = column_dup(st, 3);
-		r->text_en = column_dup(st, 4);
-		r->status = rec_status_parse(sql_column_str(st, 5));
-		free(r->evidence);
-		r->evidence = column_dup(st, 6);
-		sql_column_copy(st, 7, r->updated_at, sizeof(r->updated_at));
+		recommendation_init(&v[n]);
+		read_rec(st, &v[n++]);
 	}
-	sqlite3_reset(st);
-	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+	rc = rows_end(s, st, rc, 0, err);
 	for (size_t i = 0; i < n && !rc; i++)
 		if (!(rc = rec_fill_links(s, &v[i], err)))
 			rc = cb(&v[i], arg);
@@ -569,7 +560,7 @@ int store_rec_list(store *s, int year, rec_cb cb, void *arg, struct mapo_error *
 int store_rec_update(store *s, int year, int rank, enum rec_status status, const char *evidence,
 	struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	unsigned long mark;
 	char now[SQL_TIMESTAMP_LEN];
 	int rc = sql_begin(s, &mark, err);
@@ -586,7 +577,7 @@ int store_rec_update(store *s, int year, int rank, enum rec_status status, const
 	sql_bind_text(st, 3, rec_status_code(status));
 	sql_bind_text(st, 4, evidence);
 	sql_bind_text(st, 5, now);
-	if (!(rc = sql_exec_write(s, st, err)) && sqlite3_changes(s->db) == 0)
+	if (!(rc = sql_exec_write(s, st, err)) && sql_changes(s) == 0)
 		rc = mapo_error_set(err, MAPO_ENOTFOUND, _("no recommendation %d of %d"), rank, year);
 out:
 	return sql_end(s, rc, mark, err);
@@ -594,26 +585,21 @@ out:
 
 int store_rec_latest_year(store *s, int *year, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
+	int64_t latest = 0;
 	int rc = sql_stmt(s, "SELECT COALESCE(MAX(year), 0) FROM recommendations", &st, err);
 	if (rc)
 		return rc;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*year = sqlite3_column_int(st, 0);
-		rc = 0;
-	} else {
-		rc = sql_error(s, rc, err);
-	}
-	sqlite3_reset(st);
-	return rc;
+	rc = read_id(s, st, &latest, err);
+	*year = (int)latest;
+	return rc == MAPO_ENOTFOUND ? 0 : rc; /* an aggregate gives a row: no row, no year */
 }
 
 /* ---- guidelines --------------------------------------------------------------------------- */
 
 int store_guideline_insert(store *s, struct guideline *g, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	unsigned long mark;
 	char issued[DATE_STRLEN];
 	int rc = sql_begin(s, &mark, err);
@@ -621,7 +607,8 @@ int store_guideline_insert(store *s, struct guideline *g, struct mapo_error *err
 		return rc;
 	date_format(g->issued, issued);
 	if ((rc = sql_stmt(s,
-		     "INSERT INTO guidelines (code, version, title_ms, title_en, issued) VALUES (?1, ?2, ?3, ?4, ?5)",
+		     "INSERT INTO guidelines (code, version, title_ms, title_en, issued) VALUES (?1, ?2, ?3, ?4, ?5) "
+		     "RETURNING id",
 		     &st, err)))
 		goto out;
 	sql_bind_text(st, 1, g->code);
@@ -629,12 +616,11 @@ int store_guideline_insert(store *s, struct guideline *g, struct mapo_error *err
 	sql_bind_text(st, 3, g->title_ms);
 	sql_bind_text(st, 4, g->title_en);
 	sql_bind_text(st, 5, issued);
-	if ((rc = sql_exec_write(s, st, err))) {
+	if ((rc = sql_exec_write_id(s, st, &g->id, err))) {
 		if (rc == MAPO_EEXIST)
 			mapo_error_set(err, rc, _("guideline '%s' version %d exists already"), g->code, g->version);
 		goto out;
 	}
-	g->id = sqlite3_last_insert_rowid(s->db);
 	for (size_t i = 0; i < g->n; i++) {
 		const struct guideline_item *it = &g->items[i];
 		if ((rc = sql_stmt(s,
@@ -657,11 +643,13 @@ out:
 	return sql_end(s, rc, mark, err);
 }
 
-static void read_guideline_head(sqlite3_stmt *st, struct guideline *g)
+#define GUIDELINE_HEAD_COLUMNS "id, code, version, title_ms, title_en, issued"
+
+static void read_guideline_head(stmt *st, struct guideline *g)
 {
-	g->id = sqlite3_column_int64(st, 0);
+	g->id = sql_column_int64(st, 0);
 	sql_column_copy(st, 1, g->code, sizeof(g->code));
-	g->version = sqlite3_column_int(st, 2);
+	g->version = sql_column_int(st, 2);
 	free(g->title_ms);
 	free(g->title_en);
 	g->title_ms = column_dup(st, 3);
@@ -669,75 +657,95 @@ static void read_guideline_head(sqlite3_stmt *st, struct guideline *g)
 	g->issued = sql_column_date(st, 5);
 }
 
+static void read_guideline_item(stmt *st, struct guideline_item *it)
+{
+	sql_column_copy(st, 0, it->code, sizeof(it->code));
+	it->section_ms = column_dup(st, 1);
+	it->section_en = column_dup(st, 2);
+	it->text_ms = column_dup(st, 3);
+	it->text_en = column_dup(st, 4);
+	it->subjects = (unsigned)sql_column_int(st, 5);
+}
+
 int store_guideline_get(store *s, const char *code, int version, struct guideline *out, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	guideline_release(out);
 	guideline_init(out);
 	int rc = sql_stmt(s,
-		"SELECT id, code, version, title_ms, title_en, issued FROM guidelines WHERE code = ?1 "
+		"SELECT " GUIDELINE_HEAD_COLUMNS " FROM guidelines WHERE code = ?1 "
 		"AND (?2 = 0 OR version = ?2) ORDER BY version DESC LIMIT 1",
 		&st, err);
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, code);
 	sql_bind_int64(st, 2, version);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_guideline_head(st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return version ? mapo_error_set(err, MAPO_ENOTFOUND, _("no guideline '%s' version %d"), code, version)
-			       : mapo_error_set(err, MAPO_ENOTFOUND, _("no guideline '%s'"), code);
-	if (rc != SQLITE_ROW)
-		return sql_error(s, rc, err);
+	if ((rc = sql_read_row(s, st, err))) {
+		if (rc != MAPO_ENOTFOUND)
+			return rc;
+		return version ? mapo_error_set(err, rc, _("no guideline '%s' version %d"), code, version)
+			       : mapo_error_set(err, rc, _("no guideline '%s'"), code);
+	}
+	read_guideline_head(st, out);
+	sql_reset(st);
 	if ((rc = sql_stmt(s,
 		     "SELECT code, section_ms, section_en, text_ms, text_en, subjects FROM guideline_items "
 		     "WHERE guideline_id = ?1 ORDER BY seq",
 		     &st, err)))
 		return rc;
 	sql_bind_int64(st, 1, out->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct guideline_item it;
 		guideline_item_init(&it);
-		sql_column_copy(st, 0, it.code, sizeof(it.code));
-		it.section_ms = column_dup(st, 1);
-		it.section_en = column_dup(st, 2);
-		it.text_ms = column_dup(st, 3);
-		it.text_en = column_dup(st, 4);
-		it.subjects = (unsigned)sqlite3_column_int(st, 5);
+		read_guideline_item(st, &it);
 		guideline_add_item(out, &it);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+	return rows_end(s, st, rc, 0, err);
 }
 
 int store_guideline_list(store *s, guideline_cb cb, void *arg, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	struct guideline g;
-	int rc = sql_stmt(s, "SELECT id, code, version, title_ms, title_en, issued FROM guidelines ORDER BY code, version",
-		&st, err);
+	int stop = 0;
+	int rc = sql_stmt(s, "SELECT " GUIDELINE_HEAD_COLUMNS " FROM guidelines ORDER BY code, version", &st, err);
 	if (rc)
 		return rc;
 	guideline_init(&g);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		read_guideline_head(st, &g);
-		int stop = cb(&g, arg);
-		if (stop) {
-			sqlite3_reset(st);
-			guideline_release(&g);
-			return stop;
-		}
+		if ((stop = cb(&g, arg)))
+			break;
 	}
-	sqlite3_reset(st);
 	guideline_release(&g);
-	return rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+	return rows_end(s, st, rc, stop, err);
+}
+
+/* Writes the answer of check c to item code of guideline gid; MAPO_EINVAL when it has no such item. */
+static int answer_insert(store *s, const struct guideline_check *c, int64_t gid, size_t i, struct mapo_error *err)
+{
+	stmt *st;
+	/* The casts type the selected parameters for PostgreSQL, which would read them as text. */
+	int rc = sql_stmt(s,
+		"INSERT INTO guideline_answers (check_id, item_id, answer) SELECT CAST(?1 AS BIGINT), id, "
+		"CAST(?3 AS TEXT) FROM guideline_items WHERE guideline_id = ?4 AND code = ?2",
+		&st, err);
+	if (rc)
+		return rc;
+	sql_bind_int64(st, 1, c->id);
+	sql_bind_text(st, 2, c->codes.v[i]);
+	sql_bind_text(st, 3, check_answer_code(c->answers[i]));
+	sql_bind_int64(st, 4, gid);
+	if ((rc = sql_exec_write(s, st, err)))
+		return rc;
+	if (sql_changes(s) != 1)
+		return mapo_error_set(err, MAPO_EINVAL, _("no item '%s' in guideline '%s'"), c->codes.v[i], c->guideline);
+	return 0;
 }
 
 int store_check_insert(store *s, struct guideline_check *c, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	unsigned long mark;
 	char date[DATE_STRLEN], now[SQL_TIMESTAMP_LEN];
 	int64_t gid = 0;
@@ -748,20 +756,16 @@ int store_check_insert(store *s, struct guideline_check *c, struct mapo_error *e
 		goto out;
 	sql_bind_text(st, 1, c->guideline);
 	sql_bind_int64(st, 2, c->version);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		gid = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (!gid) {
-		rc = rc == SQLITE_DONE || rc == SQLITE_ROW
-			? mapo_error_set(err, MAPO_ENOTFOUND, _("no guideline '%s' version %d"), c->guideline, c->version)
-			: sql_error(s, rc, err);
+	if ((rc = read_id(s, st, &gid, err))) {
+		if (rc == MAPO_ENOTFOUND)
+			mapo_error_set(err, rc, _("no guideline '%s' version %d"), c->guideline, c->version);
 		goto out;
 	}
 	date_format(c->check_date, date);
 	sql_timestamp(now);
 	if ((rc = sql_stmt(s,
 		     "INSERT INTO guideline_checks (guideline_id, subject, subject_ref, agency, check_date, note, "
-		     "recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+		     "recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
 		     &st, err)))
 		goto out;
 	sql_bind_int64(st, 1, gid);
@@ -772,27 +776,10 @@ int store_check_insert(store *s, struct guideline_check *c, struct mapo_error *e
 	sql_bind_text(st, 6, c->note ? c->note : "");
 	sql_bind_text(st, 7, c->recorded_by);
 	sql_bind_text(st, 8, now);
-	if ((rc = sql_exec_write(s, st, err)))
+	if ((rc = sql_exec_write_id(s, st, &c->id, err)))
 		goto out;
-	c->id = sqlite3_last_insert_rowid(s->db);
-	for (size_t i = 0; i < c->nanswers; i++) {
-		if ((rc = sql_stmt(s,
-			     "INSERT INTO guideline_answers (check_id, item_id, answer) SELECT ?1, id, ?3 "
-			     "FROM guideline_items WHERE guideline_id = ?4 AND code = ?2",
-			     &st, err)))
-			goto out;
-		sql_bind_int64(st, 1, c->id);
-		sql_bind_text(st, 2, c->codes.v[i]);
-		sql_bind_text(st, 3, check_answer_code(c->answers[i]));
-		sql_bind_int64(st, 4, gid);
-		if ((rc = sql_exec_write(s, st, err)))
-			goto out;
-		if (sqlite3_changes(s->db) != 1) {
-			rc = mapo_error_set(err, MAPO_EINVAL, _("no item '%s' in guideline '%s'"), c->codes.v[i],
-				c->guideline);
-			goto out;
-		}
-	}
+	for (size_t i = 0; i < c->nanswers && !rc; i++)
+		rc = answer_insert(s, c, gid, i, err);
 out:
 	return sql_end(s, rc, mark, err);
 }
@@ -800,14 +787,16 @@ out:
 int store_compliance(store *s, const char *guideline, mapo_date from, mapo_date to, bool by_subject,
 	compliance_cb cb, void *arg, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
+	int stop = 0;
 	/* Checks are counted once each, answers once per item: two aggregates over one join. */
 	int rc = sql_stmt(s,
-		"SELECT c.agency, CASE WHEN ?4 THEN c.subject ELSE '' END AS subj, COUNT(DISTINCT c.id), "
-		"SUM(a.answer = 'yes'), SUM(a.answer = 'no'), SUM(a.answer = 'na') "
+		"SELECT c.agency, CASE WHEN ?4 = 1 THEN c.subject ELSE '' END AS subj, COUNT(DISTINCT c.id), "
+		"SUM(CASE WHEN a.answer = 'yes' THEN 1 ELSE 0 END), SUM(CASE WHEN a.answer = 'no' THEN 1 ELSE 0 END), "
+		"SUM(CASE WHEN a.answer = 'na' THEN 1 ELSE 0 END) "
 		"FROM guideline_checks c JOIN guidelines g ON g.id = c.guideline_id "
 		"LEFT JOIN guideline_answers a ON a.check_id = c.id "
-		"WHERE (?1 IS NULL OR g.code = ?1) AND c.check_date BETWEEN ?2 AND ?3 "
+		"WHERE (CAST(?1 AS TEXT) IS NULL OR g.code = ?1) AND c.check_date BETWEEN ?2 AND ?3 "
 		"GROUP BY c.agency, subj ORDER BY c.agency, subj",
 		&st, err);
 	if (rc)
@@ -819,22 +808,18 @@ int store_compliance(store *s, const char *guideline, mapo_date from, mapo_date 
 	sql_bind_text(st, 2, f);
 	sql_bind_text(st, 3, t);
 	sql_bind_int64(st, 4, by_subject ? 1 : 0);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct compliance_row row;
 		memset(&row, 0, sizeof(row));
 		sql_column_copy(st, 0, row.agency, sizeof(row.agency));
 		row.subject = by_subject ? check_subject_parse(sql_column_str(st, 1)) : SUBJECT_NONE;
-		row.checks = sqlite3_column_int64(st, 2);
-		row.yes = sqlite3_column_int64(st, 3);
-		row.no = sqlite3_column_int64(st, 4);
-		row.na = sqlite3_column_int64(st, 5);
+		row.checks = sql_column_int64(st, 2);
+		row.yes = sql_column_int64(st, 3);
+		row.no = sql_column_int64(st, 4);
+		row.na = sql_column_int64(st, 5);
 		compliance_finish(&row);
-		int stop = cb(&row, arg);
-		if (stop) {
-			sqlite3_reset(st);
-			return stop;
-		}
+		if ((stop = cb(&row, arg)))
+			break;
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
+	return rows_end(s, st, rc, stop, err);
 }
