@@ -187,10 +187,10 @@ bool sql_is_pg(const store *s)
 
 bool store_supports(store *s, const char *area)
 {
-	static const char *const sqlite_only[] = {"council", "protection"};
+	static const char *const sqlite_only[] = {NULL}; /* every area is on the SQL layer now */
 	if (!sql_is_pg(s))
 		return true;
-	for (size_t i = 0; i < sizeof(sqlite_only) / sizeof(sqlite_only[0]); i++)
+	for (size_t i = 0; sqlite_only[i]; i++)
 		if (!strcmp(area, sqlite_only[i]))
 			return false;
 	return true;

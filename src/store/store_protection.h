@@ -2,7 +2,7 @@
  * status decisions, screenings, protection orders, places of refuge, referrals, s.51A permits and
  * repatriation. Same conventions as store.h. The store never sees personal data in clear: sealed
  * values arrive and leave as ciphertext (core/vault.h). The core (core/protection.c) is the only
- * intended caller. Implemented by sqlite_protection.c (schema: migrations/0005_protection.sql). */
+ * intended caller. Implemented by sql_protection.c (schema: migrations/0005_protection.sql). */
 #ifndef MAPO_STORE_PROTECTION_H
 #define MAPO_STORE_PROTECTION_H
 

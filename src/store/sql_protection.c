@@ -1,46 +1,87 @@
-/* The SQLite side of store_protection.h (schema: migrations/0005_protection.sql). Sealed values
- * pass through as blobs; nothing here can open them. */
+/* store_protection.h over the backend-neutral SQL layer (sql.h), so on SQLite and PostgreSQL
+ * alike (schema: migrations/0005_protection.sql). Sealed values pass
+ * through as blobs (bytea on PostgreSQL); nothing here can open them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/sqlite_internal.h"
+#include "store/sql.h"
 #include "store/store_protection.h"
 
 /* ---- helpers ------------------------------------------------------------------------------- */
 
-/* Steps a cached statement that reads one row: 0 with the row ready, MAPO_ENOTFOUND, or the error. */
-static int read_row(store *s, sqlite3_stmt *st, struct mapo_error *err)
+/* The end of a listing: the last step's code (SQL_DONE, or a failure) as 0 or the error. */
+static int list_end(store *s, int rc, struct mapo_error *err)
 {
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? MAPO_ENOTFOUND : sql_error(s, rc, err);
+	return rc == SQL_DONE ? 0 : sql_error(s, rc, err);
 }
 
-static int bind_blob(sqlite3_stmt *st, int i, const struct sealed *v)
+/* Runs an INSERT ... RETURNING id (or an INSERT ... SELECT that may insert nothing): *id the new
+ * row's id; MAPO_ENOTFOUND, without a message, when the SELECT found no row to insert. */
+static int insert_id(store *s, stmt *st, int64_t *id, struct mapo_error *err)
 {
-	if (!v || !v->data)
-		return sqlite3_bind_null(st, i);
-	return sqlite3_bind_blob(st, i, v->data, (int)v->len, SQLITE_TRANSIENT);
+	bool got = false;
+	int rc;
+	while ((rc = sql_step_write(s, st)) == SQL_ROW) {
+		if (!got)
+			*id = sql_column_int64(st, 0);
+		got = true;
+	}
+	if (rc != SQL_DONE)
+		return sql_error(s, rc, err);
+	s->writes++;
+	return got ? 0 : MAPO_ENOTFOUND;
 }
 
-/* A statement prepared for one listing (not cached: callbacks may call back into the store). */
-static int prepare(store *s, const char *sql, sqlite3_stmt **st, struct mapo_error *err)
+/* Runs an UPDATE of one row: MAPO_ENOTFOUND, without a message, when it changed none. */
+static int update_one(store *s, stmt *st, struct mapo_error *err)
 {
-	int rc = sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
-	return rc == SQLITE_OK ? 0 : sql_error(s, rc, err);
+	int rc = sql_exec_write(s, st, err);
+	if (!rc && sql_changes(s) == 0)
+		rc = MAPO_ENOTFOUND;
+	return rc;
+}
+
+/* Binds a sealed value: NULL when there is none. */
+static void bind_sealed(stmt *st, int i, const struct sealed *v)
+{
+	if (v && v->data)
+		sql_bind_blob(st, i, v->data, v->len);
+	else
+		sql_bind_null(st, i);
+}
+
+/* Copies column i into v (left empty when NULL); v owns the copy. */
+static void column_sealed(stmt *st, int i, struct sealed *v)
+{
+	if (sql_column_null(st, i))
+		return;
+	size_t len = 0;
+	const void *data = sql_column_blob(st, i, &len);
+	v->data = xmalloc(len ? len : 1);
+	if (len)
+		memcpy(v->data, data, len);
+	v->len = len;
+}
+
+/* Appends the first column of every row of a prepared statement to out. */
+static int push_texts(store *s, stmt *st, struct strvec *out, struct mapo_error *err)
+{
+	int rc;
+	while ((rc = sql_step(st)) == SQL_ROW)
+		strvec_push(out, sql_column_str(st, 0));
+	return list_end(s, rc, err);
 }
 
 static const char *const tstatus_codes[TSTATUS__COUNT] = {"possible", "actual", "not-a-victim"};
 
-static int tstatus_parse(const char *s)
+static enum trafficking_status column_tstatus(stmt *st, int i)
 {
-	for (int i = 0; i < TSTATUS__COUNT; i++)
-		if (!strcmp(s, tstatus_codes[i]))
-			return i;
-	return -1;
+	const char *v = sql_column_str(st, i);
+	for (int k = 0; k < TSTATUS__COUNT; k++)
+		if (!strcmp(v, tstatus_codes[k]))
+			return (enum trafficking_status)k;
+	return (enum trafficking_status)-1;
 }
 
 /* ---- sealed columns ------------------------------------------------------------------------ */
@@ -74,40 +115,38 @@ bool store_sealed_indexed(enum sealed_col c) { return sealed_defs[c].indexed; }
 
 int store_sealed_list(store *s, enum sealed_col c, sealed_cb cb, void *arg, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = prepare(s, sealed_defs[c].list_sql, &st, err);
+	stmt *st;
+	int rc = sql_stmt(s, sealed_defs[c].list_sql, &st, err);
 	if (rc)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const unsigned char *data = sqlite3_column_blob(st, 1);
-		size_t len = (size_t)sqlite3_column_bytes(st, 1);
-		if ((rc = cb(sqlite3_column_int64(st, 0), data, len, arg)))
-			goto out;
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		size_t len = 0;
+		const unsigned char *data = sql_column_blob(st, 1, &len);
+		int stop = cb(sql_column_int64(st, 0), data, len, arg);
+		if (stop) {
+			sql_reset(st);
+			return stop;
+		}
 	}
-	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
-out:
-	sqlite3_finalize(st);
-	return rc;
+	return list_end(s, rc, err);
 }
 
 int store_sealed_set(store *s, enum sealed_col c, int64_t row, const struct sealed *v, const char *index,
 	struct mapo_error *err)
 {
 	unsigned long mark;
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
 		return rc;
 	if ((rc = sql_stmt(s, sealed_defs[c].set_sql, &st, err)))
 		goto out;
 	sql_bind_int64(st, 1, row);
-	bind_blob(st, 2, v);
+	bind_sealed(st, 2, v);
 	if (sealed_defs[c].indexed)
 		sql_bind_opt_text(st, 3, v && v->data ? index : NULL);
-	if ((rc = sql_exec_write(s, st, err)))
-		goto out;
-	if (!sqlite3_changes(s->db))
-		rc = mapo_error_set(err, MAPO_ENOTFOUND, _("no such record"));
+	if ((rc = update_one(s, st, err)) == MAPO_ENOTFOUND)
+		mapo_error_set(err, rc, "%s", _("no such record"));
 out:
 	return sql_end(s, rc, mark, err);
 }
@@ -117,32 +156,32 @@ out:
 int store_person_lookup(store *s, const char *person_ref, int64_t *person_id, struct case_person *p,
 	struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_stmt(s, "SELECT id, sex, birth_date, age, nationality FROM persons WHERE person_ref = ?1",
 		&st, err);
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, person_ref);
-	if ((rc = read_row(s, st, err)))
+	if ((rc = sql_read_row(s, st, err)))
 		return rc == MAPO_ENOTFOUND ? mapo_error_set(err, rc, _("no person '%s'"), person_ref) : rc;
 	if (person_id)
-		*person_id = sqlite3_column_int64(st, 0);
+		*person_id = sql_column_int64(st, 0);
 	if (p) {
 		case_person_init(p);
 		snprintf(p->person_ref, sizeof(p->person_ref), "%s", person_ref);
 		p->sex = sql_column_str(st, 1)[0];
 		p->birth_date = sql_column_date(st, 2);
-		p->age = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 3);
+		p->age = sql_column_null(st, 3) ? -1 : sql_column_int(st, 3);
 		sql_column_copy(st, 4, p->nationality, sizeof(p->nationality));
 	}
-	sqlite3_reset(st);
+	sql_reset(st);
 	return 0;
 }
 
 int store_person_facts(store *s, const char *person_ref, const char *org, const char *agency,
 	struct person_facts *out, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_stmt(s,
 		"SELECT "
 		"EXISTS (SELECT 1 FROM case_persons cp WHERE cp.person_id = p.id AND cp.role = 'victim'), "
@@ -157,30 +196,30 @@ int store_person_facts(store *s, const char *person_ref, const char *org, const 
 	sql_bind_text(st, 1, person_ref);
 	sql_bind_text(st, 2, agency ? agency : "");
 	sql_bind_text(st, 3, org ? org : "");
-	if ((rc = read_row(s, st, err)))
+	if ((rc = sql_read_row(s, st, err)))
 		return rc == MAPO_ENOTFOUND ? mapo_error_set(err, rc, _("no person '%s'"), person_ref) : rc;
-	out->victim = sqlite3_column_int(st, 0) != 0;
-	out->in_agency = agency && *agency && sqlite3_column_int(st, 1) != 0;
-	out->in_prosecution = sqlite3_column_int(st, 2) != 0;
-	out->referred_by_org = org && *org && sqlite3_column_int(st, 3) != 0;
-	sqlite3_reset(st);
+	out->victim = sql_column_int64(st, 0) != 0;
+	out->in_agency = agency && *agency && sql_column_int64(st, 1) != 0;
+	out->in_prosecution = sql_column_int64(st, 2) != 0;
+	out->referred_by_org = org && *org && sql_column_int64(st, 3) != 0;
+	sql_reset(st);
 	return 0;
 }
 
 int store_identity_row(store *s, const char *person_ref, bool create, int64_t *row, struct mapo_error *err)
 {
 	int64_t person_id;
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = store_person_lookup(s, person_ref, &person_id, NULL, err);
 	if (rc)
 		return rc;
 	if ((rc = sql_stmt(s, "SELECT id FROM person_identities WHERE person_id = ?1", &st, err)))
 		return rc;
 	sql_bind_int64(st, 1, person_id);
-	rc = read_row(s, st, err);
+	rc = sql_read_row(s, st, err);
 	if (!rc) {
-		*row = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+		*row = sql_column_int64(st, 0);
+		sql_reset(st);
 		return 0;
 	}
 	if (rc != MAPO_ENOTFOUND)
@@ -191,13 +230,13 @@ int store_identity_row(store *s, const char *person_ref, bool create, int64_t *r
 	char now[SQL_TIMESTAMP_LEN];
 	if ((rc = sql_begin(s, &mark, err)))
 		return rc;
-	if ((rc = sql_stmt(s, "INSERT INTO person_identities (person_id, updated_at) VALUES (?1, ?2)", &st, err)))
+	if ((rc = sql_stmt(s, "INSERT INTO person_identities (person_id, updated_at) VALUES (?1, ?2) RETURNING id",
+		     &st, err)))
 		goto out;
 	sql_timestamp(now);
 	sql_bind_int64(st, 1, person_id);
 	sql_bind_text(st, 2, now);
-	if (!(rc = sql_exec_write(s, st, err)))
-		*row = sqlite3_last_insert_rowid(s->db);
+	rc = sql_exec_write_id(s, st, row, err);
 out:
 	return sql_end(s, rc, mark, err);
 }
@@ -210,7 +249,7 @@ void identity_rec_release(struct identity_rec *r)
 
 int store_identity_get(store *s, const char *person_ref, struct identity_rec *out, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	identity_rec_release(out);
 	memset(out, 0, sizeof(*out));
 	int rc = sql_stmt(s,
@@ -220,28 +259,22 @@ int store_identity_get(store *s, const char *person_ref, struct identity_rec *ou
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, person_ref);
-	if ((rc = read_row(s, st, err)))
+	if ((rc = sql_read_row(s, st, err)))
 		return rc == MAPO_ENOTFOUND ? mapo_error_set(err, rc, _("no identity recorded for person '%s'"),
 			person_ref) : rc;
-	out->row = sqlite3_column_int64(st, 0);
-	for (int i = 0; i < IDF__COUNT; i++) {
-		if (sqlite3_column_type(st, 1 + i) == SQLITE_NULL)
-			continue;
-		size_t len = (size_t)sqlite3_column_bytes(st, 1 + i);
-		out->v[i].data = xmalloc(len ? len : 1);
-		memcpy(out->v[i].data, sqlite3_column_blob(st, 1 + i), len);
-		out->v[i].len = len;
-	}
-	out->erased = sqlite3_column_int(st, 7) != 0;
-	sqlite3_reset(st);
+	out->row = sql_column_int64(st, 0);
+	for (int i = 0; i < IDF__COUNT; i++)
+		column_sealed(st, 1 + i, &out->v[i]);
+	out->erased = sql_column_int64(st, 7) != 0;
+	sql_reset(st);
 	return 0;
 }
 
 int store_identity_find(store *s, bool passport, const char *index, struct strvec *person_refs,
 	struct mapo_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = prepare(s, passport ?
+	stmt *st;
+	int rc = sql_stmt(s, passport ?
 		"SELECT p.person_ref FROM person_identities i JOIN persons p ON p.id = i.person_id "
 		"WHERE i.passport_index = ?1 ORDER BY p.person_ref" :
 		"SELECT p.person_ref FROM person_identities i JOIN persons p ON p.id = i.person_id "
@@ -249,18 +282,14 @@ int store_identity_find(store *s, bool passport, const char *index, struct strve
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, index);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		strvec_push(person_refs, sql_column_str(st, 0));
-	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
-	sqlite3_finalize(st);
-	return rc;
+	return push_texts(s, st, person_refs, err);
 }
 
 int store_consent_add(store *s, int64_t person_id, const struct consent *c, const char *recorded_by,
 	struct mapo_error *err)
 {
 	unsigned long mark;
-	sqlite3_stmt *st;
+	stmt *st;
 	char now[SQL_TIMESTAMP_LEN];
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
@@ -282,26 +311,26 @@ out:
 
 int store_consent_list(store *s, int64_t person_id, consent_cb cb, void *arg, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = prepare(s, "SELECT scope, given, decided_on, recorded_by FROM person_consents "
-			    "WHERE person_id = ?1 ORDER BY id", &st, err);
+	stmt *st;
+	int rc = sql_stmt(s, "SELECT scope, given, decided_on, recorded_by FROM person_consents "
+			     "WHERE person_id = ?1 ORDER BY id", &st, err);
 	if (rc)
 		return rc;
 	sql_bind_int64(st, 1, person_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct consent c;
 		memset(&c, 0, sizeof(c));
 		c.scope = (enum consent_scope)consent_scope_parse(sql_column_str(st, 0));
-		c.given = sqlite3_column_int(st, 1) != 0;
+		c.given = sql_column_int64(st, 1) != 0;
 		c.decided_on = sql_column_date(st, 2);
 		sql_column_copy(st, 3, c.recorded_by, sizeof(c.recorded_by));
-		if ((rc = cb(&c, arg)))
-			goto out;
+		int stop = cb(&c, arg);
+		if (stop) {
+			sql_reset(st);
+			return stop;
+		}
 	}
-	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
-out:
-	sqlite3_finalize(st);
-	return rc;
+	return list_end(s, rc, err);
 }
 
 /* ---- identification ------------------------------------------------------------------------ */
@@ -310,7 +339,7 @@ int store_role_lookup(store *s, const char *case_ref, const char *person_ref, en
 	int64_t *role_id, struct mapo_error *err)
 {
 	static const char *const roles[PROLE__COUNT] = {"suspect", "victim", "smuggled-migrant"};
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_stmt(s, "SELECT cp.id FROM case_persons cp JOIN cases c ON c.id = cp.case_id "
 			     "JOIN persons p ON p.id = cp.person_id WHERE c.ref = ?1 AND p.person_ref = ?2 AND cp.role = ?3",
 		&st, err);
@@ -319,11 +348,11 @@ int store_role_lookup(store *s, const char *case_ref, const char *person_ref, en
 	sql_bind_text(st, 1, case_ref);
 	sql_bind_text(st, 2, person_ref);
 	sql_bind_text(st, 3, role >= 0 && role < PROLE__COUNT ? roles[role] : "");
-	if ((rc = read_row(s, st, err)))
+	if ((rc = sql_read_row(s, st, err)))
 		return rc == MAPO_ENOTFOUND ? mapo_error_set(err, rc, _("person '%s' is not a %s in case '%s'"),
 			person_ref, person_role_name(role, i18n_lang()), case_ref) : rc;
-	*role_id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	*role_id = sql_column_int64(st, 0);
+	sql_reset(st);
 	return 0;
 }
 
@@ -331,13 +360,13 @@ int store_status_add(store *s, int64_t role_id, const struct status_decision *d,
 	struct mapo_error *err)
 {
 	unsigned long mark;
-	sqlite3_stmt *st;
+	stmt *st;
 	char now[SQL_TIMESTAMP_LEN];
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
 		return rc;
 	if ((rc = sql_stmt(s, "INSERT INTO victim_status_history (role_id, status, org, decided_on, recorded_at) "
-			      "VALUES (?1, ?2, ?3, ?4, ?5)", &st, err)))
+			      "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id", &st, err)))
 		goto out;
 	sql_timestamp(now);
 	sql_bind_int64(st, 1, role_id);
@@ -345,9 +374,8 @@ int store_status_add(store *s, int64_t role_id, const struct status_decision *d,
 	sql_bind_text(st, 3, d->org);
 	sql_bind_date(st, 4, d->decided_on);
 	sql_bind_text(st, 5, now);
-	if ((rc = sql_exec_write(s, st, err)))
+	if ((rc = sql_exec_write_id(s, st, row, err)))
 		goto out;
-	*row = sqlite3_last_insert_rowid(s->db);
 	if ((rc = sql_stmt(s, "UPDATE case_persons SET trafficking_status = ?2 WHERE id = ?1 AND role = 'victim'",
 		     &st, err)))
 		goto out;
@@ -360,46 +388,47 @@ out:
 
 int store_status_list(store *s, const char *person_ref, status_rec_cb cb, void *arg, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = prepare(s, "SELECT h.id, c.ref, h.status, h.org, h.decided_on, h.reason "
-			    "FROM victim_status_history h JOIN case_persons cp ON cp.id = h.role_id "
-			    "JOIN cases c ON c.id = cp.case_id JOIN persons p ON p.id = cp.person_id "
-			    "WHERE p.person_ref = ?1 ORDER BY h.decided_on, h.id", &st, err);
+	stmt *st;
+	int rc = sql_stmt(s, "SELECT h.id, c.ref, h.status, h.org, h.decided_on, h.reason "
+			     "FROM victim_status_history h JOIN case_persons cp ON cp.id = h.role_id "
+			     "JOIN cases c ON c.id = cp.case_id JOIN persons p ON p.id = cp.person_id "
+			     "WHERE p.person_ref = ?1 ORDER BY h.decided_on, h.id", &st, err);
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, person_ref);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct status_decision d;
 		memset(&d, 0, sizeof(d));
-		d.id = sqlite3_column_int64(st, 0);
+		d.id = sql_column_int64(st, 0);
 		sql_column_copy(st, 1, d.case_ref, sizeof(d.case_ref));
 		snprintf(d.person_ref, sizeof(d.person_ref), "%s", person_ref);
-		d.status = (enum trafficking_status)tstatus_parse(sql_column_str(st, 2));
+		d.status = column_tstatus(st, 2);
 		sql_column_copy(st, 3, d.org, sizeof(d.org));
 		d.decided_on = sql_column_date(st, 4);
-		const unsigned char *reason = sqlite3_column_blob(st, 5);
-		size_t len = (size_t)sqlite3_column_bytes(st, 5);
-		if ((rc = cb(&d, d.id, reason, len, arg)))
-			goto out;
+		size_t len = 0;
+		const unsigned char *reason = sql_column_blob(st, 5, &len);
+		int stop = cb(&d, d.id, reason, len, arg);
+		if (stop) {
+			sql_reset(st);
+			return stop;
+		}
 	}
-	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
-out:
-	sqlite3_finalize(st);
-	return rc;
+	return list_end(s, rc, err);
 }
 
 int store_screening_add(store *s, const struct screening *sc, struct mapo_error *err)
 {
 	unsigned long mark;
-	sqlite3_stmt *st;
+	stmt *st;
 	char now[SQL_TIMESTAMP_LEN];
+	int64_t id;
 	char *codes = strvec_join(&sc->indicators, ";");
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
 		goto done;
 	if ((rc = sql_stmt(s, "INSERT INTO screenings (person_id, case_id, org, screened_on, outcome, indicators, "
 			      "recorded_at) SELECT p.id, c.id, ?3, ?4, ?5, ?6, ?7 FROM persons p, cases c "
-			      "WHERE p.person_ref = ?1 AND c.ref = ?2", &st, err)))
+			      "WHERE p.person_ref = ?1 AND c.ref = ?2 RETURNING id", &st, err)))
 		goto out;
 	sql_timestamp(now);
 	sql_bind_text(st, 1, sc->person_ref);
@@ -409,10 +438,8 @@ int store_screening_add(store *s, const struct screening *sc, struct mapo_error 
 	sql_bind_text(st, 5, tstatus_codes[sc->outcome]);
 	sql_bind_text(st, 6, codes);
 	sql_bind_text(st, 7, now);
-	if ((rc = sql_exec_write(s, st, err)))
-		goto out;
-	if (!sqlite3_changes(s->db))
-		rc = mapo_error_set(err, MAPO_ENOTFOUND, _("no person '%s' in case '%s'"), sc->person_ref, sc->case_ref);
+	if ((rc = insert_id(s, st, &id, err)) == MAPO_ENOTFOUND)
+		mapo_error_set(err, rc, _("no person '%s' in case '%s'"), sc->person_ref, sc->case_ref);
 out:
 	rc = sql_end(s, rc, mark, err);
 done:
@@ -422,38 +449,37 @@ done:
 
 int store_screening_list(store *s, const char *person_ref, screening_cb cb, void *arg, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = prepare(s, "SELECT sc.id, c.ref, sc.org, sc.screened_on, sc.outcome, sc.indicators "
-			    "FROM screenings sc JOIN cases c ON c.id = sc.case_id JOIN persons p ON p.id = sc.person_id "
-			    "WHERE p.person_ref = ?1 ORDER BY sc.screened_on, sc.id", &st, err);
+	stmt *st;
+	int rc = sql_stmt(s, "SELECT sc.id, c.ref, sc.org, sc.screened_on, sc.outcome, sc.indicators "
+			     "FROM screenings sc JOIN cases c ON c.id = sc.case_id JOIN persons p ON p.id = sc.person_id "
+			     "WHERE p.person_ref = ?1 ORDER BY sc.screened_on, sc.id", &st, err);
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, person_ref);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct screening sc;
 		screening_init(&sc);
-		sc.id = sqlite3_column_int64(st, 0);
+		sc.id = sql_column_int64(st, 0);
 		sql_column_copy(st, 1, sc.case_ref, sizeof(sc.case_ref));
 		snprintf(sc.person_ref, sizeof(sc.person_ref), "%s", person_ref);
 		sql_column_copy(st, 2, sc.org, sizeof(sc.org));
 		sc.screened_on = sql_column_date(st, 3);
-		sc.outcome = (enum trafficking_status)tstatus_parse(sql_column_str(st, 4));
+		sc.outcome = column_tstatus(st, 4);
 		strvec_split(&sc.indicators, sql_column_str(st, 5), ';');
-		rc = cb(&sc, arg);
+		int stop = cb(&sc, arg);
 		screening_release(&sc);
-		if (rc)
-			goto out;
+		if (stop) {
+			sql_reset(st);
+			return stop;
+		}
 	}
-	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
-out:
-	sqlite3_finalize(st);
-	return rc;
+	return list_end(s, rc, err);
 }
 
 int store_order_kinds_replace(store *s, const struct order_kinds *k, struct mapo_error *err)
 {
 	unsigned long mark;
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
 		return rc;
@@ -483,17 +509,17 @@ out:
 
 int store_order_kinds_load(store *s, struct order_kinds *out, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = prepare(s, "SELECT kind, section, duration, unit, follows, name_ms, name_en FROM order_kinds "
-			    "ORDER BY kind", &st, err);
+	stmt *st;
+	int rc = sql_stmt(s, "SELECT kind, section, duration, unit, follows, name_ms, name_en FROM order_kinds "
+			     "ORDER BY kind", &st, err);
 	if (rc)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct order_kind k;
 		memset(&k, 0, sizeof(k));
 		sql_column_copy(st, 0, k.kind, sizeof(k.kind));
 		sql_column_copy(st, 1, k.section, sizeof(k.section));
-		k.duration = sqlite3_column_int(st, 2);
+		k.duration = sql_column_int(st, 2);
 		k.months = !strcmp(sql_column_str(st, 3), "months");
 		strvec_init(&k.follows);
 		strvec_split(&k.follows, sql_column_str(st, 4), ';');
@@ -502,15 +528,13 @@ int store_order_kinds_load(store *s, struct order_kinds *out, struct mapo_error 
 		order_kinds_add(out, &k);
 		strvec_release(&k.follows);
 	}
-	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
-	sqlite3_finalize(st);
-	return rc;
+	return list_end(s, rc, err);
 }
 
 int store_indicators_replace(store *s, const struct indicator_list *l, struct mapo_error *err)
 {
 	unsigned long mark;
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
 		return rc;
@@ -531,13 +555,15 @@ out:
 	return sql_end(s, rc, mark, err);
 }
 
+/* By code: the table keeps no order of its own (SQLite's rowid has no portable equivalent), and
+ * the list is only looked up in. */
 int store_indicators_load(store *s, struct indicator_list *out, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = prepare(s, "SELECT code, htcds_field, name_ms, name_en FROM indicators ORDER BY rowid", &st, err);
+	stmt *st;
+	int rc = sql_stmt(s, "SELECT code, htcds_field, name_ms, name_en FROM indicators ORDER BY code", &st, err);
 	if (rc)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct indicator it;
 		memset(&it, 0, sizeof(it));
 		sql_column_copy(st, 0, it.code, sizeof(it.code));
@@ -546,9 +572,7 @@ int store_indicators_load(store *s, struct indicator_list *out, struct mapo_erro
 		it.name_en = (char *)sql_column_str(st, 3);
 		indicator_list_add(out, &it);
 	}
-	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
-	sqlite3_finalize(st);
-	return rc;
+	return list_end(s, rc, err);
 }
 
 /* ---- orders -------------------------------------------------------------------------------- */
@@ -563,10 +587,10 @@ static const char *const outcome_codes[OUTCOME__COUNT] = {
 #define ORDER_FROM \
 	" FROM protection_orders o JOIN cases c ON c.id = o.case_id JOIN persons p ON p.id = o.person_id "
 
-static void order_from_row(sqlite3_stmt *st, struct protection_order *o)
+static void order_from_row(stmt *st, struct protection_order *o)
 {
 	protection_order_init(o);
-	o->id = sqlite3_column_int64(st, 0);
+	o->id = sql_column_int64(st, 0);
 	sql_column_copy(st, 1, o->case_ref, sizeof(o->case_ref));
 	sql_column_copy(st, 2, o->person_ref, sizeof(o->person_ref));
 	sql_column_copy(st, 3, o->kind, sizeof(o->kind));
@@ -574,7 +598,7 @@ static void order_from_row(sqlite3_stmt *st, struct protection_order *o)
 	sql_column_copy(st, 5, o->court, sizeof(o->court));
 	o->start_date = sql_column_date(st, 6);
 	o->end_date = sql_column_date(st, 7);
-	o->parent_id = sqlite3_column_int64(st, 8);
+	o->parent_id = sql_column_int64(st, 8);
 	o->outcome = OUTCOME_NONE;
 	const char *oc = sql_column_str(st, 9);
 	for (int i = 0; i < OUTCOME__COUNT; i++)
@@ -586,14 +610,14 @@ static void order_from_row(sqlite3_stmt *st, struct protection_order *o)
 int store_order_insert(store *s, struct protection_order *o, struct mapo_error *err)
 {
 	unsigned long mark;
-	sqlite3_stmt *st;
+	stmt *st;
 	char now[SQL_TIMESTAMP_LEN];
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
 		return rc;
 	if ((rc = sql_stmt(s, "INSERT INTO protection_orders (person_id, case_id, kind, section, court, start_date, "
 			      "end_date, parent_id, created_at) SELECT p.id, c.id, ?3, ?4, ?5, ?6, ?7, ?8, ?9 "
-			      "FROM persons p, cases c WHERE p.person_ref = ?1 AND c.ref = ?2", &st, err)))
+			      "FROM persons p, cases c WHERE p.person_ref = ?1 AND c.ref = ?2 RETURNING id", &st, err)))
 		goto out;
 	sql_timestamp(now);
 	sql_bind_text(st, 1, o->person_ref);
@@ -606,29 +630,25 @@ int store_order_insert(store *s, struct protection_order *o, struct mapo_error *
 	if (o->parent_id)
 		sql_bind_int64(st, 8, o->parent_id);
 	else
-		sqlite3_bind_null(st, 8);
+		sql_bind_null(st, 8);
 	sql_bind_text(st, 9, now);
-	if ((rc = sql_exec_write(s, st, err)))
-		goto out;
-	if (!sqlite3_changes(s->db))
-		rc = mapo_error_set(err, MAPO_ENOTFOUND, _("no person '%s' in case '%s'"), o->person_ref, o->case_ref);
-	else
-		o->id = sqlite3_last_insert_rowid(s->db);
+	if ((rc = insert_id(s, st, &o->id, err)) == MAPO_ENOTFOUND)
+		mapo_error_set(err, rc, _("no person '%s' in case '%s'"), o->person_ref, o->case_ref);
 out:
 	return sql_end(s, rc, mark, err);
 }
 
 int store_order_get(store *s, int64_t id, struct protection_order *out, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_stmt(s, "SELECT " ORDER_COLUMNS ORDER_FROM "WHERE o.id = ?1", &st, err);
 	if (rc)
 		return rc;
 	sql_bind_int64(st, 1, id);
-	if ((rc = read_row(s, st, err)))
+	if ((rc = sql_read_row(s, st, err)))
 		return rc == MAPO_ENOTFOUND ? mapo_error_set(err, rc, _("no order %lld"), (long long)id) : rc;
 	order_from_row(st, out);
-	sqlite3_reset(st);
+	sql_reset(st);
 	return 0;
 }
 
@@ -636,7 +656,7 @@ int store_order_set_outcome(store *s, int64_t id, enum order_outcome outcome, ma
 	struct mapo_error *err)
 {
 	unsigned long mark;
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
 		return rc;
@@ -646,10 +666,8 @@ int store_order_set_outcome(store *s, int64_t id, enum order_outcome outcome, ma
 	sql_bind_int64(st, 1, id);
 	sql_bind_text(st, 2, outcome_codes[outcome]);
 	sql_bind_date(st, 3, on);
-	if ((rc = sql_exec_write(s, st, err)))
-		goto out;
-	if (!sqlite3_changes(s->db))
-		rc = mapo_error_set(err, MAPO_ENOTFOUND, _("no order %lld"), (long long)id);
+	if ((rc = update_one(s, st, err)) == MAPO_ENOTFOUND)
+		mapo_error_set(err, rc, _("no order %lld"), (long long)id);
 out:
 	return sql_end(s, rc, mark, err);
 }
@@ -657,7 +675,7 @@ out:
 int store_order_open(store *s, const char *case_ref, const char *person_ref, struct protection_order *out,
 	struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_stmt(s, "SELECT " ORDER_COLUMNS ORDER_FROM
 			     "WHERE c.ref = ?1 AND p.person_ref = ?2 AND o.outcome IS NULL "
 			     "ORDER BY o.start_date DESC, o.id DESC LIMIT 1", &st, err);
@@ -665,21 +683,21 @@ int store_order_open(store *s, const char *case_ref, const char *person_ref, str
 		return rc;
 	sql_bind_text(st, 1, case_ref);
 	sql_bind_text(st, 2, person_ref);
-	if ((rc = read_row(s, st, err)))
+	if ((rc = sql_read_row(s, st, err)))
 		return rc;
 	order_from_row(st, out);
-	sqlite3_reset(st);
+	sql_reset(st);
 	return 0;
 }
 
 int store_order_list(store *s, const struct order_query *q, order_cb cb, void *arg, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = prepare(s, "SELECT " ORDER_COLUMNS ORDER_FROM
-			    "WHERE (?1 IS NULL OR p.person_ref = ?1) AND "
-			    "(?2 = 0 OR (?2 = 1 AND o.outcome IS NULL AND o.end_date BETWEEN ?3 AND ?4) "
-			    "        OR (?2 = 2 AND o.outcome IS NULL AND o.end_date < ?3)) "
-			    "ORDER BY o.end_date, o.id", &st, err);
+	stmt *st;
+	int rc = sql_stmt(s, "SELECT " ORDER_COLUMNS ORDER_FROM
+			     "WHERE (CAST(?1 AS TEXT) IS NULL OR p.person_ref = ?1) AND "
+			     "(?2 = 0 OR (?2 = 1 AND o.outcome IS NULL AND o.end_date BETWEEN ?3 AND ?4) "
+			     "        OR (?2 = 2 AND o.outcome IS NULL AND o.end_date < ?3)) "
+			     "ORDER BY o.end_date, o.id", &st, err);
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, q->person_ref);
@@ -688,43 +706,46 @@ int store_order_list(store *s, const struct order_query *q, order_cb cb, void *a
 		sql_bind_date(st, 3, q->as_of);
 		sql_bind_date(st, 4, q->as_of + (q->days > 0 ? q->days : 0));
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct protection_order o;
 		order_from_row(st, &o);
-		if ((rc = cb(&o, arg)))
-			goto out;
+		int stop = cb(&o, arg);
+		if (stop) {
+			sql_reset(st);
+			return stop;
+		}
 	}
-	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
-out:
-	sqlite3_finalize(st);
-	return rc;
+	return list_end(s, rc, err);
 }
 
 /* ---- places of refuge ---------------------------------------------------------------------- */
 
-static void shelter_from_row(sqlite3_stmt *st, struct shelter *sh)
+#define SHELTER_COLUMNS "id, code, name, operator, serves, capacity, state"
+
+static void shelter_from_row(stmt *st, struct shelter *sh)
 {
 	memset(sh, 0, sizeof(*sh));
-	sh->id = sqlite3_column_int64(st, 0);
+	sh->id = sql_column_int64(st, 0);
 	sql_column_copy(st, 1, sh->code, sizeof(sh->code));
 	sql_column_copy(st, 2, sh->name, sizeof(sh->name));
 	sh->operator_kind = (enum shelter_operator)shelter_operator_parse(sql_column_str(st, 3));
 	sh->serves = (enum shelter_serves)shelter_serves_parse(sql_column_str(st, 4));
-	sh->capacity = sqlite3_column_int(st, 5);
+	sh->capacity = sql_column_int(st, 5);
 	sql_column_copy(st, 6, sh->state, sizeof(sh->state));
 }
 
 int store_shelter_put(store *s, struct shelter *sh, struct mapo_error *err)
 {
 	unsigned long mark;
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
 		return rc;
+	/* RETURNING gives the row inserted or updated, so the id either way. */
 	if ((rc = sql_stmt(s, "INSERT INTO shelters (code, name, operator, serves, capacity, state) "
 			      "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
 			      "operator = excluded.operator, serves = excluded.serves, capacity = excluded.capacity, "
-			      "state = excluded.state", &st, err)))
+			      "state = excluded.state RETURNING id", &st, err)))
 		goto out;
 	sql_bind_text(st, 1, sh->code);
 	sql_bind_text(st, 2, sh->name);
@@ -732,73 +753,63 @@ int store_shelter_put(store *s, struct shelter *sh, struct mapo_error *err)
 	sql_bind_text(st, 4, shelter_serves_code(sh->serves));
 	sql_bind_int64(st, 5, sh->capacity);
 	sql_bind_opt_text(st, 6, sh->state);
-	if ((rc = sql_exec_write(s, st, err)))
-		goto out;
-	if ((rc = sql_stmt(s, "SELECT id FROM shelters WHERE code = ?1", &st, err)))
-		goto out;
-	sql_bind_text(st, 1, sh->code);
-	if ((rc = read_row(s, st, err)))
-		goto out;
-	sh->id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	rc = sql_exec_write_id(s, st, &sh->id, err);
 out:
 	return sql_end(s, rc, mark, err);
 }
 
 int store_shelter_get(store *s, const char *code, struct shelter *out, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = sql_stmt(s, "SELECT id, code, name, operator, serves, capacity, state FROM shelters WHERE code = ?1",
-		&st, err);
+	stmt *st;
+	int rc = sql_stmt(s, "SELECT " SHELTER_COLUMNS " FROM shelters WHERE code = ?1", &st, err);
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, code);
-	if ((rc = read_row(s, st, err)))
+	if ((rc = sql_read_row(s, st, err)))
 		return rc == MAPO_ENOTFOUND ? mapo_error_set(err, rc, _("no shelter '%s'"), code) : rc;
 	shelter_from_row(st, out);
-	sqlite3_reset(st);
+	sql_reset(st);
 	return 0;
 }
 
 int store_shelter_list(store *s, shelter_cb cb, void *arg, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = prepare(s, "SELECT id, code, name, operator, serves, capacity, state FROM shelters ORDER BY code",
-		&st, err);
+	stmt *st;
+	int rc = sql_stmt(s, "SELECT " SHELTER_COLUMNS " FROM shelters ORDER BY code", &st, err);
 	if (rc)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct shelter sh;
 		shelter_from_row(st, &sh);
-		if ((rc = cb(&sh, arg)))
-			goto out;
+		int stop = cb(&sh, arg);
+		if (stop) {
+			sql_reset(st);
+			return stop;
+		}
 	}
-	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
-out:
-	sqlite3_finalize(st);
-	return rc;
+	return list_end(s, rc, err);
 }
 
 int store_shelter_occupancy(store *s, int64_t shelter_id, mapo_date day, long long *n, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_stmt(s, "SELECT count(*) FROM shelter_stays WHERE shelter_id = ?1 AND admitted_on <= ?2 "
 			     "AND (discharged_on IS NULL OR discharged_on > ?2)", &st, err);
 	if (rc)
 		return rc;
 	sql_bind_int64(st, 1, shelter_id);
 	sql_bind_date(st, 2, day);
-	if ((rc = read_row(s, st, err)))
+	if ((rc = sql_read_row(s, st, err)))
 		return rc;
-	*n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	*n = sql_column_int64(st, 0);
+	sql_reset(st);
 	return 0;
 }
 
 int store_stay_open(store *s, int64_t person_id, mapo_date day, int64_t *stay_id, char shelter_code[CODE_MAX],
 	struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_stmt(s, "SELECT st.id, sh.code FROM shelter_stays st JOIN shelters sh ON sh.id = st.shelter_id "
 			     "WHERE st.person_id = ?1 AND st.admitted_on <= ?2 AND "
 			     "(st.discharged_on IS NULL OR st.discharged_on > ?2) ORDER BY st.admitted_on DESC LIMIT 1",
@@ -807,11 +818,11 @@ int store_stay_open(store *s, int64_t person_id, mapo_date day, int64_t *stay_id
 		return rc;
 	sql_bind_int64(st, 1, person_id);
 	sql_bind_date(st, 2, day);
-	if ((rc = read_row(s, st, err)))
+	if ((rc = sql_read_row(s, st, err)))
 		return rc;
-	*stay_id = sqlite3_column_int64(st, 0);
+	*stay_id = sql_column_int64(st, 0);
 	sql_column_copy(st, 1, shelter_code, CODE_MAX);
-	sqlite3_reset(st);
+	sql_reset(st);
 	return 0;
 }
 
@@ -825,7 +836,7 @@ static void warnings_text(unsigned w, char out[32])
 int store_stay_add(store *s, const struct shelter_stay *stay, struct mapo_error *err)
 {
 	unsigned long mark;
-	sqlite3_stmt *st;
+	stmt *st;
 	char w[32];
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
@@ -847,7 +858,7 @@ out:
 int store_stay_discharge(store *s, int64_t stay_id, mapo_date on, struct mapo_error *err)
 {
 	unsigned long mark;
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
 		return rc;
@@ -860,40 +871,45 @@ out:
 	return sql_end(s, rc, mark, err);
 }
 
+static void stay_from_row(stmt *st, struct shelter_stay *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->id = sql_column_int64(st, 0);
+	sql_column_copy(st, 1, v->shelter_code, sizeof(v->shelter_code));
+	sql_column_copy(st, 2, v->person_ref, sizeof(v->person_ref));
+	v->shelter_id = sql_column_int64(st, 3);
+	v->person_id = sql_column_int64(st, 4);
+	v->admitted_on = sql_column_date(st, 5);
+	v->discharged_on = sql_column_date(st, 6);
+	const char *w = sql_column_str(st, 7);
+	v->warnings = (strstr(w, "capacity") ? SHELTER_WARN_CAPACITY : 0u) |
+		(strstr(w, "separation") ? SHELTER_WARN_SEPARATION : 0u);
+}
+
 int store_stay_list(store *s, const char *code, mapo_date from, mapo_date to, stay_cb cb, void *arg,
 	struct mapo_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = prepare(s, "SELECT st.id, sh.code, p.person_ref, st.shelter_id, st.person_id, st.admitted_on, "
-			    "st.discharged_on, st.warnings FROM shelter_stays st JOIN shelters sh ON sh.id = st.shelter_id "
-			    "JOIN persons p ON p.id = st.person_id WHERE (?1 IS NULL OR sh.code = ?1) "
-			    "AND st.admitted_on <= ?3 AND (st.discharged_on IS NULL OR st.discharged_on > ?2) "
-			    "ORDER BY st.admitted_on, st.id", &st, err);
+	stmt *st;
+	int rc = sql_stmt(s, "SELECT st.id, sh.code, p.person_ref, st.shelter_id, st.person_id, st.admitted_on, "
+			     "st.discharged_on, st.warnings FROM shelter_stays st JOIN shelters sh ON sh.id = st.shelter_id "
+			     "JOIN persons p ON p.id = st.person_id WHERE (CAST(?1 AS TEXT) IS NULL OR sh.code = ?1) "
+			     "AND st.admitted_on <= ?3 AND (st.discharged_on IS NULL OR st.discharged_on > ?2) "
+			     "ORDER BY st.admitted_on, st.id", &st, err);
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, code);
 	sql_bind_date(st, 2, from);
 	sql_bind_date(st, 3, to);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct shelter_stay v;
-		memset(&v, 0, sizeof(v));
-		v.id = sqlite3_column_int64(st, 0);
-		sql_column_copy(st, 1, v.shelter_code, sizeof(v.shelter_code));
-		sql_column_copy(st, 2, v.person_ref, sizeof(v.person_ref));
-		v.shelter_id = sqlite3_column_int64(st, 3);
-		v.person_id = sqlite3_column_int64(st, 4);
-		v.admitted_on = sql_column_date(st, 5);
-		v.discharged_on = sql_column_date(st, 6);
-		const char *w = sql_column_str(st, 7);
-		v.warnings = (strstr(w, "capacity") ? SHELTER_WARN_CAPACITY : 0u) |
-			(strstr(w, "separation") ? SHELTER_WARN_SEPARATION : 0u);
-		if ((rc = cb(&v, arg)))
-			goto out;
+		stay_from_row(st, &v);
+		int stop = cb(&v, arg);
+		if (stop) {
+			sql_reset(st);
+			return stop;
+		}
 	}
-	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
-out:
-	sqlite3_finalize(st);
-	return rc;
+	return list_end(s, rc, err);
 }
 
 /* ---- referrals, permits, repatriation ------------------------------------------------------ */
@@ -901,14 +917,14 @@ out:
 int store_referral_add(store *s, struct referral *r, struct mapo_error *err)
 {
 	unsigned long mark;
-	sqlite3_stmt *st;
+	stmt *st;
 	char now[SQL_TIMESTAMP_LEN];
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
 		return rc;
 	if ((rc = sql_stmt(s, "INSERT INTO referrals (person_id, direction, org, service, referred_on, status, "
 			      "decided_on, recorded_at) SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8 FROM persons "
-			      "WHERE person_ref = ?1", &st, err)))
+			      "WHERE person_ref = ?1 RETURNING id", &st, err)))
 		goto out;
 	sql_timestamp(now);
 	sql_bind_text(st, 1, r->person_ref);
@@ -919,12 +935,8 @@ int store_referral_add(store *s, struct referral *r, struct mapo_error *err)
 	sql_bind_text(st, 6, referral_status_code(r->status));
 	sql_bind_date(st, 7, r->decided_on);
 	sql_bind_text(st, 8, now);
-	if ((rc = sql_exec_write(s, st, err)))
-		goto out;
-	if (!sqlite3_changes(s->db))
-		rc = mapo_error_set(err, MAPO_ENOTFOUND, _("no person '%s'"), r->person_ref);
-	else
-		r->id = sqlite3_last_insert_rowid(s->db);
+	if ((rc = insert_id(s, st, &r->id, err)) == MAPO_ENOTFOUND)
+		mapo_error_set(err, rc, _("no person '%s'"), r->person_ref);
 out:
 	return sql_end(s, rc, mark, err);
 }
@@ -932,7 +944,7 @@ out:
 int store_referral_decide(store *s, int64_t id, enum referral_status status, mapo_date on, struct mapo_error *err)
 {
 	unsigned long mark;
-	sqlite3_stmt *st;
+	stmt *st;
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
 		return rc;
@@ -941,86 +953,96 @@ int store_referral_decide(store *s, int64_t id, enum referral_status status, map
 	sql_bind_int64(st, 1, id);
 	sql_bind_text(st, 2, referral_status_code(status));
 	sql_bind_date(st, 3, on);
-	if ((rc = sql_exec_write(s, st, err)))
-		goto out;
-	if (!sqlite3_changes(s->db))
-		rc = mapo_error_set(err, MAPO_ENOTFOUND, _("no referral %lld"), (long long)id);
+	if ((rc = update_one(s, st, err)) == MAPO_ENOTFOUND)
+		mapo_error_set(err, rc, _("no referral %lld"), (long long)id);
 out:
 	return sql_end(s, rc, mark, err);
+}
+
+static void referral_from_row(stmt *st, struct referral *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = sql_column_int64(st, 0);
+	sql_column_copy(st, 1, r->person_ref, sizeof(r->person_ref));
+	r->dir = (enum referral_dir)referral_dir_parse(sql_column_str(st, 2));
+	sql_column_copy(st, 3, r->org, sizeof(r->org));
+	sql_column_copy(st, 4, r->service, sizeof(r->service));
+	r->referred_on = sql_column_date(st, 5);
+	r->status = (enum referral_status)referral_status_parse(sql_column_str(st, 6));
+	r->decided_on = sql_column_date(st, 7);
 }
 
 int store_referral_list(store *s, const char *org, const char *person_ref, referral_cb cb, void *arg,
 	struct mapo_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = prepare(s, "SELECT r.id, p.person_ref, r.direction, r.org, r.service, r.referred_on, r.status, "
-			    "r.decided_on FROM referrals r JOIN persons p ON p.id = r.person_id "
-			    "WHERE (?1 IS NULL OR r.org = ?1) AND (?2 IS NULL OR p.person_ref = ?2) ORDER BY r.id",
+	stmt *st;
+	int rc = sql_stmt(s, "SELECT r.id, p.person_ref, r.direction, r.org, r.service, r.referred_on, r.status, "
+			     "r.decided_on FROM referrals r JOIN persons p ON p.id = r.person_id "
+			     "WHERE (CAST(?1 AS TEXT) IS NULL OR r.org = ?1) "
+			     "AND (CAST(?2 AS TEXT) IS NULL OR p.person_ref = ?2) ORDER BY r.id",
 		&st, err);
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, org);
 	sql_bind_text(st, 2, person_ref);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct referral r;
-		memset(&r, 0, sizeof(r));
-		r.id = sqlite3_column_int64(st, 0);
-		sql_column_copy(st, 1, r.person_ref, sizeof(r.person_ref));
-		r.dir = (enum referral_dir)referral_dir_parse(sql_column_str(st, 2));
-		sql_column_copy(st, 3, r.org, sizeof(r.org));
-		sql_column_copy(st, 4, r.service, sizeof(r.service));
-		r.referred_on = sql_column_date(st, 5);
-		r.status = (enum referral_status)referral_status_parse(sql_column_str(st, 6));
-		r.decided_on = sql_column_date(st, 7);
-		if ((rc = cb(&r, arg)))
-			goto out;
+		referral_from_row(st, &r);
+		int stop = cb(&r, arg);
+		if (stop) {
+			sql_reset(st);
+			return stop;
+		}
 	}
-	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
-out:
-	sqlite3_finalize(st);
-	return rc;
+	return list_end(s, rc, err);
+}
+
+static void victim_from_row(stmt *st, struct victim_row *v)
+{
+	memset(v, 0, sizeof(*v));
+	sql_column_copy(st, 0, v->case_ref, sizeof(v->case_ref));
+	sql_column_copy(st, 1, v->person_ref, sizeof(v->person_ref));
+	v->status = column_tstatus(st, 2);
+	v->sex = sql_column_str(st, 3)[0];
+	sql_column_copy(st, 4, v->nationality, sizeof(v->nationality));
+	v->rescue_date = sql_column_date(st, 5);
 }
 
 int store_victim_list(store *s, const char *org, victim_cb cb, void *arg, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = prepare(s, "SELECT c.ref, p.person_ref, cp.trafficking_status, p.sex, p.nationality, cp.rescue_date "
-			    "FROM case_persons cp JOIN cases c ON c.id = cp.case_id JOIN persons p ON p.id = cp.person_id "
-			    "WHERE cp.role = 'victim' AND (?1 IS NULL OR EXISTS (SELECT 1 FROM referrals r "
-			    "WHERE r.person_id = p.id AND r.direction = 'in' AND r.org = ?1)) "
-			    "ORDER BY p.person_ref, c.ref", &st, err);
+	stmt *st;
+	int rc = sql_stmt(s, "SELECT c.ref, p.person_ref, cp.trafficking_status, p.sex, p.nationality, cp.rescue_date "
+			     "FROM case_persons cp JOIN cases c ON c.id = cp.case_id JOIN persons p ON p.id = cp.person_id "
+			     "WHERE cp.role = 'victim' AND (CAST(?1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM referrals r "
+			     "WHERE r.person_id = p.id AND r.direction = 'in' AND r.org = ?1)) "
+			     "ORDER BY p.person_ref, c.ref", &st, err);
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, org);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct victim_row v;
-		memset(&v, 0, sizeof(v));
-		sql_column_copy(st, 0, v.case_ref, sizeof(v.case_ref));
-		sql_column_copy(st, 1, v.person_ref, sizeof(v.person_ref));
-		v.status = (enum trafficking_status)tstatus_parse(sql_column_str(st, 2));
-		v.sex = sql_column_str(st, 3)[0];
-		sql_column_copy(st, 4, v.nationality, sizeof(v.nationality));
-		v.rescue_date = sql_column_date(st, 5);
-		if ((rc = cb(&v, arg)))
-			goto out;
+		victim_from_row(st, &v);
+		int stop = cb(&v, arg);
+		if (stop) {
+			sql_reset(st);
+			return stop;
+		}
 	}
-	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
-out:
-	sqlite3_finalize(st);
-	return rc;
+	return list_end(s, rc, err);
 }
 
 int store_permit_add(store *s, const struct movement_permit *m, int64_t *row, struct mapo_error *err)
 {
 	unsigned long mark;
-	sqlite3_stmt *st;
+	stmt *st;
 	char now[SQL_TIMESTAMP_LEN];
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
 		return rc;
 	if ((rc = sql_stmt(s, "INSERT INTO movement_permits (person_id, risk_assessed_on, medical_on, "
 			      "mental_health_on, kind, valid_from, valid_to, recorded_at) "
-			      "SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8 FROM persons WHERE person_ref = ?1", &st, err)))
+			      "SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8 FROM persons WHERE person_ref = ?1 RETURNING id",
+		     &st, err)))
 		goto out;
 	sql_timestamp(now);
 	sql_bind_text(st, 1, m->person_ref);
@@ -1031,12 +1053,8 @@ int store_permit_add(store *s, const struct movement_permit *m, int64_t *row, st
 	sql_bind_date(st, 6, m->valid_from);
 	sql_bind_date(st, 7, m->valid_to);
 	sql_bind_text(st, 8, now);
-	if ((rc = sql_exec_write(s, st, err)))
-		goto out;
-	if (!sqlite3_changes(s->db))
-		rc = mapo_error_set(err, MAPO_ENOTFOUND, _("no person '%s'"), m->person_ref);
-	else
-		*row = sqlite3_last_insert_rowid(s->db);
+	if ((rc = insert_id(s, st, row, err)) == MAPO_ENOTFOUND)
+		mapo_error_set(err, rc, _("no person '%s'"), m->person_ref);
 out:
 	return sql_end(s, rc, mark, err);
 }
@@ -1044,13 +1062,13 @@ out:
 int store_repatriation_add(store *s, const struct repatriation *r, int64_t *row, struct mapo_error *err)
 {
 	unsigned long mark;
-	sqlite3_stmt *st;
+	stmt *st;
 	char now[SQL_TIMESTAMP_LEN];
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
 		return rc;
 	if ((rc = sql_stmt(s, "INSERT INTO repatriations (person_id, destination, on_date, org, recorded_at) "
-			      "SELECT id, ?2, ?3, ?4, ?5 FROM persons WHERE person_ref = ?1", &st, err)))
+			      "SELECT id, ?2, ?3, ?4, ?5 FROM persons WHERE person_ref = ?1 RETURNING id", &st, err)))
 		goto out;
 	sql_timestamp(now);
 	sql_bind_text(st, 1, r->person_ref);
@@ -1058,12 +1076,8 @@ int store_repatriation_add(store *s, const struct repatriation *r, int64_t *row,
 	sql_bind_date(st, 3, r->on_date);
 	sql_bind_text(st, 4, r->org);
 	sql_bind_text(st, 5, now);
-	if ((rc = sql_exec_write(s, st, err)))
-		goto out;
-	if (!sqlite3_changes(s->db))
-		rc = mapo_error_set(err, MAPO_ENOTFOUND, _("no person '%s'"), r->person_ref);
-	else
-		*row = sqlite3_last_insert_rowid(s->db);
+	if ((rc = insert_id(s, st, row, err)) == MAPO_ENOTFOUND)
+		mapo_error_set(err, rc, _("no person '%s'"), r->person_ref);
 out:
 	return sql_end(s, rc, mark, err);
 }
@@ -1076,12 +1090,15 @@ out:
 	"JOIN cases c ON c.id = cp.case_id WHERE cp.role = 'victim' " \
 	"AND COALESCE(cp.rescue_date, c.action_date) BETWEEN ?1 AND ?2) "
 
+/* The age group as store_tally computes it (store_sql.c): a child until the 18th birthday, which
+ * as text is the birth date with 18 added to its year, so no date function of one dialect. */
 static const char *const tally_sql[VDIM__COUNT] = {
 	[VDIM_STATUS] = VICTIMS_IN_PERIOD "SELECT COALESCE(trafficking_status, ''), count(*) FROM v GROUP BY 1 ORDER BY 1",
 	[VDIM_SEX] = VICTIMS_IN_PERIOD "SELECT sex, count(*) FROM v GROUP BY 1 ORDER BY 1",
 	[VDIM_AGE_GROUP] = VICTIMS_IN_PERIOD
 		"SELECT CASE WHEN birth_date IS NOT NULL THEN "
-		"CASE WHEN date(birth_date, '+18 years') > action_date THEN 'child' ELSE 'adult' END "
+		"CASE WHEN action_date < CAST(CAST(substr(birth_date, 1, 4) AS INTEGER) + 18 AS TEXT) "
+		"|| substr(birth_date, 5) THEN 'child' ELSE 'adult' END "
 		"WHEN age IS NOT NULL THEN CASE WHEN age < 18 THEN 'child' ELSE 'adult' END ELSE 'unknown' END, "
 		"count(*) FROM v GROUP BY 1 ORDER BY 1",
 	[VDIM_NATIONALITY] = VICTIMS_IN_PERIOD "SELECT COALESCE(nationality, ''), count(*) FROM v GROUP BY 1 ORDER BY 1",
@@ -1098,29 +1115,30 @@ static const char *const tally_sql[VDIM__COUNT] = {
 int store_victim_tally(store *s, mapo_date from, mapo_date to, enum victim_dim dim, victim_tally_cb cb, void *arg,
 	struct mapo_error *err)
 {
-	sqlite3_stmt *st;
+	stmt *st;
 	if (dim < 0 || dim >= VDIM__COUNT)
 		return mapo_error_set(err, MAPO_EINVAL, "%s", _("unknown dimension"));
-	int rc = prepare(s, tally_sql[dim], &st, err);
+	int rc = sql_stmt(s, tally_sql[dim], &st, err);
 	if (rc)
 		return rc;
 	sql_bind_date(st, 1, from);
 	sql_bind_date(st, 2, to);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if ((rc = cb(sql_column_str(st, 0), sqlite3_column_int64(st, 1), arg)))
-			goto out;
-	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
-out:
-	sqlite3_finalize(st);
-	return rc;
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		int stop = cb(sql_column_str(st, 0), sql_column_int64(st, 1), arg);
+		if (stop) {
+			sql_reset(st);
+			return stop;
+		}
+	}
+	return list_end(s, rc, err);
 }
 
 /* ---- retention ----------------------------------------------------------------------------- */
 
 int store_retention_due(store *s, mapo_date closed_by, struct strvec *person_refs, struct mapo_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = prepare(s,
+	stmt *st;
+	int rc = sql_stmt(s,
 		"SELECT p.person_ref FROM persons p WHERE "
 		"(EXISTS (SELECT 1 FROM person_identities i WHERE i.person_id = p.id AND i.erased_at IS NULL) "
 		" OR EXISTS (SELECT 1 FROM victim_status_history h JOIN case_persons cp ON cp.id = h.role_id "
@@ -1136,11 +1154,7 @@ int store_retention_due(store *s, mapo_date closed_by, struct strvec *person_ref
 	if (rc)
 		return rc;
 	sql_bind_date(st, 1, closed_by);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		strvec_push(person_refs, sql_column_str(st, 0));
-	rc = rc == SQLITE_DONE ? 0 : sql_error(s, rc, err);
-	sqlite3_finalize(st);
-	return rc;
+	return push_texts(s, st, person_refs, err);
 }
 
 int store_retention_erase(store *s, const char *person_ref, struct mapo_error *err)
@@ -1150,12 +1164,12 @@ int store_retention_erase(store *s, const char *person_ref, struct mapo_error *e
 		"passport_number = NULL, passport_index = NULL, address = NULL, phone = NULL, photo = NULL, "
 		"erased_at = ?2, updated_at = ?2 WHERE person_id = ?1",
 		"UPDATE victim_status_history SET reason = NULL WHERE role_id IN "
-		"(SELECT id FROM case_persons WHERE person_id = ?1) AND ?2 IS NOT NULL",
-		"UPDATE movement_permits SET employer = NULL WHERE person_id = ?1 AND ?2 IS NOT NULL",
-		"UPDATE repatriations SET follow_up = NULL WHERE person_id = ?1 AND ?2 IS NOT NULL",
+		"(SELECT id FROM case_persons WHERE person_id = ?1)",
+		"UPDATE movement_permits SET employer = NULL WHERE person_id = ?1",
+		"UPDATE repatriations SET follow_up = NULL WHERE person_id = ?1",
 	};
 	unsigned long mark;
-	sqlite3_stmt *st;
+	stmt *st;
 	int64_t person_id;
 	char now[SQL_TIMESTAMP_LEN];
 	int rc = store_person_lookup(s, person_ref, &person_id, NULL, err);
