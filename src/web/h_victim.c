@@ -387,6 +387,10 @@ static int repat_to_json(const struct repat_rec *x, void *arg)
 	return 0;
 }
 
+/* run_op's answer when a note must be sealed and this server has no key (503): positive, so
+ * that it is never one of the store's own errors. */
+#define NO_KEY 1
+
 /* Runs write op with the values in: the checks of pre_check first, then the values, then the
  * core. Field problems go to fe (MAPO_EINVAL). */
 static int run_op(struct web_req *rq, enum op_id op, int64_t id, const struct params *in, struct field_errors *fe,
@@ -509,7 +513,7 @@ static int run_op(struct web_req *rq, enum op_id op, int64_t id, const struct pa
 			return MAPO_EINVAL;
 		m.work = kind == 1;
 		if (m.employer && !(v = open_key(rq)))
-			return MAPO_EIO; /* the caller answers 503 */
+			return NO_KEY;
 		int64_t new_id;
 		if (!(rc = aftercare_permit_add(rq->db, v, &rq->who, &m, &new_id, err)) &&
 		    !(rc = aftercare_permit_get(rq->db, v, &rq->who, new_id, permit_to_json, &r->json, err))) {
@@ -542,7 +546,7 @@ static int run_op(struct web_req *rq, enum op_id op, int64_t id, const struct pa
 		if (fe->n)
 			return MAPO_EINVAL;
 		if (c.employer && *c.employer && !(v = open_key(rq)))
-			return MAPO_EIO;
+			return NO_KEY;
 		if (!v)
 			v = open_key(rq);
 		if (!(rc = aftercare_permit_update(rq->db, v, &rq->who, &c, fe, NULL, err)) &&
@@ -563,7 +567,7 @@ static int run_op(struct web_req *rq, enum op_id op, int64_t id, const struct pa
 		if (fe->n)
 			return MAPO_EINVAL;
 		if (x.follow_up && !(v = open_key(rq)))
-			return MAPO_EIO;
+			return NO_KEY;
 		int64_t new_id;
 		if (!(rc = aftercare_repatriation_add(rq->db, v, &rq->who, &x, &new_id, err)) &&
 		    !(rc = aftercare_repatriation_get(rq->db, v, &rq->who, new_id, repat_to_json, &r->json, err))) {
@@ -588,7 +592,7 @@ static int run_op(struct web_req *rq, enum op_id op, int64_t id, const struct pa
 		if (fe->n)
 			return MAPO_EINVAL;
 		if (c.follow_up && *c.follow_up && !(v = open_key(rq)))
-			return MAPO_EIO;
+			return NO_KEY;
 		if (!v)
 			v = open_key(rq);
 		if (!(rc = aftercare_repatriation_update(rq->db, v, &rq->who, &c, fe, NULL, err)) &&
@@ -671,7 +675,7 @@ static void api_write(struct web_req *rq, struct web_resp *rs, enum op_id op)
 	}
 	memset(&r, 0, sizeof(r));
 	rc = run_op(rq, op, id, &in, &fe, &r, &err);
-	if (rc == MAPO_EIO)
+	if (rc == NO_KEY)
 		no_key(rq, rs);
 	else if (rc == MAPO_EINVAL)
 		api_invalid(rs, &fe);
@@ -1262,7 +1266,7 @@ static void page_write(struct web_req *rq, struct web_resp *rs, enum op_id op)
 	mapo_error_clear(&err);
 	int rc = run_op(rq, op, id, &rq->form, &fe, &r, &err);
 	json_decref(r.json);
-	if (rc == MAPO_EIO) {
+	if (rc == NO_KEY) {
 		no_key(rq, rs);
 	} else if ((rc == MAPO_EINVAL || rc == MAPO_ECONFLICT) && r.person_ref[0]) {
 		struct form_state st = {op, id, &rq->form, &fe, rc == MAPO_ECONFLICT ? err.msg : NULL};
