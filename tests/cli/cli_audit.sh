@@ -1,10 +1,36 @@
 #!/bin/sh
 # mapo audit verify|list: the trail of account changes made on the command line, its filters,
-# and tampering with the database file (edit, delete, reorder) named at the right entry.
+# and tampering with the database (edit, delete, reorder: raw SQL on a copy, on SQLite or
+# PostgreSQL) named at the right entry.
 . ./lib.sh
 
 db=$T/mapo.db
-sq() { sqlite3 "$db" "$1"; }
+# sql_on FILE SQL: raw SQL on a database as someone with access to it would run it; on PostgreSQL
+# (tests/pg) the file names the test database (src/store/sql.c)
+pg_name() { cut -d' ' -f2 "$1"; }
+sql_on() {
+	if [ -n "${MAPO_TEST_PG:-}" ]; then
+		psql -Atq -v ON_ERROR_STOP=1 "$MAPO_TEST_PG/$(pg_name "$1")" -c "$2"
+	else
+		sqlite3 "$1" "$2"
+	fi
+}
+# copy_db FROM TO: a copy of the whole database: the file, or on PostgreSQL the database that TO
+# names (mapo names it when it first opens TO) made afresh from FROM's as a template
+copy_db() {
+	if [ -n "${MAPO_TEST_PG:-}" ]; then
+		if [ ! -s "$2" ]; then
+			: >"$2"
+			"$MAPO" --db "$2" audit verify >/dev/null 2>&1
+		fi
+		copy=$(pg_name "$2")
+		[ -n "$copy" ] || return 1
+		psql -Atq -v ON_ERROR_STOP=1 "$MAPO_TEST_PG/postgres" -c "DROP DATABASE IF EXISTS $copy" \
+			-c "CREATE DATABASE $copy TEMPLATE $(pg_name "$1")" >/dev/null || return 1
+	else
+		cp "$1" "$2"
+	fi
+}
 
 run 0 --db "$db" init
 run 0 --db "$db" audit verify
@@ -60,8 +86,8 @@ expect_usage_error "unknown audit command"
 
 # Tampering, each on a fresh copy of the database.
 tamper() {
-	cp "$db" "$T/t.db"
-	sqlite3 "$T/t.db" "$1"
+	copy_db "$db" "$T/t.db" || fail "copy the database for '$1'"
+	sql_on "$T/t.db" "$1" || fail "tamper: '$1'"
 	"$MAPO" --db "$T/t.db" audit verify >"$T/out" 2>"$T/err"
 	got=$?
 	err=$(cat "$T/err")

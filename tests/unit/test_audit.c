@@ -365,14 +365,12 @@ static void test_append_in_transaction(void **state)
 	for (int i = 0; i < 3000; i++)
 		buf_addstr(&b, "é");
 	assert_ok(audit_append_as(fx->st, "amina", "192.0.2.1", "import", NULL, NULL, buf_str(&b), NULL, &err));
-	char *len = fixture_query(fx, "SELECT length(CAST(detail AS BLOB)) FROM audit_log WHERE id = 3");
-	long long bytes = 0;
-	assert_int_equal(parse_int(len, 0, 100000, &bytes), 0);
+	/* counted in bytes here, as stored, on either database */
+	char *detail = fixture_query(fx, "SELECT detail FROM audit_log WHERE id = 3");
+	size_t bytes = strlen(detail);
 	assert_true(bytes <= AUDIT_FIELD_MAX && bytes >= AUDIT_FIELD_MAX - 1);
 	assert_int_equal(bytes % 2, 0);
-	free(len);
-	char *detail = fixture_query(fx, "SELECT detail FROM audit_log WHERE id = 3");
-	assert_true(utf8_valid(detail, strlen(detail)));
+	assert_true(utf8_valid(detail, bytes));
 	free(detail);
 	buf_release(&b);
 	verify(fx, AUDIT_OK, 0);
