@@ -165,12 +165,15 @@ int cli_install_protection(struct cli *cli, const char *dir)
 	struct strvec problems = STRVEC_INIT;
 	struct mapo_error err;
 	char *orders = xasprintf("%s/orders.csv", dir), *indicators = xasprintf("%s/indicators.csv", dir);
+	char *checks = xasprintf("%s/health_checks.csv", dir);
+	struct health_check_list health;
 	char *key = vault_key_path(NULL, cli->db_path);
 	struct stat sb;
 	int rc = CLI_OK;
 
 	order_kinds_init(&kinds);
 	indicator_list_init(&ind);
+	health_check_list_init(&health);
 	mapo_error_clear(&err);
 	/* A data directory of another council may leave them out: what the store holds stays. */
 	if (stat(orders, &sb) || stat(indicators, &sb))
@@ -183,6 +186,13 @@ int cli_install_protection(struct cli *cli, const char *dir)
 		goto out;
 	}
 	if (protect_install_refdata(cli->st, &kinds, &ind, &err)) {
+		rc = cli_error_from(&err);
+		goto out;
+	}
+	if (!stat(checks, &sb) && (protection_load_health_checks(checks, &health, &problems, &err) ||
+					  protect_health_install(cli->st, &health, &err))) {
+		for (size_t i = 0; i < problems.n; i++)
+			fprintf(stderr, "%s\n", problems.v[i]);
 		rc = cli_error_from(&err);
 		goto out;
 	}
@@ -200,9 +210,11 @@ key:
 out:
 	order_kinds_release(&kinds);
 	indicator_list_release(&ind);
+	health_check_list_release(&health);
 	strvec_release(&problems);
 	free(orders);
 	free(indicators);
+	free(checks);
 	free(key);
 	return rc;
 }
@@ -831,9 +843,19 @@ const char cmd_shelter_help[] = NH_(
 	"   or: mapo shelter admit --shelter CODE --person REF --date DATE\n"
 	"   or: mapo shelter discharge --person REF --date DATE\n"
 	"   or: mapo shelter occupancy CODE --from DATE --to DATE [--format table|csv|json]\n"
+	"   or: mapo shelter screen --person REF --date DATE --check CODE=RESULT... [--isolation]\n"
+	"   or: mapo shelter stays CODE [--as-of DATE] [--format table|csv|json]\n"
 	"\n"
 	"Places of refuge. An admission that breaks the capacity or the separation by age and sex\n"
-	"(s.42) is recorded with a warning on standard error.\n");
+	"(s.42) is recorded with a warning on standard error.\n"
+	"\n"
+	"  screen        the health screening of the person's admission (the stay on DATE), as the\n"
+	"                infectious-disease guideline asks: each --check is an item of\n"
+	"                data/health_checks.csv (tuberculosis, covid-19, fever-respiratory, scabies,\n"
+	"                other-infectious, clinic-referral) with its result, negative, positive,\n"
+	"                pending or done; --isolation when the person had to be isolated\n"
+	"  stays         the persons staying on a day, with their screening or \"screening\n"
+	"                pending\"; list shows how many admissions are pending\n");
 
 struct shelter_list_ctx {
 	store *st;
@@ -845,15 +867,16 @@ static int shelter_row_cb(const struct shelter *sh, void *arg)
 {
 	struct shelter_list_ctx *c = arg;
 	struct mapo_error err;
-	long long n = 0;
-	char cap[16], occ[24];
+	long long n = 0, pending = 0;
+	char cap[16], occ[24], pend[24];
 	int rc = store_shelter_occupancy(c->st, sh->id, c->as_of, &n, &err);
-	if (rc)
+	if (rc || (rc = protect_screening_pending(c->st, NULL, sh->code, c->as_of, &pending, &err)))
 		return rc;
 	snprintf(cap, sizeof(cap), "%d", sh->capacity);
 	snprintf(occ, sizeof(occ), "%lld", n);
+	snprintf(pend, sizeof(pend), "%lld", pending);
 	const char *row[] = {sh->code, sh->name, shelter_operator_code(sh->operator_kind), shelter_serves_code(sh->serves),
-		cap, occ};
+		cap, occ, pend};
 	table_add_row(c->t, row);
 	return 0;
 }
@@ -868,11 +891,87 @@ static int shelter_warn(const char *person, const char *code, unsigned w)
 	return CLI_OK;
 }
 
+static int shelter_screen(struct cli *cli, const struct opts *o, const char *usage)
+{
+	struct health_screening hs;
+	struct mapo_error err;
+	const char *person;
+	const struct strvec *checks = opt_multi(o, "check");
+	int rc;
+
+	health_screening_init(&hs);
+	mapo_error_clear(&err);
+	if ((rc = need(o, usage, "person", &person)) || (rc = need_date(o, usage, "date", &hs.screened_on)))
+		goto out;
+	if (!checks->n) {
+		rc = cli_usage_error(usage, "%s", _("give the health checks done: --check CODE=RESULT"));
+		goto out;
+	}
+	for (size_t i = 0; i < checks->n; i++)
+		if (health_screening_add_text(&hs, checks->v[i], &err)) {
+			rc = cli_usage_error(usage, "%s", err.msg);
+			goto out;
+		}
+	snprintf(hs.person_ref, sizeof(hs.person_ref), "%s", person);
+	hs.isolation = opt(o, "isolation") != NULL;
+	if ((rc = open_all(cli, o, NULL, NULL)))
+		goto out;
+	if (protect_health_screen(cli->st, NULL, &hs, &err))
+		rc = cli_error_from(&err);
+	else
+		printf(_("health screening of %s in shelter %s recorded (%zu checks%s)\n"), person, hs.shelter_code, hs.n,
+			hs.isolation ? _(", isolated") : "");
+out:
+	health_screening_release(&hs);
+	return rc;
+}
+
+static int stay_row_cb(const struct shelter_stay *st, void *arg)
+{
+	struct table *t = arg;
+	char admitted[DATE_STRLEN], screened[DATE_STRLEN];
+	date_format(st->admitted_on, admitted);
+	if (st->screened_on != DATE_NONE)
+		date_format(st->screened_on, screened);
+	const char *row[] = {st->person_ref, admitted,
+		st->screened_on == DATE_NONE ? _("screening pending") : screened,
+		st->screened_on == DATE_NONE ? "" : st->isolation ? _("yes") : _("no"),
+		st->warnings & SHELTER_WARN_CAPACITY ? (st->warnings & SHELTER_WARN_SEPARATION ? "capacity;separation" : "capacity")
+			: st->warnings & SHELTER_WARN_SEPARATION ? "separation" : ""};
+	table_add_row(t, row);
+	return 0;
+}
+
+static int shelter_stays(struct cli *cli, const struct opts *o, const char *usage, enum cli_format format)
+{
+	struct table t;
+	struct shelter sh;
+	struct mapo_error err;
+	mapo_date as_of;
+	int rc;
+
+	if (o->npos != 1)
+		return cli_usage_error(usage, "%s", _("give one shelter code"));
+	if ((rc = opt_date(o, usage, "as-of", date_today(), &as_of)) || (rc = open_all(cli, o, NULL, NULL)))
+		return rc;
+	mapo_error_clear(&err);
+	if (store_shelter_get(cli->st, o->pos[0], &sh, &err))
+		return cli_error_from(&err);
+	const char *head[] = {_("PERSON"), _("ADMITTED"), _("SCREENING"), _("ISOLATION"), _("WARNINGS")};
+	table_init(&t, head, 5);
+	if (protect_stay_list(cli->st, NULL, o->pos[0], as_of, stay_row_cb, &t, &err))
+		rc = cli_error_from(&err);
+	else
+		rc = print_table(&t, format == FORMAT_JSON ? FORMAT_CSV : format);
+	table_release(&t);
+	return rc;
+}
+
 int cmd_shelter(struct cli *cli, int argc, char **argv)
 {
 	static const char *const known[] = {"code", "name", "operator", "serves", "capacity", "state", "as-of", "format",
-		"shelter", "person", "date", "from", "to", NULL};
-	static const char *const usage = N_("mapo shelter add|list|admit|discharge|occupancy ...");
+		"shelter", "person", "date", "from", "to", "check*", "isolation!", NULL};
+	static const char *const usage = N_("mapo shelter add|list|admit|discharge|occupancy|screen|stays ...");
 	struct opts o;
 	struct mapo_error err;
 	enum cli_format format;
@@ -914,10 +1013,12 @@ int cmd_shelter(struct cli *cli, int argc, char **argv)
 		struct shelter_list_ctx c = {NULL, &t, DATE_NONE};
 		if ((rc = opt_date(&o, usage, "as-of", date_today(), &c.as_of)) || (rc = open_all(cli, &o, NULL, NULL)))
 			goto out;
-		const char *head[] = {_("CODE"), _("NAME"), _("OPERATOR"), _("SERVES"), _("CAPACITY"), _("STAYING")};
-		table_init(&t, head, 6);
+		const char *head[] = {_("CODE"), _("NAME"), _("OPERATOR"), _("SERVES"), _("CAPACITY"), _("STAYING"),
+			_("SCREENING PENDING")};
+		table_init(&t, head, 7);
 		table_set_align(&t, 4, TABLE_RIGHT);
 		table_set_align(&t, 5, TABLE_RIGHT);
+		table_set_align(&t, 6, TABLE_RIGHT);
 		c.st = cli->st;
 		if (store_shelter_list(cli->st, shelter_row_cb, &c, &err))
 			rc = cli_error_from(&err);
@@ -943,6 +1044,10 @@ int cmd_shelter(struct cli *cli, int argc, char **argv)
 			goto out;
 		if (protect_discharge(cli->st, NULL, person, day, &err))
 			rc = cli_error_from(&err);
+	} else if (!strcmp(sub, "screen")) {
+		rc = shelter_screen(cli, &o, usage);
+	} else if (!strcmp(sub, "stays")) {
+		rc = shelter_stays(cli, &o, usage, format);
 	} else if (!strcmp(sub, "occupancy")) {
 		mapo_date from, to;
 		if (o.npos != 1) {

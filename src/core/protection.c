@@ -974,6 +974,208 @@ int protect_occupancy(store *s, const struct principal *p, const char *code, map
 	return store_stay_list(s, code, from, to, occupancy_row, &c, err);
 }
 
+/* ---- health screening on admission ----------------------------------------------------------- */
+
+void health_check_list_init(struct health_check_list *l) { memset(l, 0, sizeof(*l)); }
+
+void health_check_list_release(struct health_check_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].name_ms);
+		free(l->v[i].name_en);
+	}
+	free(l->v);
+	health_check_list_init(l);
+}
+
+void health_check_list_add(struct health_check_list *l, const struct health_check *item)
+{
+	ALLOC_GROW(l->v, l->n + 1, l->alloc);
+	struct health_check *c = &l->v[l->n++];
+	*c = *item;
+	c->name_ms = xstrdup(item->name_ms ? item->name_ms : "");
+	c->name_en = xstrdup(item->name_en ? item->name_en : "");
+}
+
+const struct health_check *health_check_list_find(const struct health_check_list *l, const char *code)
+{
+	for (size_t i = 0; code && i < l->n; i++)
+		if (!strcmp(l->v[i].code, code))
+			return &l->v[i];
+	return NULL;
+}
+
+int protect_health_install(store *s, const struct health_check_list *l, struct mapo_error *err)
+{
+	return store_health_checks_replace(s, l, err);
+}
+
+int protect_health_checks(store *s, struct health_check_list *out, struct mapo_error *err)
+{
+	return store_health_checks_load(s, out, err);
+}
+
+static const char *const health_result_codes[HEALTH__COUNT] = {"negative", "positive", "pending", "done"};
+static const char *const health_result_names[HEALTH__COUNT] = {
+	N_("negative"), N_("positive"), N_("result awaited"), N_("done"),
+};
+const char *health_result_code(enum health_result r)
+{
+	return r >= 0 && r < HEALTH__COUNT ? health_result_codes[r] : "";
+}
+int health_result_parse(const char *s) { return parse_code(health_result_codes, HEALTH__COUNT, s); }
+const char *health_result_name(enum health_result r, enum mapo_lang lang)
+{
+	return r >= 0 && r < HEALTH__COUNT ? mapo_tr(lang, health_result_names[r]) : "";
+}
+
+void health_screening_init(struct health_screening *hs) { memset(hs, 0, sizeof(*hs)); }
+
+void health_screening_release(struct health_screening *hs)
+{
+	free(hs->items);
+	health_screening_init(hs);
+}
+
+void health_screening_add(struct health_screening *hs, const char *code, enum health_result result)
+{
+	ALLOC_GROW(hs->items, hs->n + 1, hs->alloc);
+	struct health_item *it = &hs->items[hs->n++];
+	snprintf(it->code, sizeof(it->code), "%s", code);
+	it->result = result;
+}
+
+int health_screening_add_text(struct health_screening *hs, const char *item, struct mapo_error *err)
+{
+	const char *eq = strchr(item, '=');
+	int result = eq ? health_result_parse(eq + 1) : -1;
+	if (!eq || eq == item || (size_t)(eq - item) >= HEALTH_CODE_MAX || result < 0)
+		return mapo_error_set(err, MAPO_EINVAL,
+			_("health check '%s': write CODE=RESULT, the result negative, positive, pending or done"), item);
+	char code[HEALTH_CODE_MAX];
+	snprintf(code, sizeof(code), "%.*s", (int)(eq - item), item);
+	health_screening_add(hs, code, (enum health_result)result);
+	return 0;
+}
+
+int protect_health_screen(store *s, const struct principal *p, struct health_screening *hs, struct mapo_error *err)
+{
+	struct health_check_list known;
+	int64_t person_id;
+	struct buf detail = BUF_INIT;
+	int rc = check_may(p, PROTECT_EDIT, err);
+	if (rc || (rc = check_person(s, p, PROTECT_EDIT, hs->person_ref, err)) ||
+	    (rc = store_person_lookup(s, hs->person_ref, &person_id, NULL, err)))
+		return rc;
+	if (hs->screened_on == DATE_NONE)
+		return mapo_error_set(err, MAPO_EINVAL, "%s", _("date: the screening date is needed"));
+	if (hs->screened_on > date_today())
+		return mapo_error_set(err, MAPO_EINVAL, "%s", _("date: the screening cannot be in the future"));
+	if (!hs->n)
+		return mapo_error_set(err, MAPO_EINVAL, "%s", _("a screening needs at least one health check"));
+	rc = store_stay_open(s, person_id, hs->screened_on, &hs->stay_id, hs->shelter_code, err);
+	if (rc == MAPO_ENOTFOUND)
+		return mapo_error_set(err, rc, _("person '%s' stays in no shelter on that day"), hs->person_ref);
+	if (rc)
+		return rc;
+	health_check_list_init(&known);
+	if ((rc = store_health_checks_load(s, &known, err)))
+		goto out;
+	for (size_t i = 0; i < hs->n; i++) {
+		if ((int)hs->items[i].result < 0 || hs->items[i].result >= HEALTH__COUNT ||
+		    !health_check_list_find(&known, hs->items[i].code)) {
+			rc = mapo_error_set(err, MAPO_EINVAL, _("unknown health check '%s'"), hs->items[i].code);
+			goto out;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(hs->items[j].code, hs->items[i].code)) {
+				rc = mapo_error_set(err, MAPO_EINVAL, _("health check '%s' is given twice"),
+					hs->items[i].code);
+				goto out;
+			}
+	}
+	/* The item codes and the isolation, never the results: they are health data. */
+	buf_printf(&detail, "shelter=%s isolation=%s items=", hs->shelter_code, hs->isolation ? "yes" : "no");
+	for (size_t i = 0; i < hs->n; i++)
+		buf_printf(&detail, "%s%s", i ? "," : "", hs->items[i].code);
+	if ((rc = store_begin(s, err)))
+		goto out;
+	if ((rc = store_health_screening_add(s, hs, p ? p->username : "", err)) ||
+	    (rc = audit_append(s, p, "health-screen", "person", hs->person_ref, buf_str(&detail), NULL, err))) {
+		store_rollback(s);
+		goto out;
+	}
+	rc = store_commit(s, err);
+out:
+	health_check_list_release(&known);
+	buf_release(&detail);
+	return rc;
+}
+
+int protect_health_get(store *s, const struct principal *p, int64_t stay_id, struct health_screening *out,
+	struct mapo_error *err)
+{
+	health_screening_release(out);
+	int rc = check_may(p, PROTECT_READ, err);
+	if (rc || (rc = store_health_screening_get(s, stay_id, out, err)))
+		return rc;
+	if (!partner_sees(s, p, out->person_ref)) {
+		health_screening_release(out);
+		return MAPO_ENOTFOUND;
+	}
+	return 0;
+}
+
+struct stay_narrow_ctx {
+	store *s;
+	const struct principal *p;
+	mapo_date as_of;
+	int (*cb)(const struct shelter_stay *st, void *arg);
+	void *arg;
+	long long pending;
+};
+
+static int stay_narrow(const struct shelter_stay *st, void *arg)
+{
+	struct stay_narrow_ctx *c = arg;
+	/* Open on as_of: the store's list gives those overlapping [as_of, as_of]. */
+	if (!partner_sees(c->s, c->p, st->person_ref))
+		return 0;
+	if (st->screened_on == DATE_NONE)
+		c->pending++;
+	return c->cb ? c->cb(st, c->arg) : 0;
+}
+
+int protect_stay_list(store *s, const struct principal *p, const char *code, mapo_date as_of,
+	int (*cb)(const struct shelter_stay *st, void *arg), void *arg, struct mapo_error *err)
+{
+	int rc = check_may(p, PROTECT_READ, err);
+	if (rc)
+		return rc;
+	if (as_of == DATE_NONE)
+		return mapo_error_set(err, MAPO_EINVAL, "%s", _("date: the day is needed"));
+	struct stay_narrow_ctx c = {s, p, as_of, cb, arg, 0};
+	return store_stay_list(s, code, as_of, as_of, stay_narrow, &c, err);
+}
+
+int protect_screening_pending(store *s, const struct principal *p, const char *code, mapo_date as_of,
+	long long *n, struct mapo_error *err)
+{
+	*n = 0;
+	int rc = check_may(p, PROTECT_READ, err);
+	if (rc)
+		return rc;
+	if (as_of == DATE_NONE)
+		return mapo_error_set(err, MAPO_EINVAL, "%s", _("date: the day is needed"));
+	if (!p || p->role != ROLE_PARTNER)
+		return store_screening_pending(s, code, as_of, n, err);
+	/* A partner counts only the persons it referred. */
+	struct stay_narrow_ctx c = {s, p, as_of, NULL, NULL, 0};
+	if (!(rc = store_stay_list(s, code, as_of, as_of, stay_narrow, &c, err)))
+		*n = c.pending;
+	return rc;
+}
+
 /* ---- referrals, permits, repatriation ------------------------------------------------------ */
 
 int protect_referral_add(store *s, const struct principal *p, struct referral *r, struct mapo_error *err)

@@ -275,6 +275,8 @@ struct shelter_stay {
 	int64_t shelter_id, person_id;
 	mapo_date admitted_on, discharged_on; /* DATE_NONE while staying */
 	unsigned warnings;                     /* SHELTER_WARN_* at admission */
+	mapo_date screened_on;                 /* in results: the health screening; DATE_NONE pending */
+	bool isolation;                        /* in results: the screening found isolation needed */
 };
 
 enum { SHELTER_WARN_CAPACITY = 1u << 0, SHELTER_WARN_SEPARATION = 1u << 1 };
@@ -299,6 +301,77 @@ int protect_discharge(store *s, const struct principal *p, const char *person_re
  * (counts holds to - from + 1 items). PROTECT_READ. */
 int protect_occupancy(store *s, const struct principal *p, const char *code, mapo_date from, mapo_date to,
 	long long *counts, struct mapo_error *err);
+
+/* ---- health screening on admission ----------------------------------------------------------- */
+
+/* An item of the infectious-disease screening on admission (data/health_checks.csv: the council's
+ * operating guideline), kept in the file's order. */
+#define HEALTH_CODE_MAX 32
+struct health_check {
+	char code[HEALTH_CODE_MAX]; /* "tuberculosis", "covid-19", ... */
+	char *name_ms, *name_en;
+};
+struct health_check_list {
+	struct health_check *v;
+	size_t n, alloc;
+};
+void health_check_list_init(struct health_check_list *l);
+void health_check_list_release(struct health_check_list *l);
+void health_check_list_add(struct health_check_list *l, const struct health_check *item); /* copies */
+const struct health_check *health_check_list_find(const struct health_check_list *l, const char *code);
+/* Installs the list into the store, replacing what was there (refused while a screening uses a
+ * code the list no longer has). */
+int protect_health_install(store *s, const struct health_check_list *l, struct mapo_error *err);
+/* The list as the store holds it, in order, into out (initialised), for the faces' forms. */
+int protect_health_checks(store *s, struct health_check_list *out, struct mapo_error *err);
+
+/* The result of an item done: negative, positive, pending (awaited) or done (nothing to read, as
+ * for a referral to a clinic). */
+enum health_result { HEALTH_NEGATIVE = 0, HEALTH_POSITIVE, HEALTH_PENDING, HEALTH_DONE, HEALTH__COUNT };
+const char *health_result_code(enum health_result r); /* "negative", ... */
+int health_result_parse(const char *s);                /* -1 when unknown */
+const char *health_result_name(enum health_result r, enum mapo_lang lang);
+
+struct health_item {
+	char code[HEALTH_CODE_MAX];
+	enum health_result result;
+};
+/* The health screening of one admission (a stay). */
+struct health_screening {
+	int64_t id, stay_id;              /* results */
+	char person_ref[PERSON_REF_MAX];
+	char shelter_code[CODE_MAX];      /* results */
+	mapo_date admitted_on;            /* results */
+	mapo_date screened_on;
+	bool isolation;                   /* the person had to be isolated */
+	struct health_item *items;
+	size_t n, alloc;
+	char recorded_by[USERNAME_MAX];   /* results */
+};
+void health_screening_init(struct health_screening *hs);
+void health_screening_release(struct health_screening *hs);
+void health_screening_add(struct health_screening *hs, const char *code, enum health_result result);
+/* Adds an item written "CODE=RESULT" (as the command line takes it); MAPO_EINVAL naming it. */
+int health_screening_add_text(struct health_screening *hs, const char *item, struct mapo_error *err);
+
+/* Records the health screening of hs->person_ref's admission: the stay the person is in on
+ * hs->screened_on (PROTECT_EDIT; MAPO_ENOTFOUND when none). The date must not be in the future;
+ * at least one item; each a known check (MAPO_EINVAL naming it), given once. An admission has
+ * one screening (MAPO_EEXIST). Sets the results fields. Audited as "health-screen" with the
+ * shelter, the item codes and the isolation, never the results. */
+int protect_health_screen(store *s, const struct principal *p, struct health_screening *hs, struct mapo_error *err);
+/* The screening of stay stay_id into out (released first; MAPO_ENOTFOUND: still pending).
+ * PROTECT_READ; a partner only for the persons it referred. */
+int protect_health_get(store *s, const struct principal *p, int64_t stay_id, struct health_screening *out,
+	struct mapo_error *err);
+/* The admissions to shelter code (NULL: every shelter) open on as_of with no screening yet
+ * ("screening pending"): their number, for the lists and the dashboard. PROTECT_READ. */
+int protect_screening_pending(store *s, const struct principal *p, const char *code, mapo_date as_of,
+	long long *n, struct mapo_error *err);
+/* The stays of shelter code (NULL: every shelter) open on as_of, by admission, each with its
+ * screening date (DATE_NONE: pending) and isolation. PROTECT_READ (partners: their persons). */
+int protect_stay_list(store *s, const struct principal *p, const char *code, mapo_date as_of,
+	int (*cb)(const struct shelter_stay *st, void *arg), void *arg, struct mapo_error *err);
 
 /* ---- referrals, s.51A permits, repatriation -------------------------------------------------- */
 

@@ -1,4 +1,4 @@
-/* Reading data/orders.csv and data/indicators.csv. */
+/* Reading data/orders.csv, data/indicators.csv and data/health_checks.csv. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,4 +179,38 @@ int protection_load_indicators(const char *path, struct indicator_list *out, str
 	struct mapo_error *err)
 {
 	return read_file(path, indicator_columns, indicator_row, out, problems, err);
+}
+
+enum { HC_CODE, HC_NAME_MS, HC_NAME_EN };
+static const char *const health_columns[] = {"code", "name_ms", "name_en", NULL};
+
+static void health_row(const char *file, size_t line, const struct csv_columns *cols, const struct strvec *fields,
+	struct strvec *problems, void *arg)
+{
+	struct health_check_list *out = arg;
+	struct health_check c;
+	const char *code = csv_columns_get(cols, fields, HC_CODE);
+	size_t before = problems->n;
+
+	memset(&c, 0, sizeof(c));
+	if (!code_ok(code) || strlen(code) >= sizeof(c.code))
+		csv_problem(problems, file, line, "code", _("'%s' is not a code (lowercase letters, digits, '-')"), code);
+	else if (health_check_list_find(out, code))
+		csv_problem(problems, file, line, "code", _("code '%s' is given twice"), code);
+	if (!*csv_columns_get(cols, fields, HC_NAME_MS))
+		csv_problem(problems, file, line, "name_ms", "%s", _("the name is missing"));
+	if (!*csv_columns_get(cols, fields, HC_NAME_EN))
+		csv_problem(problems, file, line, "name_en", "%s", _("the name is missing"));
+	if (problems->n != before)
+		return;
+	snprintf(c.code, sizeof(c.code), "%s", code);
+	c.name_ms = (char *)csv_columns_get(cols, fields, HC_NAME_MS);
+	c.name_en = (char *)csv_columns_get(cols, fields, HC_NAME_EN);
+	health_check_list_add(out, &c);
+}
+
+int protection_load_health_checks(const char *path, struct health_check_list *out, struct strvec *problems,
+	struct mapo_error *err)
+{
+	return read_file(path, health_columns, health_row, out, problems, err);
 }

@@ -1,6 +1,6 @@
 /* Reading the protection reference files: data/orders.csv (the kinds of court order and their
- * durations) and data/indicators.csv (the HTCDS methods-of-control indicators). Formats in
- * data/README.md. */
+ * durations), data/indicators.csv (the HTCDS methods-of-control indicators) and
+ * data/health_checks.csv (the health screening on admission). Formats in data/README.md. */
 #ifndef MAPO_PROTECTION_LOAD_H
 #define MAPO_PROTECTION_LOAD_H
 
@@ -18,6 +18,12 @@ int protection_load_orders(const char *path, struct order_kinds *out, struct str
 /* Reads indicators.csv at path into out: code (lowercase letters, digits and '-'), htcds_field,
  * name_ms, name_en, all required, codes unique. Returns as protection_load_orders. */
 int protection_load_indicators(const char *path, struct indicator_list *out, struct strvec *problems,
+	struct mapo_error *err);
+
+/* Reads health_checks.csv at path into out, in the file's order: code (lowercase letters, digits
+ * and '-', under HEALTH_CODE_MAX bytes), name_ms, name_en, all required, codes unique. Returns as
+ * protection_load_orders. */
+int protection_load_health_checks(const char *path, struct health_check_list *out, struct strvec *problems,
 	struct mapo_error *err);
 
 #endif

@@ -1,6 +1,6 @@
 /* store_protection.h over the backend-neutral SQL layer (sql.h), so on SQLite and PostgreSQL
- * alike (schema: migrations/0005_protection.sql). Sealed values pass
- * through as blobs (bytea on PostgreSQL); nothing here can open them. */
+ * alike (schema: migrations/0005_protection.sql, 0007_health_screening.sql). Sealed values
+ * pass through as blobs (bytea on PostgreSQL); nothing here can open them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -884,6 +884,8 @@ static void stay_from_row(stmt *st, struct shelter_stay *v)
 	const char *w = sql_column_str(st, 7);
 	v->warnings = (strstr(w, "capacity") ? SHELTER_WARN_CAPACITY : 0u) |
 		(strstr(w, "separation") ? SHELTER_WARN_SEPARATION : 0u);
+	v->screened_on = sql_column_date(st, 8);
+	v->isolation = sql_column_int64(st, 9) != 0;
 }
 
 int store_stay_list(store *s, const char *code, mapo_date from, mapo_date to, stay_cb cb, void *arg,
@@ -891,8 +893,10 @@ int store_stay_list(store *s, const char *code, mapo_date from, mapo_date to, st
 {
 	stmt *st;
 	int rc = sql_stmt(s, "SELECT st.id, sh.code, p.person_ref, st.shelter_id, st.person_id, st.admitted_on, "
-			     "st.discharged_on, st.warnings FROM shelter_stays st JOIN shelters sh ON sh.id = st.shelter_id "
-			     "JOIN persons p ON p.id = st.person_id WHERE (CAST(?1 AS TEXT) IS NULL OR sh.code = ?1) "
+			     "st.discharged_on, st.warnings, hs.screened_on, COALESCE(hs.isolation, 0) "
+			     "FROM shelter_stays st JOIN shelters sh ON sh.id = st.shelter_id "
+			     "JOIN persons p ON p.id = st.person_id LEFT JOIN health_screenings hs ON hs.stay_id = st.id "
+			     "WHERE (CAST(?1 AS TEXT) IS NULL OR sh.code = ?1) "
 			     "AND st.admitted_on <= ?3 AND (st.discharged_on IS NULL OR st.discharged_on > ?2) "
 			     "ORDER BY st.admitted_on, st.id", &st, err);
 	if (rc)
@@ -910,6 +914,147 @@ int store_stay_list(store *s, const char *code, mapo_date from, mapo_date to, st
 		}
 	}
 	return list_end(s, rc, err);
+}
+
+/* ---- health screening on admission --------------------------------------------------------- */
+
+int store_health_checks_replace(store *s, const struct health_check_list *l, struct mapo_error *err)
+{
+	unsigned long mark;
+	stmt *st;
+	int rc = sql_begin(s, &mark, err);
+	if (rc)
+		return rc;
+	/* Every row is marked unlisted, the list's rows are upserted with their place, and what is
+	 * still unlisted goes: a code a screening used is then refused by its foreign key rather
+	 * than deleted under it. */
+	if ((rc = sql_stmt(s, "UPDATE health_checks SET seq = -1", &st, err)) || (rc = sql_exec_write(s, st, err)))
+		goto out;
+	for (size_t i = 0; i < l->n; i++) {
+		if ((rc = sql_stmt(s, "INSERT INTO health_checks (code, seq, name_ms, name_en) VALUES (?1, ?2, ?3, ?4) "
+				      "ON CONFLICT (code) DO UPDATE SET seq = excluded.seq, name_ms = excluded.name_ms, "
+				      "name_en = excluded.name_en", &st, err)))
+			goto out;
+		sql_bind_text(st, 1, l->v[i].code);
+		sql_bind_int64(st, 2, (int64_t)i);
+		sql_bind_text(st, 3, l->v[i].name_ms);
+		sql_bind_text(st, 4, l->v[i].name_en);
+		if ((rc = sql_exec_write(s, st, err)))
+			goto out;
+	}
+	if ((rc = sql_stmt(s, "DELETE FROM health_checks WHERE seq < 0", &st, err)))
+		goto out;
+	if ((rc = sql_exec_write(s, st, err)) == MAPO_EINVAL)
+		mapo_error_set(err, rc, "%s", _("a health check no longer listed is used by a screening"));
+out:
+	return sql_end(s, rc, mark, err);
+}
+
+int store_health_checks_load(store *s, struct health_check_list *out, struct mapo_error *err)
+{
+	stmt *st;
+	int rc = sql_stmt(s, "SELECT code, name_ms, name_en FROM health_checks ORDER BY seq, code", &st, err);
+	if (rc)
+		return rc;
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		struct health_check c;
+		memset(&c, 0, sizeof(c));
+		sql_column_copy(st, 0, c.code, sizeof(c.code));
+		c.name_ms = (char *)sql_column_str(st, 1);
+		c.name_en = (char *)sql_column_str(st, 2);
+		health_check_list_add(out, &c);
+	}
+	return list_end(s, rc, err);
+}
+
+int store_health_screening_add(store *s, struct health_screening *hs, const char *recorded_by,
+	struct mapo_error *err)
+{
+	unsigned long mark;
+	stmt *st;
+	char now[SQL_TIMESTAMP_LEN];
+	int rc = sql_begin(s, &mark, err);
+	if (rc)
+		return rc;
+	if ((rc = sql_stmt(s, "INSERT INTO health_screenings (stay_id, screened_on, isolation, recorded_by, recorded_at) "
+			      "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id", &st, err)))
+		goto out;
+	sql_timestamp(now);
+	sql_bind_int64(st, 1, hs->stay_id);
+	sql_bind_date(st, 2, hs->screened_on);
+	sql_bind_int64(st, 3, hs->isolation ? 1 : 0);
+	sql_bind_text(st, 4, recorded_by ? recorded_by : "");
+	sql_bind_text(st, 5, now);
+	if ((rc = sql_exec_write_id(s, st, &hs->id, err))) {
+		if (rc == MAPO_EEXIST)
+			mapo_error_set(err, rc, _("the admission of '%s' has a health screening already"), hs->person_ref);
+		goto out;
+	}
+	for (size_t i = 0; i < hs->n; i++) {
+		if ((rc = sql_stmt(s, "INSERT INTO health_screening_items (screening_id, check_code, result) "
+				      "VALUES (?1, ?2, ?3)", &st, err)))
+			goto out;
+		sql_bind_int64(st, 1, hs->id);
+		sql_bind_text(st, 2, hs->items[i].code);
+		sql_bind_text(st, 3, health_result_code(hs->items[i].result));
+		if ((rc = sql_exec_write(s, st, err))) {
+			if (rc == MAPO_EINVAL || rc == MAPO_EEXIST)
+				rc = mapo_error_set(err, MAPO_EINVAL, _("unknown health check '%s'"), hs->items[i].code);
+			goto out;
+		}
+	}
+out:
+	return sql_end(s, rc, mark, err);
+}
+
+int store_health_screening_get(store *s, int64_t stay_id, struct health_screening *out, struct mapo_error *err)
+{
+	stmt *st;
+	int rc = sql_stmt(s, "SELECT hs.id, p.person_ref, sh.code, st.admitted_on, hs.screened_on, hs.isolation, "
+			     "hs.recorded_by FROM health_screenings hs JOIN shelter_stays st ON st.id = hs.stay_id "
+			     "JOIN shelters sh ON sh.id = st.shelter_id JOIN persons p ON p.id = st.person_id "
+			     "WHERE hs.stay_id = ?1", &st, err);
+	if (rc)
+		return rc;
+	sql_bind_int64(st, 1, stay_id);
+	if ((rc = sql_read_row(s, st, err)))
+		return rc;
+	out->id = sql_column_int64(st, 0);
+	out->stay_id = stay_id;
+	sql_column_copy(st, 1, out->person_ref, sizeof(out->person_ref));
+	sql_column_copy(st, 2, out->shelter_code, sizeof(out->shelter_code));
+	out->admitted_on = sql_column_date(st, 3);
+	out->screened_on = sql_column_date(st, 4);
+	out->isolation = sql_column_int64(st, 5) != 0;
+	sql_column_copy(st, 6, out->recorded_by, sizeof(out->recorded_by));
+	sql_reset(st);
+	if ((rc = sql_stmt(s, "SELECT i.check_code, i.result FROM health_screening_items i "
+			      "JOIN health_checks c ON c.code = i.check_code WHERE i.screening_id = ?1 ORDER BY c.seq",
+		     &st, err)))
+		return rc;
+	sql_bind_int64(st, 1, out->id);
+	while ((rc = sql_step(st)) == SQL_ROW)
+		health_screening_add(out, sql_column_str(st, 0),
+			(enum health_result)health_result_parse(sql_column_str(st, 1)));
+	return list_end(s, rc, err);
+}
+
+int store_screening_pending(store *s, const char *code, mapo_date as_of, long long *n, struct mapo_error *err)
+{
+	stmt *st;
+	int rc = sql_stmt(s, "SELECT count(*) FROM shelter_stays st JOIN shelters sh ON sh.id = st.shelter_id "
+			     "WHERE (CAST(?1 AS TEXT) IS NULL OR sh.code = ?1) AND st.admitted_on <= ?2 "
+			     "AND (st.discharged_on IS NULL OR st.discharged_on > ?2) "
+			     "AND NOT EXISTS (SELECT 1 FROM health_screenings hs WHERE hs.stay_id = st.id)", &st, err);
+	if (rc)
+		return rc;
+	sql_bind_text(st, 1, code);
+	sql_bind_date(st, 2, as_of);
+	if ((rc = sql_read_row(s, st, err)))
+		return rc;
+	*n = sql_column_int64(st, 0);
+	sql_reset(st);
+	return 0;
 }
 
 /* ---- referrals, permits, repatriation ------------------------------------------------------ */

@@ -2,7 +2,8 @@
  * status decisions, screenings, protection orders, places of refuge, referrals, s.51A permits and
  * repatriation. Same conventions as store.h. The store never sees personal data in clear: sealed
  * values arrive and leave as ciphertext (core/vault.h). The core (core/protection.c) is the only
- * intended caller. Implemented by sql_protection.c (schema: migrations/0005_protection.sql). */
+ * intended caller. Implemented by sql_protection.c (schema: migrations/0005_protection.sql,
+ * 0007_health_screening.sql). */
 #ifndef MAPO_STORE_PROTECTION_H
 #define MAPO_STORE_PROTECTION_H
 
@@ -129,9 +130,25 @@ int store_stay_open(store *s, int64_t person_id, mapo_date day, int64_t *stay_id
 int store_stay_add(store *s, const struct shelter_stay *st, struct mapo_error *err);
 int store_stay_discharge(store *s, int64_t stay_id, mapo_date on, struct mapo_error *err);
 typedef int (*stay_cb)(const struct shelter_stay *st, void *arg);
-/* Stays of shelter code (NULL: every shelter) that overlap [from, to], by admission. */
+/* Stays of shelter code (NULL: every shelter) that overlap [from, to], by admission, with their
+ * health screening's date (DATE_NONE: pending) and isolation. */
 int store_stay_list(store *s, const char *code, mapo_date from, mapo_date to, stay_cb cb, void *arg,
 	struct mapo_error *err);
+
+/* ---- health screening on admission (migrations/0007_health_screening.sql) ------------------ */
+
+/* The screening items: replace all (in the list's order); load all, in that order. */
+int store_health_checks_replace(store *s, const struct health_check_list *l, struct mapo_error *err);
+int store_health_checks_load(store *s, struct health_check_list *out, struct mapo_error *err);
+/* Adds the screening of stay hs->stay_id with its items, recorded by recorded_by; sets hs->id.
+ * MAPO_EEXIST when the stay has one; MAPO_EINVAL for an unknown item code. */
+int store_health_screening_add(store *s, struct health_screening *hs, const char *recorded_by,
+	struct mapo_error *err);
+/* The screening of stay stay_id with its items (in the list's order) into out (initialised),
+ * with the stay's person, shelter and admission date; MAPO_ENOTFOUND when there is none. */
+int store_health_screening_get(store *s, int64_t stay_id, struct health_screening *out, struct mapo_error *err);
+/* The stays of shelter code (NULL: every shelter) open on as_of that have no screening. */
+int store_screening_pending(store *s, const char *code, mapo_date as_of, long long *n, struct mapo_error *err);
 
 /* ---- referrals, permits, repatriation -------------------------------------------------------- */
 

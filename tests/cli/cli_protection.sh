@@ -43,6 +43,8 @@ run 0 --db "$db" init
 expect_lacks "$err" "new key file" "a second init keeps the key"
 expect_eq "$(sq "SELECT count(*) FROM order_kinds")" "3" "order kinds loaded"
 expect_eq "$(sq "SELECT count(*) FROM indicators")" "17" "indicators loaded"
+expect_eq "$(sq "SELECT code FROM health_checks ORDER BY seq LIMIT 1")" "tuberculosis" "health checks loaded in order"
+expect_eq "$(sq "SELECT count(*) FROM health_checks")" "6" "six health checks"
 
 # a demo victim in a closed TIP case, and one in an open one
 victim=$(sq "SELECT p.person_ref FROM case_persons cp JOIN persons p ON p.id = cp.person_id
@@ -183,6 +185,33 @@ expect_contains "$err" "over its capacity" "capacity warning"
 run 0 --db "$db" shelter occupancy RP-L1 --from 2021-02-07 --to 2021-02-10 --format csv
 expect_eq "$(printf '%s\n' "$out" | tr '\n' ' ')" "DATE,STAYING 2021-02-07,0 2021-02-08,1 2021-02-09,2 2021-02-10,2 " \
 	"occupancy"
+
+# health screening on admission: pending until recorded, in the list and the stays
+run 0 --db "$db" shelter list --as-of 2021-02-09 --format csv
+expect_contains "$out" "RP-L1,Rumah Perlindungan Lelaki,government,men,1,2,2" "two admissions wait for screening"
+run 0 --db "$db" shelter stays RP-L1 --as-of 2021-02-09 --format csv
+expect_contains "$out" "MIG-1,2021-02-08,screening pending" "pending in the stays"
+run 0 --db "$db" shelter screen --person MIG-1 --date 2021-02-09 --check tuberculosis=negative \
+	--check "covid-19=pending;fever-respiratory=positive" --isolation
+expect_contains "$out" "3 checks, isolated" "screening recorded"
+run 1 --db "$db" shelter screen --person MIG-1 --date 2021-02-09 --check scabies=negative
+expect_contains "$err" "health screening already" "one screening per admission"
+run 1 --db "$db" shelter screen --person "$open_victim" --date 2021-02-09 --check measles=negative
+expect_contains "$err" "unknown health check 'measles'" "unknown item"
+run 2 --db "$db" shelter screen --person "$open_victim" --date 2021-02-09 --check scabies
+expect_usage_error "an item with no result"
+run 1 --db "$db" shelter screen --person "$open_victim" --date 2021-02-01 --check scabies=negative
+expect_contains "$err" "stays in no shelter" "no admission that day"
+run 0 --db "$db" shelter stays RP-L1 --as-of 2021-02-09 --format csv
+expect_contains "$out" "MIG-1,2021-02-08,2021-02-09,yes" "screened and isolated"
+expect_contains "$out" "$open_victim,2021-02-09,screening pending" "still pending"
+run 0 --db "$db" shelter list --as-of 2021-02-09 --format csv
+expect_contains "$out" "RP-L1,Rumah Perlindungan Lelaki,government,men,1,2,1" "one admission waits"
+expect_eq "$(sq "SELECT count(*) FROM audit_log WHERE action = 'health-screen' AND detail LIKE '%positive%'")" "0" \
+	"no results in the trail"
+run 0 --db "$db" --lang ms shelter stays RP-L1 --as-of 2021-02-09
+expect_contains "$out" "saringan belum dibuat" "Malay"
+
 run 0 --db "$db" shelter discharge --person MIG-1 --date 2021-02-10
 run 0 --db "$db" shelter list --as-of 2021-02-10 --format csv
 expect_contains "$out" "RP-L1,Rumah Perlindungan Lelaki,government,men,1,1" "shelter list"

@@ -99,6 +99,12 @@ static int setup(void **state)
 	assert_int_equal(ind.n, 17);
 	assert_ok(protect_install_refdata(p->fx->st, &p->kinds, &ind, &err));
 	indicator_list_release(&ind);
+	struct health_check_list checks;
+	health_check_list_init(&checks);
+	snprintf(path, sizeof(path), "%s/health_checks.csv", datadir);
+	assert_ok(protection_load_health_checks(path, &checks, NULL, &err));
+	assert_ok(protect_health_install(p->fx->st, &checks, &err));
+	health_check_list_release(&checks);
 
 	store *st = p->fx->st;
 	add_case(st, SOM_REF, KIND_SOM, "JIM", NULL, STATUS_INVESTIGATION);
@@ -859,6 +865,151 @@ static void test_shelters(void **state)
 		MAPO_ENOTFOUND);
 }
 
+/* ---- health screening on admission ---------------------------------------------------------- */
+
+static int stay_item(const struct shelter_stay *st, void *arg)
+{
+	char d[DATE_STRLEN] = "pending";
+	if (st->screened_on != DATE_NONE)
+		date_format(st->screened_on, d);
+	strvec_pushf(arg, "%s %s%s", st->person_ref, d, st->isolation ? " isolated" : "");
+	return 0;
+}
+
+static void test_health_screening(void **state)
+{
+	struct pfx *p = *state;
+	struct mapo_error err;
+	struct health_screening hs, got;
+	struct health_check_list checks;
+	struct principal pr;
+	struct strvec stays = STRVEC_INIT;
+	long long n = -1;
+	unsigned w;
+
+	/* the list is data, in the file's order */
+	health_check_list_init(&checks);
+	assert_ok(protect_health_checks(p->fx->st, &checks, &err));
+	assert_int_equal(checks.n, 6);
+	assert_string_equal(checks.v[0].code, "tuberculosis");
+	assert_string_equal(checks.v[5].code, "clinic-referral");
+	assert_non_null(health_check_list_find(&checks, "scabies"));
+	assert_null(health_check_list_find(&checks, "measles"));
+
+	struct shelter sh = {0, "RP-W", "Rumah W", OPERATOR_NGO, SERVES_WOMEN, 10, ""};
+	assert_ok(protect_shelter_put(p->fx->st, NULL, &sh, &err));
+	assert_ok(protect_admit(p->fx->st, NULL, "RP-W", "V1", D("2021-03-02"), &w, &err));
+	assert_ok(protect_admit(p->fx->st, NULL, "RP-W", "V2", D("2021-03-03"), &w, &err));
+	/* both admissions wait for their screening */
+	assert_ok(protect_screening_pending(p->fx->st, NULL, "RP-W", D("2021-03-03"), &n, &err));
+	assert_int_equal(n, 2);
+	assert_ok(protect_screening_pending(p->fx->st, NULL, NULL, D("2021-03-02"), &n, &err));
+	assert_int_equal(n, 1);
+
+	/* items given out of order come back in the list's order */
+	health_screening_init(&hs);
+	snprintf(hs.person_ref, sizeof(hs.person_ref), "V1");
+	hs.screened_on = D("2021-03-04");
+	hs.isolation = true;
+	assert_ok(health_screening_add_text(&hs, "clinic-referral=done", &err));
+	assert_ok(health_screening_add_text(&hs, "scabies=positive", &err));
+	health_screening_add(&hs, "tuberculosis", HEALTH_NEGATIVE);
+	assert_int_equal(health_screening_add_text(&hs, "covid-19", &err), MAPO_EINVAL);
+	assert_int_equal(health_screening_add_text(&hs, "covid-19=maybe", &err), MAPO_EINVAL);
+	assert_int_equal(health_screening_add_text(&hs, "=negative", &err), MAPO_EINVAL);
+	assert_int_equal(hs.n, 3);
+	/* only roles that edit protection records and see the person in full */
+	make_principal(SEC, &pr);
+	assert_int_equal(protect_health_screen(p->fx->st, &pr, &hs, &err), MAPO_EDENIED);
+	make_principal(PROT, &pr);
+	assert_ok(protect_health_screen(p->fx->st, &pr, &hs, &err));
+	assert_string_equal(hs.shelter_code, "RP-W");
+	assert_true(hs.stay_id > 0);
+	/* one screening per admission */
+	assert_int_equal(protect_health_screen(p->fx->st, NULL, &hs, &err), MAPO_EEXIST);
+
+	health_screening_init(&got);
+	assert_ok(protect_health_get(p->fx->st, NULL, hs.stay_id, &got, &err));
+	assert_int_equal(got.n, 3);
+	assert_string_equal(got.items[0].code, "tuberculosis");
+	assert_int_equal(got.items[0].result, HEALTH_NEGATIVE);
+	assert_string_equal(got.items[1].code, "scabies");
+	assert_int_equal(got.items[1].result, HEALTH_POSITIVE);
+	assert_int_equal(got.items[2].result, HEALTH_DONE);
+	assert_true(got.isolation);
+	assert_int_equal(got.screened_on, D("2021-03-04"));
+	assert_int_equal(got.admitted_on, D("2021-03-02"));
+	assert_string_equal(got.person_ref, "V1");
+	assert_string_equal(got.recorded_by, pr.username);
+	/* a partner sees only the persons it referred */
+	make_principal(PARTNER, &pr);
+	assert_int_equal(protect_health_get(p->fx->st, &pr, hs.stay_id, &got, &err), MAPO_ENOTFOUND);
+	assert_ok(protect_screening_pending(p->fx->st, &pr, NULL, D("2021-03-04"), &n, &err));
+	assert_int_equal(n, 0);
+	health_screening_release(&got);
+
+	/* V2 is still pending: the list says so, the count says one */
+	assert_ok(protect_stay_list(p->fx->st, NULL, "RP-W", D("2021-03-04"), stay_item, &stays, &err));
+	assert_int_equal(stays.n, 2);
+	assert_string_equal(stays.v[0], "V1 2021-03-04 isolated");
+	assert_string_equal(stays.v[1], "V2 pending");
+	strvec_release(&stays);
+	assert_ok(protect_screening_pending(p->fx->st, NULL, "RP-W", D("2021-03-04"), &n, &err));
+	assert_int_equal(n, 1);
+
+	/* what is refused: no items, an unknown or repeated item, no stay that day, the future */
+	health_screening_release(&hs);
+	health_screening_init(&hs);
+	snprintf(hs.person_ref, sizeof(hs.person_ref), "V2");
+	hs.screened_on = D("2021-03-04");
+	assert_int_equal(protect_health_screen(p->fx->st, NULL, &hs, &err), MAPO_EINVAL);
+	health_screening_add(&hs, "measles", HEALTH_NEGATIVE);
+	assert_int_equal(protect_health_screen(p->fx->st, NULL, &hs, &err), MAPO_EINVAL);
+	assert_non_null(strstr(err.msg, "measles"));
+	health_screening_release(&hs);
+	health_screening_init(&hs);
+	snprintf(hs.person_ref, sizeof(hs.person_ref), "V2");
+	health_screening_add(&hs, "covid-19", HEALTH_PENDING);
+	health_screening_add(&hs, "covid-19", HEALTH_NEGATIVE);
+	hs.screened_on = D("2021-03-04");
+	assert_int_equal(protect_health_screen(p->fx->st, NULL, &hs, &err), MAPO_EINVAL);
+	hs.n = 1;
+	hs.screened_on = D("2021-03-01");
+	assert_int_equal(protect_health_screen(p->fx->st, NULL, &hs, &err), MAPO_ENOTFOUND);
+	hs.screened_on = date_today() + 1;
+	assert_int_equal(protect_health_screen(p->fx->st, NULL, &hs, &err), MAPO_EINVAL);
+	hs.screened_on = D("2021-03-05");
+	assert_ok(protect_health_screen(p->fx->st, NULL, &hs, &err));
+	health_screening_release(&hs);
+	assert_ok(protect_screening_pending(p->fx->st, NULL, "RP-W", D("2021-03-05"), &n, &err));
+	assert_int_equal(n, 0);
+
+	/* the trail names the items, never the results */
+	char *detail = query(p, "SELECT group_concat(detail, '|') FROM audit_log WHERE action = 'health-screen'");
+	assert_non_null(strstr(detail, "items=clinic-referral,scabies,tuberculosis"));
+	assert_null(strstr(detail, "positive"));
+	assert_null(strstr(detail, "negative"));
+	free(detail);
+
+	/* a code in use cannot be dropped from the list; renaming keeps it */
+	struct health_check_list fewer;
+	health_check_list_init(&fewer);
+	for (size_t i = 0; i < checks.n; i++)
+		if (strcmp(checks.v[i].code, "scabies"))
+			health_check_list_add(&fewer, &checks.v[i]);
+	assert_int_equal(protect_health_install(p->fx->st, &fewer, &err), MAPO_EINVAL);
+	health_check_list_release(&fewer);
+	free(checks.v[0].name_en);
+	checks.v[0].name_en = xstrdup("TB screening");
+	assert_ok(protect_health_install(p->fx->st, &checks, &err));
+	health_check_list_release(&checks);
+	health_check_list_init(&checks);
+	assert_ok(protect_health_checks(p->fx->st, &checks, &err));
+	assert_int_equal(checks.n, 6);
+	assert_string_equal(checks.v[0].name_en, "TB screening");
+	health_check_list_release(&checks);
+}
+
 static int victim_item(const struct victim_row *v, void *arg)
 {
 	strvec_pushf(arg, "%s %s", v->person_ref, trafficking_status_code(v->status));
@@ -1110,6 +1261,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_status_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_orders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shelters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_health_screening, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_partner_visibility, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_retention, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_victim_stats, setup, teardown),
