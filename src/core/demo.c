@@ -1051,6 +1051,8 @@ int demo_generate(store *s, const struct demo_plan *plan, uint64_t seed, long lo
 	if (rc)
 		goto out;
 	in_tx = true;
+	if ((rc = store_bulk_begin(s, err)))
+		goto out;
 	rc = run_months(&g, err);
 	if (rc)
 		goto out;

@@ -167,6 +167,7 @@ void store_free(store *s)
 		return;
 	if (s->be && s->depth > 0 && !s->aborted)
 		s->be->rollback(s);
+	sql_bulk_free(s);
 	for (size_t i = 0; i < s->ncache; i++) {
 		s->be->finalize(s->cache[i]->impl);
 		free(s->cache[i]->sql);
@@ -218,6 +219,11 @@ int sql_stmt(store *s, const char *sql, stmt **out, struct mapo_error *err)
 {
 	uint64_t h = fnv1a(sql);
 	*out = NULL;
+	if (s->bulk) {
+		int rc = sql_bulk_flush(s, err);
+		if (rc)
+			return rc;
+	}
 	for (size_t i = 0; i < s->ncache; i++) {
 		stmt *st = s->cache[i];
 		if (st->hash == h && !st->lent && !strcmp(st->sql, sql)) {
@@ -565,9 +571,16 @@ int store_commit(store *s, struct mapo_error *err)
 				  : 0;
 	if (s->aborted) {
 		s->aborted = false;
+		sql_bulk_free(s);
 		return mapo_error_set(err, MAPO_ESTORE, "%s", _("the transaction was rolled back after an error"));
 	}
-	int rc = s->be->commit(s);
+	int rc = s->bulk ? sql_bulk_flush(s, err) : 0;
+	sql_bulk_free(s);
+	if (rc) {
+		s->be->rollback(s);
+		return rc;
+	}
+	rc = s->be->commit(s);
 	if (rc) {
 		s->last_rc = rc;
 		if (s->debug)
@@ -585,6 +598,7 @@ void store_rollback(store *s)
 		s->be->rollback(s);
 		s->aborted = true;
 	}
+	sql_bulk_free(s);
 	if (--s->depth == 0)
 		s->aborted = false;
 }

@@ -106,6 +106,7 @@ struct store {
 	unsigned long tick;
 	struct sql_cached *legacy; /* sqlite_internal.h's cache, by address */
 	size_t nlegacy, alloc_legacy;
+	struct store_bulk *bulk;   /* store_bulk_begin's batch (store_sql.c), NULL when off */
 };
 
 /* The backends: sql_sqlite.c, sql_pg.c. open fills s->be, s->conn (and s->db for SQLite). */
@@ -204,6 +205,12 @@ bool sql_tally_statement(const struct tally_query *q, struct buf *out);
 /* The current UTC time as YYYY-MM-DDTHH:MM:SSZ, for created_at-like columns. */
 #define SQL_TIMESTAMP_LEN 21
 void sql_timestamp(char out[SQL_TIMESTAMP_LEN]);
+
+/* store_bulk_begin's batch (store_sql.c): sql_bulk_flush writes it (0 when there is none, or
+ * while the batch itself is being written); sql_bulk_free drops it and ends bulk mode. sql.c
+ * flushes before every other statement and before the outermost commit, and frees at rollback. */
+int sql_bulk_flush(store *s, struct mapo_error *err);
+void sql_bulk_free(store *s);
 
 /* True when the store is the PostgreSQL backend (for the areas not written for it yet). */
 bool sql_is_pg(const store *s);

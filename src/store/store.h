@@ -144,6 +144,14 @@ int store_tally(store *s, const struct tally_query *q, tally_cb cb, void *arg, s
  * available on PostgreSQL in this version" (docs/internals/store.md). Other areas: true. */
 bool store_supports(store *s, const char *area);
 
+/* Bulk loading, for a writer of many new cases in one transaction (the demo): from here to the
+ * end of the open transaction, store_case_insert and store_person_put may keep their rows and
+ * write them in batches (on PostgreSQL, where a round trip per statement is what a load's time is
+ * made of; nothing changes on SQLite). Every other store call, and the commit, sees the rows
+ * written. A row the database itself refuses (an unknown code) fails the call that writes its
+ * batch, not its own. MAPO_ESTORE when no transaction is open. */
+int store_bulk_begin(store *s, struct mapo_error *err);
+
 /* Test seam: the n-th write statement from now fails as a full disk would (0 turns it off). */
 void store_fail_after(store *s, unsigned long n);
 

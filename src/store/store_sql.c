@@ -520,12 +520,17 @@ static int case_row_invalid(const struct mapo_case *c, struct mapo_error *err)
 		_("case '%s': the kind, agency, state, status or action date is missing or unknown"), c->ref);
 }
 
+static int bulk_case_insert(store *s, struct mapo_case *c, struct mapo_error *err);
+static int bulk_person_put(store *s, struct case_person *p, struct mapo_error *err);
+
 int store_case_insert(store *s, struct mapo_case *c, struct mapo_error *err)
 {
 	char now[SQL_TIMESTAMP_LEN];
 	int64_t related, id = 0;
 	stmt *st;
 	unsigned long mark;
+	if (s->bulk && s->depth > 0)
+		return bulk_case_insert(s, c, err);
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
 		return rc;
@@ -956,6 +961,11 @@ int store_person_put(store *s, struct case_person *p, struct mapo_error *err)
 	int64_t case_id, person_id = 0, role_id = 0;
 	stmt *st;
 	unsigned long mark;
+	if (s->bulk && s->depth > 0) {
+		int brc = bulk_person_put(s, p, err);
+		if (brc <= 0)
+			return brc;
+	}
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
 		return rc;
@@ -1374,4 +1384,616 @@ out:
 	sql_reset(st);
 	buf_release(&sql);
 	return rc;
+}
+
+/* ---- bulk loading (PostgreSQL) -------------------------------------------------------------- */
+
+/* Between store_bulk_begin and the end of the transaction, store_case_insert and store_person_put
+ * keep the rows they would write in memory and write them in batches: one round trip of
+ * multi-row INSERTs per batch instead of one to ten per row, which over a socket is what the
+ * demo's time was made of. The rows and their ids are the ones the one-by-one path writes: ids
+ * come from the same identity sequences, in the same order, and the sequences are set past them
+ * at each batch. The batch is written before any other statement runs on the store (sql_stmt),
+ * before the commit, and when it grows past BULK_BATCH_BYTES; a rollback drops it. What the
+ * database would have refused row by row (a constraint) fails the batch, with the general
+ * message; the checks the store makes itself (a reference taken in the batch, a person who
+ * differs from before) answer at the call as on the one-by-one path. */
+
+#define BULK_BATCH_BYTES ((size_t)4 << 20)
+#define BULK_CACHE_MAX 200000 /* cases remembered across batches before they are forgotten */
+
+/* string -> index, open addressing */
+struct strmap {
+	char **keys;
+	size_t *vals;
+	size_t cap, n;
+};
+
+static uint64_t str_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* The slot of key: its own, or the empty one where it would go. */
+static size_t strmap_slot(const struct strmap *m, const char *key)
+{
+	size_t i = (size_t)str_hash(key) & (m->cap - 1);
+	while (m->keys[i] && strcmp(m->keys[i], key))
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static bool strmap_get(const struct strmap *m, const char *key, size_t *val)
+{
+	if (!m->cap)
+		return false;
+	size_t i = strmap_slot(m, key);
+	if (!m->keys[i])
+		return false;
+	*val = m->vals[i];
+	return true;
+}
+
+static void strmap_put(struct strmap *m, const char *key, size_t val)
+{
+	if ((m->n + 1) * 2 > m->cap) {
+		struct strmap old = *m;
+		m->cap = old.cap ? old.cap * 2 : 1024;
+		m->keys = xcalloc(m->cap, sizeof(*m->keys));
+		m->vals = xcalloc(m->cap, sizeof(*m->vals));
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.keys[i]) {
+				size_t j = strmap_slot(m, old.keys[i]);
+				m->keys[j] = old.keys[i];
+				m->vals[j] = old.vals[i];
+			}
+		free(old.keys);
+		free(old.vals);
+	}
+	size_t i = strmap_slot(m, key);
+	if (!m->keys[i]) {
+		m->keys[i] = xstrdup(key);
+		m->n++;
+	}
+	m->vals[i] = val;
+}
+
+static void strmap_release(struct strmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->keys[i]);
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}
+
+struct bulk_case {
+	int64_t id;
+	char kind[4];
+	char action_date[DATE_STRLEN];
+};
+
+struct bulk_person {
+	char ref[PERSON_REF_MAX];
+	int64_t id; /* 0 until the batch that writes it knows it */
+	char sex;
+	mapo_date birth_date;
+	int age;
+	char nationality[4];
+};
+
+struct bulk_role {
+	int64_t id, case_id;
+	size_t person; /* index in persons */
+	char kind[4], action_date[DATE_STRLEN];
+	const char *role, *suspect_role, *trafficking_status;
+	mapo_date arrest_date, rescue_date;
+};
+
+/* An identity sequence handed out here: next is the id the next row gets, first the first of
+ * this batch (0: none taken yet since the last batch). */
+struct bulk_ids {
+	const char *table;
+	int64_t first, next;
+};
+
+struct store_bulk {
+	bool busy; /* writing the batch, or running its own statements: no flush from sql_stmt */
+	struct strmap case_ix, person_ix, role_ix;
+	struct bulk_case *cases;
+	size_t ncases, alloc_cases;
+	struct bulk_person *persons;
+	size_t npersons, alloc_persons;
+	struct bulk_role *roles; /* this batch's */
+	size_t nroles, alloc_roles;
+	size_t persons_written; /* persons[0 .. persons_written) have their ids */
+	struct buf case_rows, offence_rows, form_rows, history_rows;
+	struct bulk_ids case_ids, role_ids;
+};
+
+int store_bulk_begin(store *s, struct mapo_error *err)
+{
+	if (s->depth <= 0)
+		return mapo_error_set(err, MAPO_ESTORE, "%s", _("no transaction is open"));
+	if (!sql_is_pg(s) || s->bulk)
+		return 0;
+	struct store_bulk *b = xcalloc(1, sizeof(*b));
+	buf_init(&b->case_rows, 0);
+	buf_init(&b->offence_rows, 0);
+	buf_init(&b->form_rows, 0);
+	buf_init(&b->history_rows, 0);
+	b->case_ids.table = "cases";
+	b->role_ids.table = "case_persons";
+	s->bulk = b;
+	return 0;
+}
+
+static void bulk_forget(struct store_bulk *b)
+{
+	strmap_release(&b->case_ix);
+	strmap_release(&b->person_ix);
+	strmap_release(&b->role_ix);
+	b->ncases = b->npersons = b->persons_written = 0;
+}
+
+void sql_bulk_free(store *s)
+{
+	struct store_bulk *b = s->bulk;
+	if (!b)
+		return;
+	bulk_forget(b);
+	free(b->cases);
+	free(b->persons);
+	free(b->roles);
+	buf_release(&b->case_rows);
+	buf_release(&b->offence_rows);
+	buf_release(&b->form_rows);
+	buf_release(&b->history_rows);
+	free(b);
+	s->bulk = NULL;
+}
+
+/* The fault seam (store_fail_after) for n statements the one-by-one path would have run. */
+static int bulk_fault(store *s, unsigned long n, struct mapo_error *err)
+{
+	for (unsigned long i = 0; i < n; i++)
+		if (s->fail_after && --s->fail_after == 0) {
+			s->last_rc = SQL_EFULL;
+			return sql_error(s, SQL_EFULL, err);
+		}
+	s->writes += n;
+	return 0;
+}
+
+/* The next id of ids' table, taking the first from its sequence once per batch. */
+static int bulk_next_id(store *s, struct bulk_ids *ids, int64_t *id, struct mapo_error *err)
+{
+	if (!ids->first) {
+		char sql[128];
+		stmt *st;
+		snprintf(sql, sizeof(sql), "SELECT nextval(pg_get_serial_sequence('%s', 'id'))", ids->table);
+		bool busy = s->bulk->busy;
+		s->bulk->busy = true; /* the batch need not be written for this */
+		int rc = sql_stmt(s, sql, &st, err);
+		if (!rc && (rc = sql_read_row(s, st, err)) == MAPO_ENOTFOUND)
+			rc = sql_error(s, SQL_EERROR, err);
+		s->bulk->busy = busy;
+		if (rc)
+			return rc;
+		ids->first = ids->next = sql_column_int64(st, 0);
+		sql_reset(st);
+	}
+	*id = ids->next++;
+	return 0;
+}
+
+/* Appends the sequence's setval for the ids handed out in this batch. */
+static void bulk_set_sequence(struct buf *sql, struct bulk_ids *ids)
+{
+	if (!ids->first)
+		return;
+	if (ids->next > ids->first)
+		buf_printf(sql, "SELECT setval(pg_get_serial_sequence('%s', 'id'), %lld);\n", ids->table,
+			(long long)(ids->next - 1));
+	else
+		buf_printf(sql, "SELECT setval(pg_get_serial_sequence('%s', 'id'), %lld, false);\n", ids->table,
+			(long long)ids->first);
+	ids->first = ids->next = 0;
+}
+
+/* SQL literals: text quoted ('' inside), NULL for NULL (and for "" where opt). */
+static void lit_text(struct buf *b, const char *v)
+{
+	if (!v) {
+		buf_addstr(b, "NULL");
+		return;
+	}
+	buf_addch(b, '\'');
+	for (const char *p = v; *p; p++) {
+		if (*p == '\'')
+			buf_addch(b, '\'');
+		buf_addch(b, *p);
+	}
+	buf_addch(b, '\'');
+}
+
+static void lit_opt_text(struct buf *b, const char *v)
+{
+	lit_text(b, v && *v ? v : NULL);
+}
+
+static void lit_date(struct buf *b, mapo_date d)
+{
+	char s[DATE_STRLEN];
+	if (d == DATE_NONE) {
+		buf_addstr(b, "NULL");
+		return;
+	}
+	date_format(d, s);
+	lit_text(b, s);
+}
+
+/* Starts a row of a VALUES list: "(" or ",\n(". */
+static void row_start(struct buf *b)
+{
+	buf_addstr(b, b->len ? ",\n(" : "(");
+}
+
+static size_t bulk_bytes(const struct store_bulk *b)
+{
+	return b->case_rows.len + b->offence_rows.len + b->form_rows.len + b->history_rows.len +
+		b->nroles * 160 + (b->npersons - b->persons_written) * 80;
+}
+
+/* Gives the batch's new persons their ids: those already in the database (a person of an earlier
+ * batch forgotten since, or of another import) keep theirs, after the same check as
+ * store_person_put; the others get the next ones of the sequence, in the order they came. */
+static int bulk_resolve_persons(store *s, struct buf *sql, struct mapo_error *err)
+{
+	struct store_bulk *b = s->bulk;
+	struct buf refs = BUF_INIT;
+	stmt *st = NULL;
+	int rc = 0;
+	size_t missing = 0;
+	buf_addch(&refs, '{');
+	for (size_t i = b->persons_written; i < b->npersons; i++) {
+		if (b->persons[i].id)
+			continue;
+		if (missing++)
+			buf_addch(&refs, ',');
+		buf_addch(&refs, '"');
+		for (const char *p = b->persons[i].ref; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				buf_addch(&refs, '\\');
+			buf_addch(&refs, *p);
+		}
+		buf_addch(&refs, '"');
+	}
+	buf_addch(&refs, '}');
+	if (!missing)
+		goto out;
+	if ((rc = sql_stmt(s,
+		     "SELECT id, sex, birth_date, age, nationality, person_ref FROM persons "
+		     "WHERE person_ref = ANY (CAST(?1 AS TEXT[]))",
+		     &st, err)))
+		goto out;
+	sql_bind_text(st, 1, buf_str(&refs));
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		size_t i;
+		if (!strmap_get(&b->person_ix, sql_column_str(st, 5), &i))
+			continue;
+		struct case_person p;
+		memset(&p, 0, sizeof(p));
+		snprintf(p.person_ref, sizeof(p.person_ref), "%s", b->persons[i].ref);
+		p.sex = b->persons[i].sex;
+		p.birth_date = b->persons[i].birth_date;
+		p.age = b->persons[i].age;
+		snprintf(p.nationality, sizeof(p.nationality), "%s", b->persons[i].nationality);
+		if ((rc = person_agrees(st, &p, err))) {
+			sql_reset(st);
+			goto out;
+		}
+		b->persons[i].id = sql_column_int64(st, 0);
+	}
+	if (rc != SQL_DONE) {
+		rc = sql_error(s, rc, err);
+		goto out;
+	}
+	rc = 0;
+	struct bulk_ids ids = {"persons", 0, 0};
+	bool any = false;
+	for (size_t i = b->persons_written; i < b->npersons; i++) {
+		struct bulk_person *p = &b->persons[i];
+		if (p->id)
+			continue;
+		char sex[2] = {p->sex, '\0'};
+		if ((rc = bulk_next_id(s, &ids, &p->id, err)))
+			goto out;
+		buf_addstr(sql, any ? ",\n(" : "INSERT INTO persons (id, person_ref, sex, birth_date, age, nationality) VALUES\n(");
+		any = true;
+		buf_printf(sql, "%lld, ", (long long)p->id);
+		lit_text(sql, p->ref);
+		buf_addstr(sql, ", ");
+		lit_opt_text(sql, sex);
+		buf_addstr(sql, ", ");
+		lit_date(sql, p->birth_date);
+		if (p->age >= 0)
+			buf_printf(sql, ", %d, ", p->age);
+		else
+			buf_addstr(sql, ", NULL, ");
+		lit_opt_text(sql, p->nationality);
+		buf_addch(sql, ')');
+	}
+	if (any)
+		buf_addstr(sql, ";\n");
+	bulk_set_sequence(sql, &ids);
+out:
+	buf_release(&refs);
+	return rc;
+}
+
+static void bulk_insert(struct buf *sql, const char *head, struct buf *rows)
+{
+	if (!rows->len)
+		return;
+	buf_addstr(sql, head);
+	buf_add(sql, rows->data, rows->len);
+	buf_addstr(sql, ";\n");
+	buf_reset(rows);
+}
+
+int sql_bulk_flush(store *s, struct mapo_error *err)
+{
+	struct store_bulk *b = s->bulk;
+	if (!b || b->busy ||
+		(!b->case_rows.len && !b->nroles && b->persons_written == b->npersons && !b->case_ids.first &&
+			!b->role_ids.first))
+		return 0;
+	b->busy = true;
+	struct buf sql = BUF_INIT;
+	buf_addstr(&sql, "SET LOCAL standard_conforming_strings = on;\n");
+	int rc = bulk_resolve_persons(s, &sql, err);
+	if (rc)
+		goto out;
+	b->persons_written = b->npersons;
+	struct buf persons_sql = BUF_INIT;
+	buf_add(&persons_sql, sql.data, sql.len);
+	buf_reset(&sql);
+	bulk_insert(&sql,
+		"INSERT INTO cases (id, ref, kind, agency, action_date, state, status, related_id, summary, "
+		"version, created_at, updated_at) VALUES\n",
+		&b->case_rows);
+	bulk_insert(&sql, "INSERT INTO case_offences (case_id, offence, pos) VALUES\n", &b->offence_rows);
+	bulk_insert(&sql, "INSERT INTO case_forms (case_id, case_kind, case_action_date, form, pos) VALUES\n",
+		&b->form_rows);
+	bulk_insert(&sql, "INSERT INTO case_status_history (case_id, status, version, changed_at) VALUES\n",
+		&b->history_rows);
+	buf_add(&sql, persons_sql.data, persons_sql.len);
+	buf_release(&persons_sql);
+	for (size_t i = 0; i < b->nroles; i++) {
+		struct bulk_role *r = &b->roles[i];
+		buf_addstr(&sql, i ? ",\n(" : "INSERT INTO case_persons (id, case_id, case_kind, case_action_date, "
+			"person_id, role, arrest_date, suspect_role, trafficking_status, rescue_date) VALUES\n(");
+		buf_printf(&sql, "%lld, %lld, ", (long long)r->id, (long long)r->case_id);
+		lit_text(&sql, r->kind);
+		buf_addstr(&sql, ", ");
+		lit_text(&sql, r->action_date);
+		buf_printf(&sql, ", %lld, ", (long long)b->persons[r->person].id);
+		lit_text(&sql, r->role);
+		buf_addstr(&sql, ", ");
+		lit_date(&sql, r->arrest_date);
+		buf_addstr(&sql, ", ");
+		lit_text(&sql, r->suspect_role);
+		buf_addstr(&sql, ", ");
+		lit_text(&sql, r->trafficking_status);
+		buf_addstr(&sql, ", ");
+		lit_date(&sql, r->rescue_date);
+		buf_addch(&sql, ')');
+	}
+	if (b->nroles)
+		buf_addstr(&sql, ";\n");
+	b->nroles = 0;
+	bulk_set_sequence(&sql, &b->case_ids);
+	bulk_set_sequence(&sql, &b->role_ids);
+	rc = sql_exec(s, buf_str(&sql), err);
+	if (!rc && (b->ncases > BULK_CACHE_MAX || b->npersons > 8 * (size_t)BULK_CACHE_MAX))
+		bulk_forget(b);
+out:
+	buf_release(&sql);
+	b->busy = false;
+	return rc;
+}
+
+/* store_case_insert in a batch. */
+static int bulk_case_insert(store *s, struct mapo_case *c, struct mapo_error *err)
+{
+	struct store_bulk *b = s->bulk;
+	size_t ix;
+	int rc;
+	if (s->aborted)
+		return mapo_error_set(err, MAPO_ESTORE, "%s", _("the transaction was rolled back after an error"));
+	if (!c->ref[0])
+		return mapo_error_set(err, MAPO_EINVAL, "%s", _("the case has no reference"));
+	if (strmap_get(&b->case_ix, c->ref, &ix))
+		return mapo_error_set(err, MAPO_EEXIST, _("case '%s' exists already"), c->ref);
+	const char *kind = code_of(kind_codes, NCODES(kind_codes), c->kind);
+	const char *status = code_of(status_codes, STATUS__COUNT, (int)c->status);
+	if (!kind || !status || !c->agency[0] || !c->state[0] || c->action_date == DATE_NONE)
+		return case_row_invalid(c, err);
+	for (size_t i = 0; i < c->offences.n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(c->offences.v[i], c->offences.v[j]))
+				return mapo_error_set(err, MAPO_EINVAL, _("case '%s': offence section '%s' is listed twice"),
+					c->ref, c->offences.v[i]);
+	for (size_t i = 0; i < c->forms.n; i++) {
+		if (c->kind != KIND_TIP)
+			return mapo_error_set(err, MAPO_EINVAL,
+				_("case '%s': a smuggling case has no forms of exploitation"), c->ref);
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(c->forms.v[i], c->forms.v[j]))
+				return mapo_error_set(err, MAPO_EINVAL, _("case '%s': form '%s' is listed twice"), c->ref,
+					c->forms.v[i]);
+	}
+	if (bulk_bytes(b) > BULK_BATCH_BYTES && (rc = sql_bulk_flush(s, err)))
+		return rc;
+	int64_t related = 0, id;
+	if (c->related_ref[0]) {
+		if (strmap_get(&b->case_ix, c->related_ref, &ix))
+			related = b->cases[ix].id;
+		else {
+			/* not in the batch: the database's answer needs no flush */
+			b->busy = true;
+			rc = related_id(s, c, &related, err);
+			b->busy = false;
+			if (rc)
+				return rc;
+		}
+	}
+	if ((rc = bulk_fault(s, 2 + c->offences.n + c->forms.n, err)))
+		return rc;
+	if ((rc = bulk_next_id(s, &b->case_ids, &id, err)))
+		return rc;
+
+	char now[SQL_TIMESTAMP_LEN], date[DATE_STRLEN];
+	sql_timestamp(now);
+	date_format(c->action_date, date);
+	struct buf *r = &b->case_rows;
+	row_start(r);
+	buf_printf(r, "%lld, ", (long long)id);
+	lit_text(r, c->ref);
+	buf_addstr(r, ", ");
+	lit_text(r, kind);
+	buf_addstr(r, ", ");
+	lit_text(r, c->agency);
+	buf_addstr(r, ", ");
+	lit_text(r, date);
+	buf_addstr(r, ", ");
+	lit_text(r, c->state);
+	buf_addstr(r, ", ");
+	lit_text(r, status);
+	if (related)
+		buf_printf(r, ", %lld, ", (long long)related);
+	else
+		buf_addstr(r, ", NULL, ");
+	lit_text(r, c->summary ? c->summary : "");
+	buf_addstr(r, ", 1, ");
+	lit_text(r, now);
+	buf_addstr(r, ", ");
+	lit_text(r, now);
+	buf_addch(r, ')');
+	for (size_t i = 0; i < c->offences.n; i++) {
+		row_start(&b->offence_rows);
+		buf_printf(&b->offence_rows, "%lld, ", (long long)id);
+		lit_text(&b->offence_rows, c->offences.v[i]);
+		buf_printf(&b->offence_rows, ", %zu)", i);
+	}
+	for (size_t i = 0; i < c->forms.n; i++) {
+		row_start(&b->form_rows);
+		buf_printf(&b->form_rows, "%lld, ", (long long)id);
+		lit_text(&b->form_rows, kind);
+		buf_addstr(&b->form_rows, ", ");
+		lit_text(&b->form_rows, date);
+		buf_addstr(&b->form_rows, ", ");
+		lit_text(&b->form_rows, c->forms.v[i]);
+		buf_printf(&b->form_rows, ", %zu)", i);
+	}
+	row_start(&b->history_rows);
+	buf_printf(&b->history_rows, "%lld, ", (long long)id);
+	lit_text(&b->history_rows, status);
+	buf_addstr(&b->history_rows, ", 1, ");
+	lit_text(&b->history_rows, now);
+	buf_addch(&b->history_rows, ')');
+
+	ALLOC_GROW(b->cases, b->ncases + 1, b->alloc_cases);
+	struct bulk_case *bc = &b->cases[b->ncases];
+	bc->id = id;
+	snprintf(bc->kind, sizeof(bc->kind), "%s", kind);
+	snprintf(bc->action_date, sizeof(bc->action_date), "%s", date);
+	strmap_put(&b->case_ix, c->ref, b->ncases++);
+	c->id = id;
+	c->version = 1;
+	return 0;
+}
+
+/* store_person_put in a batch: 1 when it cannot answer here (a case it did not insert, a role
+ * that exists already: the one-by-one path then writes it, after the batch). */
+static int bulk_person_put(store *s, struct case_person *p, struct mapo_error *err)
+{
+	struct store_bulk *b = s->bulk;
+	size_t cix, pix;
+	int rc;
+	const char *role = code_of(prole_codes, PROLE__COUNT, (int)p->role);
+	if (s->aborted || !strmap_get(&b->case_ix, p->case_ref, &cix))
+		return 1;
+	if (!p->person_ref[0] || !role)
+		return mapo_error_set(err, MAPO_EINVAL, "%s", _("the person has no reference or no role"));
+	const struct bulk_case *bc = &b->cases[cix];
+	char key[PERSON_REF_MAX + 64];
+	snprintf(key, sizeof(key), "%lld %s %s", (long long)bc->id, role, p->person_ref);
+	if (strmap_get(&b->role_ix, key, &pix))
+		return 1;
+	bool known = strmap_get(&b->person_ix, p->person_ref, &pix);
+	if (known) {
+		const struct bulk_person *bp = &b->persons[pix];
+		const char *field = NULL;
+		char was[DATE_STRLEN + 8] = "", now[DATE_STRLEN + 8] = "";
+		if (bp->sex != p->sex) {
+			field = "sex";
+			snprintf(was, sizeof(was), "%c", bp->sex ? bp->sex : ' ');
+			snprintf(now, sizeof(now), "%c", p->sex ? p->sex : ' ');
+		} else if (bp->birth_date != p->birth_date) {
+			field = "birth_date";
+			date_format(bp->birth_date, was);
+			date_format(p->birth_date, now);
+		} else if (bp->age != p->age) {
+			field = "age";
+			if (bp->age >= 0)
+				snprintf(was, sizeof(was), "%d", bp->age);
+			if (p->age >= 0)
+				snprintf(now, sizeof(now), "%d", p->age);
+		} else if (strcmp(bp->nationality, p->nationality)) {
+			field = "nationality";
+			snprintf(was, sizeof(was), "%s", bp->nationality);
+			snprintf(now, sizeof(now), "%s", p->nationality);
+		}
+		if (field)
+			return mapo_error_set(err, MAPO_EINVAL,
+				_("person '%s': %s '%s' differs from '%s' recorded for the same person before"),
+				p->person_ref, field, now, was);
+	}
+	if ((rc = bulk_fault(s, known ? 1 : 2, err)))
+		return rc;
+	int64_t role_id;
+	if ((rc = bulk_next_id(s, &b->role_ids, &role_id, err)))
+		return rc;
+	if (!known) {
+		ALLOC_GROW(b->persons, b->npersons + 1, b->alloc_persons);
+		struct bulk_person *bp = &b->persons[b->npersons];
+		memset(bp, 0, sizeof(*bp));
+		snprintf(bp->ref, sizeof(bp->ref), "%s", p->person_ref);
+		bp->sex = p->sex;
+		bp->birth_date = p->birth_date;
+		bp->age = p->age;
+		snprintf(bp->nationality, sizeof(bp->nationality), "%s", p->nationality);
+		pix = b->npersons++;
+		strmap_put(&b->person_ix, p->person_ref, pix);
+	}
+	ALLOC_GROW(b->roles, b->nroles + 1, b->alloc_roles);
+	struct bulk_role *r = &b->roles[b->nroles++];
+	r->id = role_id;
+	r->case_id = bc->id;
+	r->person = pix;
+	snprintf(r->kind, sizeof(r->kind), "%s", bc->kind);
+	snprintf(r->action_date, sizeof(r->action_date), "%s", bc->action_date);
+	r->role = role;
+	r->arrest_date = p->arrest_date;
+	r->suspect_role = code_of(srole_codes, SROLE__COUNT, (int)p->suspect_role);
+	r->trafficking_status = code_of(tstatus_codes, TSTATUS__COUNT, (int)p->trafficking_status);
+	r->rescue_date = p->rescue_date;
+	strmap_put(&b->role_ix, key, 0);
+	p->id = role_id;
+	return 0;
 }
