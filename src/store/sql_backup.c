@@ -110,10 +110,13 @@ static const char *q_foreign(store *s)
 		: "SELECT \"table\", \"from\" FROM pragma_foreign_key_list(?1)";
 }
 
-static int unexpected_name(store *s, const char *what, const char *name, struct mapo_error *err)
+static int unexpected_name(store *s, bool table, const char *name, struct mapo_error *err)
 {
-	return mapo_error_set(err, MAPO_ESTORE, _("the database '%s' has a %s named '%s', which mapo did not create"),
-		s->path, what, name);
+	if (table)
+		return mapo_error_set(err, MAPO_ESTORE,
+			_("the database '%s' has a table named '%s', which mapo did not create"), s->path, name);
+	return mapo_error_set(err, MAPO_ESTORE,
+		_("the database '%s' has a column named '%s', which mapo did not create"), s->path, name);
 }
 
 static int read_columns(store *s, struct tinfo *t, struct mapo_error *err)
@@ -127,7 +130,7 @@ static int read_columns(store *s, struct tinfo *t, struct mapo_error *err)
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		const char *name = sql_column_str(st, 0);
 		if (!plain_name(name)) {
-			rc = unexpected_name(s, _("column"), name, err);
+			rc = unexpected_name(s, false, name, err);
 			sql_reset(st);
 			return rc;
 		}
@@ -220,7 +223,7 @@ static int catalog_read(store *s, struct catalog *c, struct mapo_error *err)
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		const char *name = sql_column_str(st, 0);
 		if (!plain_name(name)) {
-			rc = unexpected_name(s, _("table"), name, err);
+			rc = unexpected_name(s, true, name, err);
 			sql_reset(st);
 			goto fail;
 		}
@@ -495,10 +498,19 @@ struct store_restore {
 	size_t *to_table;     /* file column -> table column */
 	size_t *self, nself;  /* file columns set afterwards */
 	size_t *key, nkey;    /* file columns of the primary key */
-	char *insert_sql, *update_sql;
+	char *insert_sql, *update_sql; /* insert_sql: for a full batch */
 	struct deferred *later;
 	size_t nlater, alloc_later;
+	struct backup_value *batch; /* rows not inserted yet, nfile values each; owned copies */
+	size_t nbatch, batch_max, batch_bytes;
 };
+
+/* Rows go in by batches of one INSERT each (a round trip per row to PostgreSQL would make a
+ * restore of a large register take hours): at most this many parameters (the SQL layer's ?N for
+ * PostgreSQL stops at 999), rows, and bytes of text and blobs held. */
+#define BATCH_PARAMS 999
+#define BATCH_ROWS 100
+#define BATCH_BYTES ((size_t)4 << 20)
 
 static void value_copy(struct backup_value *dst, const struct backup_value *src)
 {
@@ -533,14 +545,30 @@ static void value_bind(stmt *st, int i, const struct backup_value *v)
 	}
 }
 
+static void value_free(struct backup_value *v)
+{
+	if (v->type == BACKUP_TEXT || v->type == BACKUP_BLOB)
+		free((char *)v->s);
+	v->type = BACKUP_NULL;
+}
+
+static void drop_batch(struct store_restore *r)
+{
+	for (size_t i = 0; i < r->nbatch * r->nfile; i++)
+		value_free(&r->batch[i]);
+	r->nbatch = 0;
+	r->batch_bytes = 0;
+}
+
 static void drop_table_state(struct store_restore *r)
 {
+	drop_batch(r);
+	free(r->batch);
+	r->batch = NULL;
+	r->batch_max = 0;
 	for (size_t i = 0; i < r->nlater; i++) {
-		for (size_t j = 0; j < r->nself + r->nkey; j++) {
-			struct backup_value *v = &r->later[i].values[j];
-			if (v->type == BACKUP_TEXT || v->type == BACKUP_BLOB)
-				free((char *)v->s);
-		}
+		for (size_t j = 0; j < r->nself + r->nkey; j++)
+			value_free(&r->later[i].values[j]);
 		free(r->later[i].values);
 	}
 	free(r->later);
@@ -675,6 +703,23 @@ fail:
 	return rc;
 }
 
+/* INSERT INTO the current table (its file columns) VALUES (?1, ...), ... for rows rows. */
+static char *insert_text(struct store_restore *r, size_t rows)
+{
+	struct buf sql = BUF_INIT;
+	buf_printf(&sql, "INSERT INTO \"%s\" (", r->t->name);
+	for (size_t i = 0; i < r->nfile; i++)
+		buf_printf(&sql, "%s\"%s\"", i ? ", " : "", r->t->cols[r->to_table[i]]);
+	buf_addstr(&sql, ") VALUES ");
+	for (size_t k = 0; k < rows; k++) {
+		buf_addstr(&sql, k ? ", (" : "(");
+		for (size_t i = 0; i < r->nfile; i++)
+			buf_printf(&sql, "%s?%zu", i ? ", " : "", k * r->nfile + i + 1);
+		buf_addstr(&sql, ")");
+	}
+	return buf_detach(&sql);
+}
+
 int store_restore_table(struct store_restore *r, const char *table, const char *const *columns,
 	size_t ncolumns, struct mapo_error *err)
 {
@@ -712,15 +757,16 @@ int store_restore_table(struct store_restore *r, const char *table, const char *
 	if (r->nself && !r->nkey)
 		return mapo_error_set(err, MAPO_EINVAL, _("table '%s' cannot be restored: no primary key"), table);
 
+	r->nfile = ncolumns;
+	r->t = t;
+	r->batch_max = ncolumns ? BATCH_PARAMS / ncolumns : BATCH_ROWS;
+	if (r->batch_max > BATCH_ROWS)
+		r->batch_max = BATCH_ROWS;
+	if (r->batch_max < 1)
+		r->batch_max = 1;
+	r->batch = xcalloc(r->batch_max * (ncolumns ? ncolumns : 1), sizeof(*r->batch));
+	r->insert_sql = insert_text(r, r->batch_max);
 	struct buf sql = BUF_INIT;
-	buf_printf(&sql, "INSERT INTO \"%s\" (", table);
-	for (size_t i = 0; i < ncolumns; i++)
-		buf_printf(&sql, "%s\"%s\"", i ? ", " : "", columns[i]);
-	buf_addstr(&sql, ") VALUES (");
-	for (size_t i = 0; i < ncolumns; i++)
-		buf_printf(&sql, "%s?%zu", i ? ", " : "", i + 1);
-	buf_addstr(&sql, ")");
-	r->insert_sql = buf_detach(&sql);
 	if (r->nself) {
 		buf_init(&sql, 0);
 		buf_printf(&sql, "UPDATE \"%s\" SET ", table);
@@ -731,8 +777,6 @@ int store_restore_table(struct store_restore *r, const char *table, const char *
 			buf_printf(&sql, "%s\"%s\" = ?%zu", i ? " AND " : "", columns[r->key[i]], r->nself + i + 1);
 		r->update_sql = buf_detach(&sql);
 	}
-	r->nfile = ncolumns;
-	r->t = t;
 	return 0;
 }
 
@@ -746,28 +790,44 @@ static int row_refused(struct store_restore *r, int rc, struct mapo_error *err)
 	return mapo_error_set(err, rc, _("table '%s': a row cannot be stored: %s"), r->t->name, why);
 }
 
+/* Inserts the rows of the batch with one statement. */
+static int flush_batch(struct store_restore *r, struct mapo_error *err)
+{
+	if (!r->nbatch)
+		return 0;
+	char *partial = r->nbatch < r->batch_max ? insert_text(r, r->nbatch) : NULL;
+	stmt *st;
+	int rc = sql_stmt(r->s, partial ? partial : r->insert_sql, &st, err);
+	free(partial);
+	if (!rc) {
+		for (size_t i = 0; i < r->nbatch * r->nfile; i++)
+			value_bind(st, (int)i + 1, &r->batch[i]);
+		if ((rc = sql_exec_write(r->s, st, err)))
+			rc = row_refused(r, rc, err);
+	}
+	drop_batch(r);
+	return rc;
+}
+
 int store_restore_row(struct store_restore *r, const struct backup_value *values, struct mapo_error *err)
 {
-	stmt *st;
 	if (!r->t)
 		return mapo_error_set(err, MAPO_EINVAL, "%s", _("a row before its table"));
-	int rc = sql_stmt(r->s, r->insert_sql, &st, err);
-	if (rc)
-		return rc;
 	bool later = false;
+	struct backup_value *row = &r->batch[r->nbatch * r->nfile];
 	for (size_t i = 0; i < r->nfile; i++) {
 		bool self = false;
 		for (size_t k = 0; k < r->nself && !self; k++)
 			self = r->self[k] == i;
 		if (self && values[i].type != BACKUP_NULL) {
 			later = true;
-			sql_bind_null(st, (int)i + 1);
+			memset(&row[i], 0, sizeof(row[i])); /* NULL until the table is complete */
 		} else {
-			value_bind(st, (int)i + 1, &values[i]);
+			value_copy(&row[i], &values[i]);
+			r->batch_bytes += values[i].len;
 		}
 	}
-	if ((rc = sql_exec_write(r->s, st, err)))
-		return row_refused(r, rc, err);
+	r->nbatch++;
 	if (later) {
 		ALLOC_GROW(r->later, r->nlater + 1, r->alloc_later);
 		struct deferred *d = &r->later[r->nlater++];
@@ -777,14 +837,16 @@ int store_restore_row(struct store_restore *r, const struct backup_value *values
 		for (size_t k = 0; k < r->nkey; k++)
 			value_copy(&d->values[r->nself + k], &values[r->key[k]]);
 	}
+	if (r->nbatch == r->batch_max || r->batch_bytes >= BATCH_BYTES)
+		return flush_batch(r, err);
 	return 0;
 }
 
 int store_restore_table_end(struct store_restore *r, struct mapo_error *err)
 {
-	int rc = 0;
 	if (!r->t)
 		return 0;
+	int rc = flush_batch(r, err);
 	for (size_t i = 0; i < r->nlater && !rc; i++) {
 		stmt *st;
 		if ((rc = sql_stmt(r->s, r->update_sql, &st, err)))
