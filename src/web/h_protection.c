@@ -197,7 +197,7 @@ static int count_order(const struct protection_order *o, void *arg)
 void protection_panel(struct web_req *rq, struct buf *o)
 {
 	struct mapo_error err;
-	long long overdue = 0, ending = 0;
+	long long overdue = 0, ending = 0, pending = 0;
 	if (!access_may_protection(&rq->who, PROTECT_READ))
 		return;
 	mapo_date today = date_today();
@@ -205,16 +205,21 @@ void protection_panel(struct web_req *rq, struct buf *o)
 	struct order_query q_end = {ORDERS_ENDING, today, BOARD_DAYS_DEFAULT, NULL};
 	mapo_error_clear(&err);
 	if (protect_order_list(rq->db, &rq->who, &q_over, count_order, &overdue, &err) ||
-	    protect_order_list(rq->db, &rq->who, &q_end, count_order, &ending, &err))
+	    protect_order_list(rq->db, &rq->who, &q_end, count_order, &ending, &err) ||
+	    protect_screening_pending(rq->db, &rq->who, NULL, today, &pending, &err))
 		return; /* the panel is a summary: the board itself reports the error */
-	char line1[160], line2[160];
+	char line1[160], line2[160], line3[160];
 	snprintf(line1, sizeof(line1), Q_("%lld protection order is past its end with no outcome recorded.",
 		"%lld protection orders are past their end with no outcome recorded.", (unsigned long)overdue), overdue);
 	snprintf(line2, sizeof(line2), Q_("%lld ends within %d days.", "%lld end within %d days.", (unsigned long)ending),
 		ending, BOARD_DAYS_DEFAULT);
+	snprintf(line3, sizeof(line3), Q_("%lld admission to a place of refuge awaits its health screening.",
+		"%lld admissions to places of refuge await their health screening.", (unsigned long)pending), pending);
 	tpl_printf(o, "<section class=\"panel protection\" aria-labelledby=\"protection-panel\"><h2 id=\"protection-panel\">"
-			"%s</h2><p class=\"%s\">%s %s <a href=\"/protection\">%s</a></p></section>\n",
-		_("Protection orders"), overdue ? "warning" : "", line1, line2, _("See the deadline board"));
+			"%s</h2><p class=\"%s\">%s %s <a href=\"/protection\">%s</a></p>"
+			"<p class=\"%s\">%s <a href=\"/protection/shelters\">%s</a></p></section>\n",
+		_("Protection orders"), overdue ? "warning" : "", line1, line2, _("See the deadline board"),
+		pending ? "warning" : "", line3, _("See the places of refuge"));
 }
 
 /* ---- places of refuge --------------------------------------------------------------------- */

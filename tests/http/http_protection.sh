@@ -102,6 +102,8 @@ contains "the name escaped" "Rumah &lt;Wanita&gt;" "$WORK/page"
 curl -s -o "$WORK/page" -b "$WORK/protection.jar" "$BASE/dashboard"
 contains "dashboard panel: overdue" "1 protection order is past its end with no outcome recorded." "$WORK/page"
 contains "dashboard panel: ending soon" "1 ends within 14 days." "$WORK/page"
+contains "dashboard panel: screenings pending" "2 admissions to places of refuge await their health screening." \
+	"$WORK/page"
 sign_in pdrm
 s=$(curl -s -o /dev/null -w '%{http_code}' -b "$WORK/pdrm.jar" "$BASE/protection")
 check "agency officer: board refused" 403 "$s"
