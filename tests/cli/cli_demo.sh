@@ -12,7 +12,10 @@ json_is() {
 db=$T/demo.db
 run 0 --db "$db" demo
 expect_contains "$out" "demo cases" "demo says what it added"
-expect_eq "$err" "" "no progress bar when stderr is not a terminal"
+# stderr holds only the notice of the key file for personal data, which demo makes as init does
+expect_eq "$err" "$db.key: new key file for personal data; keep it secret and keep a copy apart from the database" \
+	"no progress bar when stderr is not a terminal"
+[ -f "$db.key" ] || fail "demo made no key file at $db.key"
 
 # The council's published figures.
 run 0 --db "$db" stats --from 2020-01-01 --to 2020-12-31 --format json
