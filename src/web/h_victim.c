@@ -291,8 +291,7 @@ static void core_field(const struct op_spec *op, const struct mapo_error *err, s
 	field_errors_add(fe, op->dflt_field, "%s", err->msg);
 }
 
-/* The checks made before anything sent is looked at: the role's right (MAPO_EDENIED), then the
- * record (by id) and the person in full view (MAPO_ENOTFOUND). Sets r->person_ref. */
+/* Where pre_check's record lookups put the record's person. */
 struct person_cb_ctx {
 	char *out;
 };
@@ -307,6 +306,8 @@ static int repat_person(const struct repat_rec *r, void *arg)
 	return 0;
 }
 
+/* The checks made before anything sent is looked at: the role's right (MAPO_EDENIED), then the
+ * record (by id) and the person in full view (MAPO_ENOTFOUND). Sets r->person_ref. */
 static int pre_check(struct web_req *rq, enum op_id op, int64_t id, const struct params *in, struct result *r,
 	struct mapo_error *err)
 {

@@ -87,6 +87,17 @@ lacks "partner: nothing of V2's record" 'id="h-orders"' "$WORK/body"
 s=$(page pdrm "$V1P"); check "agency officer: refused" 403 "$s"
 s=$(page protection "/protection/persons/NO-SUCH"); check "no such person" 404 "$s"
 
+# ---- the page forms: the right before the values, whatever was sent
+for who in pdrm secretariat partner; do
+	for path in /protection/orders /protection/admissions /protection/discharges /protection/referrals \
+		/protection/permits /protection/repatriations /protection/orders/1/outcome /protection/referrals/1/decision \
+		/protection/permits/1 /protection/repatriations/1; do
+		s=$(post "$who" "$path" "person_ref=$V1" date=never version=x kind=?)
+		check "$who: $path refused before validation" 403 "$s"
+		lacks "$who: $path says nothing of the values" "not a date" "$WORK/body"
+	done
+done
+
 # ---- court orders: a page form with problems, then a good one
 s=$(post protection /protection/orders "case_ref=$V1_CASE" "person_ref=$V1" kind=interim court= start_date=2021-13-01)
 check "order form: problems" 422 "$s"
