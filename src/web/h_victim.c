@@ -1095,6 +1095,23 @@ static void table_end(struct buf *o, struct buf *body, size_t n)
 	tpl_raw(o, "</tbody></table></div>\n");
 }
 
+/* The cases in which a person is a victim: the order form offers the case when there is one. */
+struct victim_cases {
+	const char *person_ref;
+	size_t n;
+	char case_ref[CASE_REF_MAX];
+};
+
+static int victim_case(const struct victim_row *v, void *arg)
+{
+	struct victim_cases *c = arg;
+	if (!strcmp(v->person_ref, c->person_ref) && strcmp(v->case_ref, c->case_ref)) {
+		snprintf(c->case_ref, sizeof(c->case_ref), "%s", v->case_ref);
+		c->n++;
+	}
+	return 0;
+}
+
 static void person_page(struct web_req *rq, struct web_resp *rs, const char *person_ref, const struct form_state *st,
 	int status)
 {
@@ -1104,6 +1121,7 @@ static void person_page(struct web_req *rq, struct web_resp *rs, const char *per
 	struct buf body = BUF_INIT;
 	enum identity_view view;
 	vault *v = NULL;
+	char only_case[CASE_REF_MAX] = "";
 	int rc;
 
 	mapo_error_clear(&err);
@@ -1122,13 +1140,24 @@ static void person_page(struct web_req *rq, struct web_resp *rs, const char *per
 			web_error_from(rq, rs, rc, &err);
 			goto out;
 		}
-		for (size_t i = 0; i < kinds.n; i++) {
-			char label[160];
-			snprintf(label, sizeof(label), "%s (s.%s)", rq->lang == LANG_MS ? kinds.v[i].name_ms : kinds.v[i].name_en,
-				kinds.v[i].section);
-			strvec_push(&lists.kinds, kinds.v[i].kind);
-			strvec_push(&lists.kind_labels, label);
+		/* first orders (an interim order) before the ones that continue them */
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t i = 0; i < kinds.n; i++) {
+				if ((kinds.v[i].follows.n > 0) != (pass == 1))
+					continue;
+				char label[160];
+				snprintf(label, sizeof(label), "%s (s.%s)",
+					rq->lang == LANG_MS ? kinds.v[i].name_ms : kinds.v[i].name_en, kinds.v[i].section);
+				strvec_push(&lists.kinds, kinds.v[i].kind);
+				strvec_push(&lists.kind_labels, label);
+			}
+		struct victim_cases vc = {person_ref, 0, ""};
+		if ((rc = protect_victim_list(rq->db, &rq->who, victim_case, &vc, &err))) {
+			web_error_from(rq, rs, rc, &err);
+			goto out;
 		}
+		if (vc.n == 1)
+			snprintf(only_case, sizeof(only_case), "%s", vc.case_ref);
 	}
 	v = open_key(rq);
 	char title[PERSON_REF_MAX + 64];
@@ -1163,8 +1192,13 @@ static void person_page(struct web_req *rq, struct web_resp *rs, const char *per
 	if (c.n)
 		table_head(o, oh, NF(oh));
 	table_end(o, &body, c.n);
-	if (edit)
-		render_form(rq, o, OP_ORDER, 0, &dflt, st, &lists);
+	if (edit) {
+		struct params order = PARAMS_INIT;
+		params_add(&order, "person_ref", person_ref);
+		params_add(&order, "case_ref", only_case);
+		render_form(rq, o, OP_ORDER, 0, &order, st, &lists);
+		params_release(&order);
+	}
 	tpl_raw(o, "</section>\n");
 
 	/* places of refuge */
@@ -1180,7 +1214,9 @@ static void person_page(struct web_req *rq, struct web_resp *rs, const char *per
 	if (c.n)
 		table_head(o, sh, NF(sh));
 	table_end(o, &body, c.n);
-	if (edit)
+	if (edit && !sc.staying && !lists.shelters.n)
+		tpl_printf(o, "<p>%s</p>\n", _("No places of refuge are recorded."));
+	else if (edit)
 		render_form(rq, o, sc.staying ? OP_DISCHARGE : OP_ADMIT, 0, &dflt, st, &lists);
 	tpl_raw(o, "</section>\n");
 

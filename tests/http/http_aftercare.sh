@@ -79,6 +79,9 @@ s=$(page protection "$V1P"); check "protection officer: the person's page" 200 "
 for f in order admit referral permit repat; do contains "form $f" "id=\"$f\"" "$WORK/body"; done
 contains "CSRF token in the forms" 'name="csrf"' "$WORK/body"
 contains "the shelter offered, escaped" "Rumah Aman &lt;Demo&gt; (RP-A1)" "$WORK/body"
+contains "the person's only case offered" "id=\"f-order-case_ref\" name=\"case_ref\" type=\"text\" value=\"$V1_CASE\"" "$WORK/body"
+check "an interim order offered first" interim \
+	"$(grep -o '<select id="f-order-kind" name="kind"><option value="[a-z]*"' "$WORK/body" | sed 's/.*value="//; s/"$//')"
 s=$(page secretariat "$V1P"); check "secretariat: the page" 200 "$s"
 lacks "secretariat: no forms" 'id="order"' "$WORK/body"
 s=$(page partner "$V1P"); check "partner: the person it referred" 200 "$s"
