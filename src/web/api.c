@@ -198,12 +198,12 @@ void api_case_create(struct web_req *rq, struct web_resp *rs)
 	mapo_error_clear(&err);
 	case_init(&c);
 	c.status = STATUS_INVESTIGATION;
-	if (!need_object(rq, rs))
-		goto out;
 	if (!access_may(&rq->who, ACCESS_CREATE_CASE)) {
 		web_error(rq, rs, 403, "forbidden", _("you may not create cases"));
 		goto out;
 	}
+	if (!need_object(rq, rs))
+		goto out;
 	case_from_json(rq->json, &c, &fe);
 	char org[ORG_MAX] = "";
 	source_org_from_json(rq->json, org, &fe);
@@ -248,13 +248,16 @@ void api_case_put(struct web_req *rq, struct web_resp *rs)
 	mapo_error_clear(&err);
 	case_init(&before);
 	case_init(&after);
-	if (!need_object(rq, rs))
-		goto out;
 	int rc = access_case_get(rq->db, &rq->who, params_get(&rq->caps, "ref"), &before, &facts, &fbuf, &err);
+	if (!rc && !access_may_case(&rq->who, CASE_EDIT, &before, &facts) &&
+		!access_may_case(&rq->who, CASE_RECORD_OUTCOME, &before, &facts))
+		rc = mapo_error_set(&err, MAPO_EDENIED, _("you may not change case '%s'"), before.ref);
 	if (rc) {
 		web_error_from(rq, rs, rc, &err);
 		goto out;
 	}
+	if (!need_object(rq, rs))
+		goto out;
 	json_t *ver = json_object_get(rq->json, "version");
 	if (!json_is_integer(ver)) {
 		field_errors_add(&fe, "version", "%s", _("send the version you are changing ('version')"));
@@ -356,13 +359,19 @@ void api_person_delete(struct web_req *rq, struct web_resp *rs)
 {
 	struct mapo_error err;
 	mapo_error_clear(&err);
+	const char *ref = params_get(&rq->caps, "ref");
+	int rc = webcase_may(rq, ref, CASE_EDIT_PERSONS, CASE_EDIT_VICTIMS, &err);
+	if (rc) {
+		web_error_from(rq, rs, rc, &err);
+		return;
+	}
 	const char *person = web_query(rq, "person_ref"), *r = web_query(rq, "role");
 	enum person_role role = r ? person_role_parse(r) : PROLE_NONE;
 	if (!person || role == PROLE_NONE) {
 		web_error(rq, rs, 400, "bad_request", _("say which person's role to remove: person_ref=...&role=..."));
 		return;
 	}
-	int rc = webcase_person_remove(rq, params_get(&rq->caps, "ref"), person, role, &err);
+	rc = webcase_person_remove(rq, ref, person, role, &err);
 	if (rc) {
 		web_error_from(rq, rs, rc, &err);
 		return;
@@ -385,6 +394,11 @@ void api_person_put(struct web_req *rq, struct web_resp *rs)
 	struct mapo_error err;
 	mapo_error_clear(&err);
 	case_person_init(&p);
+	int rc = webcase_may(rq, params_get(&rq->caps, "ref"), CASE_EDIT_PERSONS, CASE_EDIT_VICTIMS, &err);
+	if (rc) {
+		web_error_from(rq, rs, rc, &err);
+		goto out;
+	}
 	if (!need_object(rq, rs))
 		goto out;
 	json_t *o = rq->json;
@@ -410,7 +424,7 @@ void api_person_put(struct web_req *rq, struct web_resp *rs)
 		p.age = (int)json_integer_value(age);
 	else if (age && !json_is_null(age))
 		field_errors_add(&fe, "age", "%s", _("'age' must be an integer"));
-	int rc = fe.n ? MAPO_EINVAL : webcase_person_put(rq, &p, &fe, &err);
+	rc = fe.n ? MAPO_EINVAL : webcase_person_put(rq, &p, &fe, &err);
 	if (rc == MAPO_EINVAL && fe.n)
 		invalid(rq, rs, &fe, NULL);
 	else if (rc)

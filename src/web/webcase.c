@@ -174,6 +174,20 @@ out:
 	return rc;
 }
 
+int webcase_may(struct web_req *rq, const char *ref, enum case_action a, enum case_action b, struct mapo_error *err)
+{
+	struct mapo_case c;
+	struct case_facts facts;
+	struct buf fbuf = BUF_INIT;
+	case_init(&c);
+	int rc = access_case_get(rq->db, &rq->who, ref, &c, &facts, &fbuf, err);
+	if (!rc && !access_may_case(&rq->who, a, &c, &facts) && !access_may_case(&rq->who, b, &c, &facts))
+		rc = mapo_error_set(err, MAPO_EDENIED, _("you may not change case '%s'"), c.ref);
+	buf_release(&fbuf);
+	case_release(&c);
+	return rc;
+}
+
 int webcase_person_put(struct web_req *rq, struct case_person *p, struct field_errors *fe, struct mapo_error *err)
 {
 	struct mapo_case c;

@@ -33,6 +33,11 @@ int webcase_update(struct web_req *rq, const struct mapo_case *before, const str
  * MAPO_EDENIED when it may read but not delete, MAPO_ECONFLICT on a stale version. */
 int webcase_delete(struct web_req *rq, const char *ref, int64_t version, struct mapo_error *err);
 
+/* The check a write makes before it reads its body, so that a principal without the right learns
+ * nothing from a validation message: MAPO_ENOTFOUND (ref outside p's reach), MAPO_EDENIED (with a
+ * message) when it may take neither action a nor action b on the case, else 0. */
+int webcase_may(struct web_req *rq, const char *ref, enum case_action a, enum case_action b, struct mapo_error *err);
+
 /* Adds or replaces a person's role in a case the principal may edit persons (or, for a
  * victim, victims) in. MAPO_EINVAL with fe filled when the row is not valid. */
 int webcase_person_put(struct web_req *rq, struct case_person *p, struct field_errors *fe, struct mapo_error *err);

@@ -116,6 +116,18 @@ write "delete a case" protection 403 DELETE "/api/v1/cases/$E1" ''
 write "add a victim" protection 200 POST "/api/v1/cases/$E1/persons" '{"person_ref":"RM-V2","role":"victim","sex":"F","age":17,"nationality":"IDN"}'
 write "add a suspect" protection 403 POST "/api/v1/cases/$E1/persons" '{"person_ref":"RM-S1","role":"suspect","sex":"M","nationality":"MYS"}'
 write "add a person" partner 404 POST "/api/v1/cases/$E1/persons" '{"person_ref":"RM-S1","role":"suspect","sex":"M","nationality":"MYS"}'
+# The permission comes before the body: without the right, a bad body is still 403 (or 404 out
+# of reach), never a validation message that would tell what the body lacked. (A body that is not
+# JSON at all is refused by the request layer first, 400, before any handler: it names no record.)
+write "change a case with a bad body" secretariat 403 PUT "/api/v1/cases/$E2" '[1]'
+write "change a case with no version" secretariat 403 PUT "/api/v1/cases/$E2" '{"summary":"x"}'
+write "create a case with a bad body" partner 403 POST /api/v1/cases '[1]'
+write "add a person with a bad body" secretariat 403 POST "/api/v1/cases/$E1/persons" '{"role":"nobody","age":"x"}'
+write "add a person with a bad body" partner 404 POST "/api/v1/cases/$E1/persons" '{"role":"nobody","age":"x"}'
+check "remove a person without saying whom as secretariat" 403 \
+	"$(req DELETE "/api/v1/cases/$E1/persons" -H "Authorization: Bearer $TOK_secretariat")"
+check "remove a person without saying whom as pdrm" 400 \
+	"$(req DELETE "/api/v1/cases/$E1/persons" -H "Authorization: Bearer $TOK_pdrm")"
 
 # --- CSRF on forms
 FORM="kind=TIP&agency=PDRM&action_date=2021-07-05&state=MY-01&offence=12&form=sexual&summary=csrf"
