@@ -176,7 +176,6 @@ void store_free(store *s)
 	free(s->cache);
 	if (s->be)
 		s->be->close(s);
-	free(s->legacy);
 	free(s->path);
 	free(s);
 }

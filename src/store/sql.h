@@ -1,5 +1,5 @@
-/* The store's backend-neutral SQL layer: one set of calls that the store's files (store_sql.c,
- * sqlite_auth.c, sqlite_tier.c) write their statements with, run by SQLite (sql_sqlite.c) or by
+/* The store's backend-neutral SQL layer: one set of calls that the store's files (store_sql.c and
+ * the areas' sql_*.c) write their statements with, run by SQLite (sql_sqlite.c) or by
  * PostgreSQL through libpq (sql_pg.c). Nothing outside src/store includes this: the rest of mapo
  * sees store.h and the area headers only. docs/internals/store.md describes the dialect rules.
  *
@@ -84,15 +84,10 @@ struct sql_backend {
 	int (*begin_read)(store *s);           /* a read-only snapshot: sql_read_begin */
 };
 
-struct sql_cached {
-	const char *sql; /* the key: a string literal, compared by address (sqlite_internal.h) */
-	struct sqlite3_stmt *st;
-};
-
 struct store {
 	const struct sql_backend *be;
 	void *conn;               /* the backend's connection */
-	struct sqlite3 *db;       /* the SQLite connection, for sqlite_internal.h; NULL on PostgreSQL */
+	struct sqlite3 *db;       /* the SQLite connection (sql_sqlite.c); NULL on PostgreSQL */
 	char *path;               /* as given to store_open (a URL keeps its password out: see sql.c) */
 	int depth;                /* store_begin nesting; 0: no transaction open */
 	bool aborted;             /* an inner rollback undid the outermost transaction */
@@ -104,8 +99,6 @@ struct store {
 	stmt **cache;             /* prepared statements by text, most recently used last */
 	size_t ncache, alloc_cache;
 	unsigned long tick;
-	struct sql_cached *legacy; /* sqlite_internal.h's cache, by address */
-	size_t nlegacy, alloc_legacy;
 	struct store_bulk *bulk;   /* store_bulk_begin's batch (store_sql.c), NULL when off */
 };
 

@@ -227,8 +227,6 @@ static const char *lite_errmsg(store *s)
 
 static void lite_close(store *s)
 {
-	for (size_t i = 0; i < s->nlegacy; i++)
-		sqlite3_finalize(s->legacy[i].st);
 	sqlite3_close(s->db);
 	s->db = NULL;
 }
