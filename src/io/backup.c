@@ -230,6 +230,18 @@ static int bad(struct reader *rd, const char *fmt, ...)
 	return mapo_error_set(rd->err, MAPO_EINVAL, _("%s: line %zu: %s"), rd->name, rd->lineno, msg);
 }
 
+/* The store's refusal of what the file holds (a table this database does not have, a row its
+ * constraints refuse), with its code, after the file's name. Rows are written in batches, so the
+ * line read last is not necessarily the row refused: no line number. */
+static int refused(struct reader *rd, int rc)
+{
+	if (!rd->err)
+		return rc;
+	char msg[sizeof(rd->err->msg)];
+	snprintf(msg, sizeof(msg), "%s", rd->err->msg);
+	return mapo_error_set(rd->err, rc, "%s: %s", rd->name, msg);
+}
+
 /* Reads the next line (with its '\n') into rd->line; *eof when there is none. A last line without
  * its end means the file was cut. */
 static int read_line(struct reader *rd, bool *eof)
@@ -424,7 +436,7 @@ static int read_table(struct reader *rd, json_t *j, const char *want, crypto_gen
 	crypto_generichash_init(&section, NULL, 0, HASH_LEN);
 	line_hash(rd, &section);
 	if (r && (rc = store_restore_table(r, table, cols, ncols, rd->err))) {
-		rc = bad(rd, "%s", rd->err ? rd->err->msg : "");
+		rc = refused(rd, rc);
 		goto out;
 	}
 	row.v = xcalloc(ncols ? ncols : 1, sizeof(*row.v));
@@ -440,7 +452,7 @@ static int read_table(struct reader *rd, json_t *j, const char *want, crypto_gen
 				goto out;
 			(*rows)++;
 			if (r && (rc = store_restore_row(r, row.v, rd->err))) {
-				rc = bad(rd, "%s", rd->err ? rd->err->msg : "");
+				rc = refused(rd, rc);
 				goto out;
 			}
 			continue;
@@ -466,7 +478,7 @@ static int read_table(struct reader *rd, json_t *j, const char *want, crypto_gen
 		break;
 	}
 	if (r && (rc = store_restore_table_end(r, rd->err)))
-		rc = bad(rd, "%s", rd->err ? rd->err->msg : "");
+		rc = refused(rd, rc);
 out:
 	json_decref(line);
 	row_clear(&row);

@@ -86,6 +86,34 @@ printf 'hello\n' >"$T/other.bk"
 run 1 --db "$T/c.db" restore "$T/other.bk"
 expect_contains "$err" "other.bk: line 1: not a mapo backup file" "not a backup"
 
+# a file whose checksums were made again over a row the database refuses (by hand, not by
+# accident): the database's reason, and nothing written
+if command -v python3 >/dev/null 2>&1; then
+	cat >"$T/reseal.py" <<'EOF'
+import hashlib, json, sys
+lines = [l + b'\n' for l in open(sys.argv[1], 'rb').read().split(b'\n')[:-1]]
+i = int(sys.argv[2]) - 1
+lines[i] = sys.argv[3].encode() + b'\n'
+start, end = i, i
+while not lines[start].startswith(b'{"table":'): start -= 1
+while not lines[end].startswith(b'{"end":'): end += 1
+e = json.loads(lines[end])
+e['blake2b'] = hashlib.blake2b(b''.join(lines[start:end]), digest_size=32).hexdigest()
+lines[end] = json.dumps(e, separators=(',', ':')).encode() + b'\n'
+t = json.loads(lines[-1])
+t['blake2b'] = hashlib.blake2b(b''.join(lines[:-1]), digest_size=32).hexdigest()
+lines[-1] = json.dumps(t, separators=(',', ':'), ensure_ascii=False).encode() + b'\n'
+sys.stdout.buffer.write(b''.join(lines))
+EOF
+	row=$(sed -n "$((first + 1))p" "$T/a.bk" | sed 's/"TIP"/"XYZ"/; s/"SOM"/"XYZ"/')
+	python3 "$T/reseal.py" "$T/a.bk" $((first + 1)) "$row" >"$T/resealed.bk"
+	run 0 restore --check "$T/resealed.bk"
+	run 1 --db "$T/c.db" restore "$T/resealed.bk"
+	expect_contains "$err" "resealed.bk: table 'cases': a row cannot be stored: a field is missing or out of range" \
+		"a row the database refuses"
+	[ -e "$T/c.db" ] && fail "a refused restore left a database file"
+fi
+
 # only into an empty database: not one holding data, nor one with reference data (init)
 run 1 --db "$b" restore "$T/a.bk"
 expect_contains "$err" "is not empty (table 'agencies' has rows)" "restore into a database with data"
