@@ -1094,7 +1094,7 @@ int cmd_paper(struct cli *cli, int argc, char **argv)
 
 /* ---- mapo action --------------------------------------------------------------------------- */
 
-static const char *const usage_action = N_("mapo action add|list|show|update|overdue|followup ...");
+static const char *const usage_action = N_("mapo action add|list|show|update|edit|overdue|followup ...");
 
 struct action_list {
 	struct council_action *v;
@@ -1128,8 +1128,8 @@ static int action_sub(struct cli *cli, const char *sub, int argc, char **argv)
 	int rc;
 	mapo_error_clear(&err);
 	if ((rc = opts_parse(&o, usage_action, "action",
-		     "decision=,engagement=,org=,title=,due=,status=,note=,version=,meeting=,body=,as-of=,overdue,format=,"
-		     "output=",
+		     "decision=,engagement=,org=,title=,due=,no-due,status=,note=,version=,meeting=,body=,as-of=,overdue,"
+		     "format=,output=",
 		     argc, argv))) {
 		opts_release(&o);
 		return rc < 0 ? CLI_OK : rc;
@@ -1176,6 +1176,45 @@ static int action_sub(struct cli *cli, const char *sub, int argc, char **argv)
 			rc = write_error(&err);
 			goto out;
 		}
+	} else if (!strcmp(sub, "edit")) {
+		long long id;
+		int64_t ver = 0;
+		struct council_action a;
+		const char *org = opt(&o, "org"), *title = opt(&o, "title");
+		if (o.pos.n != 1 || parse_int(o.pos.v[0], 1, INT64_MAX, &id)) {
+			rc = cli_usage_error(o.usage, "%s", _("say which action item (its id)"));
+			goto out;
+		}
+		if ((rc = opt_id(&o, "version", &ver)))
+			goto out;
+		if (!ver) {
+			rc = cli_usage_error(o.usage, "%s", _("option '--version' is required"));
+			goto out;
+		}
+		if (opt(&o, "due") && flag(&o, "no-due")) {
+			rc = cli_usage_error(o.usage, "%s", _("give --due or --no-due, not both"));
+			goto out;
+		}
+		if (!org && !title && !opt(&o, "due") && !flag(&o, "no-due")) {
+			rc = cli_usage_error(o.usage, "%s", _("say what to change: --org, --title, --due or --no-due"));
+			goto out;
+		}
+		if (store_council_action_get(cli->st, id, &a, &err)) {
+			rc = cli_error_from(&err);
+			goto out;
+		}
+		a.version = ver;
+		if ((org && (rc = set_opt(a.org, sizeof(a.org), &o, "org", org))) ||
+		    (title && (rc = set_opt(a.title, sizeof(a.title), &o, "title", title))) ||
+		    (rc = opt_date(&o, "due", &a.due_on)))
+			goto out;
+		if (flag(&o, "no-due"))
+			a.due_on = DATE_NONE;
+		if (council_action_edit(cli->st, NULL, &a, &fe, &err)) {
+			rc = write_error(&err);
+			goto out;
+		}
+		printf("%lld %lld\n", (long long)a.id, (long long)a.version);
 	} else if (!strcmp(sub, "show")) {
 		long long id;
 		struct council_action a;
@@ -1360,10 +1399,12 @@ const char cmd_action_help[] = NH_(
 	"                        [--overdue] [--as-of DATE] [--format table|csv|json|xlsx] [--output FILE]\n"
 	"   or: mapo action show ID\n"
 	"   or: mapo action update ID [--status S] [--note TEXT] [--version N]\n"
+	"   or: mapo action edit ID --version N [--org ORG] [--title T] [--due DATE | --no-due]\n"
 	"   or: mapo action overdue [--as-of DATE] [--format table|csv|json]\n"
 	"   or: mapo action followup BODY [--as-of DATE] [--format table|csv|json|xlsx] [--output FILE]\n"
 	"\n"
 	"Action items from decisions and engagements. S is open, in-progress, done or cancelled.\n"
 	"An item is overdue when it is open or in progress and its due date is before the as-of\n"
 	"day (default today). overdue counts them per organisation; followup lists what is still\n"
-	"open from the body's decisions, for its next meeting.\n");
+	"open from the body's decisions, for its next meeting. edit changes an item's owner, title or\n"
+	"due date against the version shown by show; its status changes with update.\n");

@@ -725,6 +725,43 @@ int council_action_add(store *s, const struct principal *p, struct council_actio
 		a->org, err);
 }
 
+static int action_edit(store *s, const struct principal *p, struct council_action *a, struct field_errors *errs,
+	struct mapo_error *err)
+{
+	struct council_action cur;
+	struct field_errors mine = FIELD_ERRORS_INIT;
+	int rc = store_council_action_get(s, a->id, &cur, err);
+	if (rc)
+		return rc;
+	snprintf(cur.org, sizeof(cur.org), "%s", a->org);
+	snprintf(cur.title, sizeof(cur.title), "%s", a->title);
+	cur.due_on = a->due_on;
+	cur.version = a->version;
+	if (council_action_validate(&cur, &mine))
+		return invalid(&mine, errs, err);
+	field_errors_release(&mine);
+	if ((rc = store_council_action_update(s, &cur, err)) ||
+	    (rc = audited(s, p, "council-action-edit", "council-action", cur.id, cur.org, err)))
+		return rc;
+	*a = cur;
+	return 0;
+}
+
+int council_action_edit(store *s, const struct principal *p, struct council_action *a,
+	struct field_errors *errs, struct mapo_error *err)
+{
+	int rc = check_write(p, err);
+	if (rc)
+		return rc;
+	if ((rc = store_begin(s, err)))
+		return rc;
+	if ((rc = action_edit(s, p, a, errs, err))) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s, err);
+}
+
 static int action_note(store *s, const struct principal *p, int64_t id, int64_t version, enum action_status status,
 	const char *note, struct mapo_error *err)
 {

@@ -321,6 +321,15 @@ int council_engagement_add(store *s, const struct principal *p, struct council_e
 	struct mapo_error *err);
 int council_action_add(store *s, const struct principal *p, struct council_action *a,
 	struct field_errors *errs, struct mapo_error *err);
+/* Changes action item a->id's owning organisation, title and due date (a->org, a->title,
+ * a->due_on; DATE_NONE: no due date) against a->version, the version the caller saw
+ * (MAPO_ECONFLICT when stale). Its status, decision or engagement and updates stay as stored.
+ * MAPO_EDENIED unless council_may(p, COUNCIL_WRITE), checked before anything is read or
+ * validated; MAPO_ENOTFOUND when there is no such item; MAPO_EINVAL with the problems in errs.
+ * On success *a is the item as stored (its version one higher). Audited as "council-action-edit"
+ * with the owning organisation. */
+int council_action_edit(store *s, const struct principal *p, struct council_action *a,
+	struct field_errors *errs, struct mapo_error *err);
 /* Records an update of action item id: its new status (ACT_NONE keeps it) and a note, against
  * the version the caller saw (MAPO_ECONFLICT when stale; 0 skips the check). */
 int council_action_note(store *s, const struct principal *p, int64_t id, int64_t version,

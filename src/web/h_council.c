@@ -388,8 +388,9 @@ static int action_li(const struct council_action *a, void *arg)
 	struct jlist *l = arg;
 	char due[48];
 	fmt_date_long(a->due_on, l->rq->lang, due);
-	tpl_printf(l->o, "<li>%s: %s — %s %s · %s%s</li>\n", a->org, a->title, _("due"), due,
-		action_status_name(a->status, l->rq->lang), council_action_overdue(a, l->as_of) ? _(" (overdue)") : "");
+	tpl_printf(l->o, "<li>%s: <a href=\"/council/actions/%lld\">%s</a> — %s %s · %s%s</li>\n", a->org,
+		(long long)a->id, a->title, _("due"), due, action_status_name(a->status, l->rq->lang),
+		council_action_overdue(a, l->as_of) ? _(" (overdue)") : "");
 	return 0;
 }
 
@@ -980,9 +981,10 @@ static int org_action_tr(const struct council_action *a, void *arg)
 	char due[48];
 	fmt_date_long(a->due_on, l->rq->lang, due);
 	bool late = council_action_overdue(a, l->as_of);
-	tpl_printf(l->o, "<tr%s><td class=\"num\">%lld</td><td>%s</td><td>%s</td><td>%s%s</td></tr>\n",
-		late ? " class=\"overdue\"" : "", (long long)a->id, a->title, due, action_status_name(a->status, l->rq->lang),
-		late ? _(" (overdue)") : "");
+	tpl_printf(l->o, "<tr%s><td class=\"num\"><a href=\"/council/actions/%lld\">%lld</a></td><td>%s</td><td>%s</td>"
+		"<td>%s%s</td></tr>\n",
+		late ? " class=\"overdue\"" : "", (long long)a->id, (long long)a->id, a->title, due,
+		action_status_name(a->status, l->rq->lang), late ? _(" (overdue)") : "");
 	if (late)
 		l->n++;
 	return 0;
@@ -1174,8 +1176,10 @@ void h_council_actions(struct web_req *rq, struct web_resp *rs)
 		const struct council_action *a = &av.v[i];
 		char due[48];
 		fmt_date_long(a->due_on, rq->lang, due);
-		tpl_printf(o, "<tr%s><td class=\"num\">%lld</td><td>%s</td><td>%s</td><td>%s</td><td>%s%s</td><td>",
-			council_action_overdue(a, as_of) ? " class=\"overdue\"" : "", (long long)a->id, a->org, a->title, due,
+		tpl_printf(o, "<tr%s><td class=\"num\"><a href=\"/council/actions/%lld\">%lld</a></td><td>%s</td><td>%s</td>"
+			"<td>%s</td><td>%s%s</td><td>",
+			council_action_overdue(a, as_of) ? " class=\"overdue\"" : "", (long long)a->id, (long long)a->id, a->org,
+			a->title, due,
 			action_status_name(a->status, rq->lang), council_action_overdue(a, as_of) ? _(" (overdue)") : "");
 		if (writer) {
 			tpl_printf(o, "<form method=\"post\" action=\"/council/actions/%lld\" class=\"row-form\">", (long long)a->id);
@@ -1232,6 +1236,13 @@ void h_council_actions_xlsx(struct web_req *rq, struct web_resp *rs)
 	field_errors_release(&fe);
 }
 
+static void back_to_action(struct web_resp *rs, int64_t id)
+{
+	char loc[64];
+	snprintf(loc, sizeof(loc), "/council/actions/%lld", (long long)id);
+	web_redirect(rs, loc);
+}
+
 void h_council_action_update(struct web_req *rq, struct web_resp *rs)
 {
 	if (!may_write(rq, rs))
@@ -1249,8 +1260,142 @@ void h_council_action_update(struct web_req *rq, struct web_resp *rs)
 		&err);
 	if (rc)
 		web_error_from(rq, rs, rc, &err);
+	else if (web_form(rq, "from") && !strcmp(web_form(rq, "from"), "item"))
+		back_to_action(rs, id);
 	else
 		web_redirect(rs, "/council/actions");
+}
+
+/* ---- pages: one action item ---------------------------------------------------------------- */
+
+static int update_tr(const struct council_action_update *u, void *arg)
+{
+	struct jlist *l = arg;
+	char day[48];
+	fmt_date_long(u->noted_on, l->rq->lang, day);
+	tpl_printf(l->o, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", day,
+		action_status_name(u->status, l->rq->lang), u->note, u->by_user);
+	return 0;
+}
+
+/* The writers' forms on an action item's page: a status update (council_action_note) and the
+ * edit of owner, title and due date (council_action_edit). */
+static void action_forms(struct web_req *rq, struct buf *o, const struct council_action *a, const struct form_state *st,
+	const char *version)
+{
+	char action[64], due[DATE_STRLEN] = "", ver[24];
+	const char *values[ACT__COUNT], *labels[ACT__COUNT];
+	for (int i = 0; i < ACT__COUNT; i++) {
+		values[i] = action_status_code((enum action_status)i);
+		labels[i] = action_status_name((enum action_status)i, rq->lang);
+	}
+	snprintf(action, sizeof(action), "/council/actions/%lld", (long long)a->id);
+	form_begin(rq, o, NULL, "status", _("Record an update"), action);
+	tpl_printf(o, "<input type=\"hidden\" name=\"version\" value=\"%lld\"><input type=\"hidden\" name=\"from\" "
+		"value=\"item\">", (long long)a->version);
+	tpl_select(o, "status", _("Status"), values, labels, ACT__COUNT, action_status_code(a->status), NULL, NULL);
+	tpl_input(o, "note", _("Note"), "text", NULL, NULL, false);
+	form_end(o, _("Save"));
+
+	snprintf(action, sizeof(action), "/council/actions/%lld/edit", (long long)a->id);
+	snprintf(ver, sizeof(ver), "%lld", (long long)a->version);
+	if (a->due_on != DATE_NONE)
+		date_format(a->due_on, due);
+	const char *org = form_val(rq, st, "edit", "org"), *title = form_val(rq, st, "edit", "title");
+	const char *sent_due = form_val(rq, st, "edit", "due");
+	form_begin(rq, o, st, "edit", _("Change the owner, title or due date"), action);
+	tpl_printf(o, "<input type=\"hidden\" name=\"version\" value=\"%s\">", version ? version : ver);
+	tpl_input(o, "org", _("Owning organisation (code)"), "text", org ? org : a->org, form_err(st, "edit", "org"), true);
+	tpl_input(o, "title", _("Action item"), "text", title ? title : a->title, form_err(st, "edit", "title"), true);
+	tpl_input(o, "due", _("Due"), "date", sent_due ? sent_due : due, form_err(st, "edit", "due"), false);
+	form_end(o, _("Save the changes"));
+}
+
+/* An action item: what it is, whom it belongs to, where it comes from, its updates, and the
+ * writers' forms. st: a refused edit shown again with status 422 (what was sent, the problems
+ * beside the fields, the version sent) or 409 (stale: what was sent with the version now
+ * stored, so that saving again is a knowing overwrite of what the page shows above). */
+static void action_page(struct web_req *rq, struct web_resp *rs, int64_t id, const struct form_state *st, int status)
+{
+	struct council_action a;
+	struct mapo_error err;
+	struct jlist l = {NULL, rq, &rs->body, date_today(), 0, NULL};
+	mapo_error_clear(&err);
+	int rc = id ? store_council_action_get(rq->db, id, &a, &err) : MAPO_ENOTFOUND;
+	if (rc) {
+		web_error_from(rq, rs, rc, &err);
+		return;
+	}
+	char title[64], due[48];
+	snprintf(title, sizeof(title), _("Action item %lld"), (long long)id);
+	fmt_date_long(a.due_on, rq->lang, due);
+	page_begin(rq, rs, title);
+	struct buf *o = &rs->body, href = BUF_INIT;
+	url_encode(&href, a.org, false);
+	tpl_printf(o, "<h1>%s</h1>\n<p>%s</p>\n<dl class=\"facts\"><dt>%s</dt><dd><a href=\"/council/orgs/%s\">%s</a></dd>",
+		title, a.title, _("Organisation"), buf_str(&href), a.org);
+	buf_release(&href);
+	tpl_printf(o, "<dt>%s</dt><dd>%s%s</dd><dt>%s</dt><dd>%s</dd>", _("Due"), due,
+		council_action_overdue(&a, l.as_of) ? _(" (overdue)") : "", _("Status"), action_status_name(a.status, rq->lang));
+	if (a.meeting_id)
+		tpl_printf(o, "<dt>%s</dt><dd><a href=\"/council/meetings/%lld\">%s</a></dd>", _("Decision"),
+			(long long)a.meeting_id, _("the meeting's decisions"));
+	else
+		tpl_printf(o, "<dt>%s</dt><dd>%lld</dd>", _("Engagement"), (long long)a.engagement_id);
+	tpl_printf(o, "<dt>%s</dt><dd>%lld</dd></dl>\n", _("Version"), (long long)a.version);
+	tpl_printf(o, "<h2>%s</h2>\n<div class=\"scroll\"><table class=\"data\"><thead><tr>", _("Updates"));
+	const char *heads[] = {_("Date"), _("Status"), _("Note"), _("By")};
+	for (size_t i = 0; i < 4; i++)
+		tpl_printf(o, "<th scope=\"col\">%s</th>", heads[i]);
+	tpl_raw(o, "</tr></thead><tbody>\n");
+	store_council_action_update_list(rq->db, id, update_tr, &l, &err);
+	tpl_raw(o, "</tbody></table></div>\n");
+	if (council_may(&rq->who, COUNCIL_WRITE))
+		action_forms(rq, o, &a, st, st && status == 422 ? web_form(rq, "version") : NULL);
+	page_end(rq, rs, status);
+}
+
+void h_council_action(struct web_req *rq, struct web_resp *rs)
+{
+	if (!may_read(rq, rs))
+		return;
+	action_page(rq, rs, id_of(params_get(&rq->caps, "id")), NULL, 200);
+}
+
+void h_council_action_edit(struct web_req *rq, struct web_resp *rs)
+{
+	if (!may_write(rq, rs))
+		return;
+	struct council_action a;
+	struct field_errors fe = FIELD_ERRORS_INIT;
+	struct mapo_error err;
+	long long version;
+	mapo_error_clear(&err);
+	council_action_init(&a);
+	a.id = id_of(params_get(&rq->caps, "id"));
+	const char *v = web_form(rq, "version");
+	if (!v || parse_int(v, 1, INT64_MAX, &version)) {
+		web_error(rq, rs, 400, "bad_request", _("the form has no version"));
+		return;
+	}
+	a.version = version;
+	council_set_str(a.org, sizeof(a.org), web_form(rq, "org"), "org", true, &fe);
+	council_set_str(a.title, sizeof(a.title), web_form(rq, "title"), "title", true, &fe);
+	a.due_on = date_of(web_form(rq, "due"), "due", &fe);
+	int rc = fe.n ? mapo_error_set(&err, MAPO_EINVAL, "%s", fe.v[0].msg)
+		      : council_action_edit(rq->db, &rq->who, &a, &fe, &err);
+	struct form_state st = {"edit", &fe, err.msg};
+	if (rc == MAPO_EINVAL) {
+		action_page(rq, rs, a.id, &st, 422);
+	} else if (rc == MAPO_ECONFLICT) {
+		st.fe = NULL;
+		action_page(rq, rs, a.id, &st, 409);
+	} else if (rc) {
+		web_error_from(rq, rs, rc, &err);
+	} else {
+		back_to_action(rs, a.id);
+	}
+	field_errors_release(&fe);
 }
 
 /* ---- pages: documents ----------------------------------------------------------------------- */
@@ -1887,6 +2032,48 @@ void api_council_action_update(struct web_req *rq, struct web_resp *rs)
 		web_error_from(rq, rs, rc, &err);
 	else
 		web_json(rs, 200, council_action_to_json(&a, date_today()));
+}
+
+/* PUT: the owner, title and due date (null: none) against the version; the status changes
+ * through /updates. Who may is asked before the body is looked at. */
+void api_council_action_put(struct web_req *rq, struct web_resp *rs)
+{
+	if (!may_write(rq, rs) || !need_object(rq, rs))
+		return;
+	struct council_action a;
+	struct field_errors fe = FIELD_ERRORS_INIT;
+	struct mapo_error err;
+	mapo_error_clear(&err);
+	json_t *j = rq->json, *due;
+	int64_t id = id_of(params_get(&rq->caps, "id"));
+	int rc = id ? store_council_action_get(rq->db, id, &a, &err) : MAPO_ENOTFOUND;
+	if (rc) {
+		web_error_from(rq, rs, rc, &err);
+		return;
+	}
+	if (!json_is_integer(json_object_get(j, "version")))
+		field_errors_add(&fe, "version", "%s", _("'version' must be an integer"));
+	a.version = jint("version", j);
+	if (json_object_get(j, "org"))
+		council_set_str(a.org, sizeof(a.org), jstr("org", j), "org", true, &fe);
+	if (json_object_get(j, "title"))
+		council_set_str(a.title, sizeof(a.title), jstr("title", j), "title", true, &fe);
+	if ((due = json_object_get(j, "due"))) {
+		if (json_is_null(due))
+			a.due_on = DATE_NONE;
+		else if (json_is_string(due))
+			a.due_on = date_of(json_string_value(due), "due", &fe);
+		else
+			field_errors_add(&fe, "due", "%s", _("'due' must be a date (YYYY-MM-DD) or null"));
+	}
+	rc = fe.n ? mapo_error_set(&err, MAPO_EINVAL, "%s", fe.v[0].msg) : council_action_edit(rq->db, &rq->who, &a, &fe, &err);
+	if (rc == MAPO_EINVAL && fe.n)
+		invalid_json(rs, &fe, &err);
+	else if (rc)
+		web_error_from(rq, rs, rc, &err);
+	else
+		web_json(rs, 200, council_action_to_json(&a, date_today()));
+	field_errors_release(&fe);
 }
 
 void api_council_engagements(struct web_req *rq, struct web_resp *rs)

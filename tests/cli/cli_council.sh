@@ -110,6 +110,33 @@ run 1 --db "$DB" action update "$A" --status open --version "$V"
 expect_one_error_line "stale action update"
 run 0 --db "$DB" action show "$A"
 expect_contains "$out" "selesai" "update note"
+# edit: owner, title, due date against the version; the status and the updates stay
+run 0 --db "$DB" action show "$A" --format json
+V=$(printf '%s' "$out" | jq -r .version)
+STATUS=$(printf '%s' "$out" | jq -r .status)
+run 2 --db "$DB" action edit "$A" --title "Tanpa versi"
+run 2 --db "$DB" action edit "$A" --version "$V"
+expect_usage_error "edit without a change"
+run 2 --db "$DB" action edit "$A" --version "$V" --due 2022-01-31 --no-due
+run 2 --db "$DB" action edit "$A" --version "$V" --due 31/01/2022
+run 1 --db "$DB" action edit "$A" --version "$V" --org GHOST
+expect_contains "$err" "GHOST" "unknown owner named"
+run 1 --db "$DB" action edit 99999 --version 1 --title "Tiada"
+run 0 --db "$DB" action edit "$A" --version "$V" --org JKM --title "Semak semula SOP" --due 2022-01-31
+expect_eq "$out" "$A $((V + 1))" "id and new version"
+run 1 --db "$DB" action edit "$A" --version "$V" --title "Basi"
+expect_one_error_line "stale action edit"
+expect_contains "$err" "changed by someone else" "stale edit named"
+run 0 --db "$DB" action show "$A" --format json
+expect_eq "$(printf '%s' "$out" | jq -r '[.org, .title, .due, .status, .version] | join("|")')" \
+	"JKM|Semak semula SOP|2022-01-31|$STATUS|$((V + 1))" "edited item"
+run 0 --db "$DB" action edit "$A" --version "$((V + 1))" --no-due
+run 0 --db "$DB" action show "$A" --format json
+expect_eq "$(printf '%s' "$out" | jq -r '.due')" "null" "due date taken away"
+run 0 --db "$DB" action show "$A"
+expect_contains "$out" "selesai" "updates kept after the edits"
+run 0 --db "$DB" audit list --action council-action-edit --format json
+expect_eq "$(printf '%s' "$out" | jq 'length')" 2 "edits audited"
 run 0 --db "$DB" action list --format xlsx --output "$T/act.xlsx"
 head -c 2 "$T/act.xlsx" | grep -q PK || fail "action workbook"
 run 2 --db "$DB" action list --format xlsx

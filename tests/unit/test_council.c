@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/audit.h"
 #include "core/council.h"
 #include "core_fixture.h"
 #include "io/council_io.h"
@@ -324,6 +325,114 @@ static void test_overdue(void **state)
 	n = 0;
 	assert_int_equal(store_council_action_list(fx.s, &f, count_cb, &n, &err), 0);
 	assert_int_equal(n, 0);
+	core_fx_close(&fx);
+}
+
+static int count_audit(const struct audit_entry *e, void *arg)
+{
+	(void)e;
+	(*(long long *)arg)++;
+	return 0;
+}
+
+static int count_update(const struct council_action_update *u, void *arg)
+{
+	(void)u;
+	(*(int *)arg)++;
+	return 0;
+}
+
+/* Editing an action item's owner, title and due date: against the version, for writers only
+ * (asked before the record is even read), its status, source and updates kept, audited. */
+static void test_action_edit(void **state)
+{
+	(void)state;
+	struct core_fx fx;
+	struct mapo_error err;
+	struct principal officer, sec;
+	struct field_errors fe = FIELD_ERRORS_INIT;
+	assert_int_equal(core_fx_open(&fx, false), 0);
+	base_orgs(fx.s);
+	principal_init_anonymous(&officer, "127.0.0.1");
+	officer.role = ROLE_AGENCY_OFFICER;
+	snprintf(officer.agency, sizeof(officer.agency), "PDRM");
+	sec = officer;
+	sec.role = ROLE_SECRETARIAT;
+	snprintf(sec.username, sizeof(sec.username), "urusetia");
+	sec.agency[0] = '\0';
+
+	int64_t m = add_meeting(fx.s, "MAPO", "2021-07-22", "09:30");
+	struct council_decision d;
+	council_decision_init(&d);
+	d.meeting_id = m;
+	snprintf(d.text, sizeof(d.text), "%s", "Kemas kini garis panduan");
+	assert_int_equal(council_decision_add(fx.s, NULL, &d, &err), 0);
+	int64_t id = add_action(fx.s, d.id, "PDRM", "2021-08-31", ACT_IN_PROGRESS); /* version 2 */
+
+	struct council_action a, got;
+	council_action_init(&a);
+	a.id = id;
+	a.version = 1; /* stale */
+	/* an officer is refused before anything else: not the stale version, not the empty title */
+	assert_int_equal(council_action_edit(fx.s, &officer, &a, &fe, &err), MAPO_EDENIED);
+	assert_int_equal(fe.n, 0);
+	/* a writer: the empty title first, then the stale version */
+	assert_int_equal(council_action_edit(fx.s, &sec, &a, &fe, &err), MAPO_EINVAL);
+	assert_true(fe.n >= 1);
+	field_errors_release(&fe);
+	snprintf(a.org, sizeof(a.org), "JIM");
+	snprintf(a.title, sizeof(a.title), "Semak SOP saringan");
+	a.due_on = D("2021-10-15");
+	assert_int_equal(council_action_edit(fx.s, &sec, &a, &fe, &err), MAPO_ECONFLICT);
+	assert_non_null(strstr(err.msg, "changed by someone else"));
+	a.version = 2;
+	snprintf(a.org, sizeof(a.org), "GHOST");
+	assert_int_equal(council_action_edit(fx.s, &sec, &a, &fe, &err), MAPO_EINVAL);
+	assert_non_null(strstr(err.msg, "GHOST"));
+	a.id = 999;
+	assert_int_equal(council_action_edit(fx.s, &sec, &a, &fe, &err), MAPO_ENOTFOUND);
+	/* none of those changed anything */
+	assert_int_equal(store_council_action_get(fx.s, id, &got, &err), 0);
+	assert_string_equal(got.org, "PDRM");
+	assert_string_equal(got.title, "item of PDRM");
+	assert_int_equal(got.version, 2);
+
+	a.id = id;
+	snprintf(a.org, sizeof(a.org), "JIM");
+	a.status = ACT_CANCELLED;       /* not the edit's to change */
+	a.decision_id = 0;              /* nor its source */
+	assert_int_equal(council_action_edit(fx.s, &sec, &a, &fe, &err), 0);
+	assert_int_equal(a.version, 3);
+	assert_int_equal(store_council_action_get(fx.s, id, &got, &err), 0);
+	assert_string_equal(got.org, "JIM");
+	assert_string_equal(got.title, "Semak SOP saringan");
+	assert_int_equal(got.due_on, D("2021-10-15"));
+	assert_int_equal(got.status, ACT_IN_PROGRESS);
+	assert_int_equal(got.decision_id, d.id);
+	assert_int_equal(got.meeting_id, m);
+	assert_int_equal(got.version, 3);
+	int updates = 0;
+	assert_int_equal(store_council_action_update_list(fx.s, id, count_update, &updates, &err), 0);
+	assert_int_equal(updates, 1); /* the note of add_action, no more */
+
+	/* the due date can be taken away; the version moves on each time */
+	got.due_on = DATE_NONE;
+	assert_int_equal(council_action_edit(fx.s, NULL, &got, NULL, &err), 0);
+	assert_int_equal(got.version, 4);
+	assert_int_equal(store_council_action_get(fx.s, id, &got, &err), 0);
+	assert_int_equal(got.due_on, DATE_NONE);
+
+	/* two edits, one audit entry each, with the owner */
+	struct audit_filter af;
+	audit_filter_init(&af);
+	af.action = "council-action-edit";
+	long long n = 0;
+	assert_int_equal(audit_list(fx.s, &af, count_audit, &n, &err), 0);
+	assert_int_equal(n, 2);
+	af.user = "urusetia";
+	n = 0;
+	assert_int_equal(audit_list(fx.s, &af, count_audit, &n, &err), 0);
+	assert_int_equal(n, 1);
 	core_fx_close(&fx);
 }
 
@@ -721,6 +830,7 @@ int main(void)
 		cmocka_unit_test(test_quorum_rule),
 		cmocka_unit_test(test_quorum_meeting),
 		cmocka_unit_test(test_overdue),
+		cmocka_unit_test(test_action_edit),
 		cmocka_unit_test(test_access_levels),
 		cmocka_unit_test(test_attachments),
 		cmocka_unit_test(test_bad_input),
