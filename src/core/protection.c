@@ -1117,13 +1117,16 @@ int protect_health_get(store *s, const struct principal *p, int64_t stay_id, str
 {
 	health_screening_release(out);
 	int rc = check_may(p, PROTECT_READ, err);
-	if (rc || (rc = store_health_screening_get(s, stay_id, out, err)))
+	if (rc)
 		return rc;
-	if (!partner_sees(s, p, out->person_ref)) {
+	rc = store_health_screening_get(s, stay_id, out, err);
+	if (!rc && !partner_sees(s, p, out->person_ref)) {
 		health_screening_release(out);
-		return MAPO_ENOTFOUND;
+		rc = MAPO_ENOTFOUND;
 	}
-	return 0;
+	if (rc == MAPO_ENOTFOUND)
+		mapo_error_set(err, rc, _("admission %lld has no health screening"), (long long)stay_id);
+	return rc;
 }
 
 struct stay_narrow_ctx {

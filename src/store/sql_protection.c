@@ -16,6 +16,13 @@ static int list_end(store *s, int rc, struct mapo_error *err)
 	return rc == SQL_DONE ? 0 : sql_error(s, rc, err);
 }
 
+/* Stops a listing early for a callback's non-zero answer: gives the statement back, returns it. */
+static int list_stop(stmt *st, int stop)
+{
+	sql_reset(st);
+	return stop;
+}
+
 /* Runs an INSERT ... RETURNING id (or an INSERT ... SELECT that may insert nothing): *id the new
  * row's id; MAPO_ENOTFOUND, without a message, when the SELECT found no row to insert. */
 static int insert_id(store *s, stmt *st, int64_t *id, struct mapo_error *err)
@@ -123,10 +130,8 @@ int store_sealed_list(store *s, enum sealed_col c, sealed_cb cb, void *arg, stru
 		size_t len = 0;
 		const unsigned char *data = sql_column_blob(st, 1, &len);
 		int stop = cb(sql_column_int64(st, 0), data, len, arg);
-		if (stop) {
-			sql_reset(st);
-			return stop;
-		}
+		if (stop)
+			return list_stop(st, stop);
 	}
 	return list_end(s, rc, err);
 }
@@ -325,10 +330,8 @@ int store_consent_list(store *s, int64_t person_id, consent_cb cb, void *arg, st
 		c.decided_on = sql_column_date(st, 2);
 		sql_column_copy(st, 3, c.recorded_by, sizeof(c.recorded_by));
 		int stop = cb(&c, arg);
-		if (stop) {
-			sql_reset(st);
-			return stop;
-		}
+		if (stop)
+			return list_stop(st, stop);
 	}
 	return list_end(s, rc, err);
 }
@@ -408,10 +411,8 @@ int store_status_list(store *s, const char *person_ref, status_rec_cb cb, void *
 		size_t len = 0;
 		const unsigned char *reason = sql_column_blob(st, 5, &len);
 		int stop = cb(&d, d.id, reason, len, arg);
-		if (stop) {
-			sql_reset(st);
-			return stop;
-		}
+		if (stop)
+			return list_stop(st, stop);
 	}
 	return list_end(s, rc, err);
 }
@@ -468,10 +469,8 @@ int store_screening_list(store *s, const char *person_ref, screening_cb cb, void
 		strvec_split(&sc.indicators, sql_column_str(st, 5), ';');
 		int stop = cb(&sc, arg);
 		screening_release(&sc);
-		if (stop) {
-			sql_reset(st);
-			return stop;
-		}
+		if (stop)
+			return list_stop(st, stop);
 	}
 	return list_end(s, rc, err);
 }
@@ -710,10 +709,8 @@ int store_order_list(store *s, const struct order_query *q, order_cb cb, void *a
 		struct protection_order o;
 		order_from_row(st, &o);
 		int stop = cb(&o, arg);
-		if (stop) {
-			sql_reset(st);
-			return stop;
-		}
+		if (stop)
+			return list_stop(st, stop);
 	}
 	return list_end(s, rc, err);
 }
@@ -782,10 +779,8 @@ int store_shelter_list(store *s, shelter_cb cb, void *arg, struct mapo_error *er
 		struct shelter sh;
 		shelter_from_row(st, &sh);
 		int stop = cb(&sh, arg);
-		if (stop) {
-			sql_reset(st);
-			return stop;
-		}
+		if (stop)
+			return list_stop(st, stop);
 	}
 	return list_end(s, rc, err);
 }
@@ -908,10 +903,8 @@ int store_stay_list(store *s, const char *code, mapo_date from, mapo_date to, st
 		struct shelter_stay v;
 		stay_from_row(st, &v);
 		int stop = cb(&v, arg);
-		if (stop) {
-			sql_reset(st);
-			return stop;
-		}
+		if (stop)
+			return list_stop(st, stop);
 	}
 	return list_end(s, rc, err);
 }
@@ -1134,10 +1127,8 @@ int store_referral_list(store *s, const char *org, const char *person_ref, refer
 		struct referral r;
 		referral_from_row(st, &r);
 		int stop = cb(&r, arg);
-		if (stop) {
-			sql_reset(st);
-			return stop;
-		}
+		if (stop)
+			return list_stop(st, stop);
 	}
 	return list_end(s, rc, err);
 }
@@ -1168,10 +1159,8 @@ int store_victim_list(store *s, const char *org, victim_cb cb, void *arg, struct
 		struct victim_row v;
 		victim_from_row(st, &v);
 		int stop = cb(&v, arg);
-		if (stop) {
-			sql_reset(st);
-			return stop;
-		}
+		if (stop)
+			return list_stop(st, stop);
 	}
 	return list_end(s, rc, err);
 }
@@ -1270,10 +1259,8 @@ int store_victim_tally(store *s, mapo_date from, mapo_date to, enum victim_dim d
 	sql_bind_date(st, 2, to);
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		int stop = cb(sql_column_str(st, 0), sql_column_int64(st, 1), arg);
-		if (stop) {
-			sql_reset(st);
-			return stop;
-		}
+		if (stop)
+			return list_stop(st, stop);
 	}
 	return list_end(s, rc, err);
 }
@@ -1289,7 +1276,9 @@ int store_retention_due(store *s, mapo_date closed_by, struct strvec *person_ref
 		" OR EXISTS (SELECT 1 FROM victim_status_history h JOIN case_persons cp ON cp.id = h.role_id "
 		"            WHERE cp.person_id = p.id AND h.reason IS NOT NULL) "
 		" OR EXISTS (SELECT 1 FROM movement_permits m WHERE m.person_id = p.id AND m.employer IS NOT NULL) "
-		" OR EXISTS (SELECT 1 FROM repatriations r WHERE r.person_id = p.id AND r.follow_up IS NOT NULL)) "
+		" OR EXISTS (SELECT 1 FROM repatriations r WHERE r.person_id = p.id AND r.follow_up IS NOT NULL) "
+		" OR EXISTS (SELECT 1 FROM health_screening_items hi JOIN health_screenings hs ON hs.id = hi.screening_id "
+		"            JOIN shelter_stays st ON st.id = hs.stay_id WHERE st.person_id = p.id)) "
 		"AND EXISTS (SELECT 1 FROM case_persons cp WHERE cp.person_id = p.id) "
 		"AND NOT EXISTS (SELECT 1 FROM case_persons cp JOIN cases c ON c.id = cp.case_id "
 		"  WHERE cp.person_id = p.id AND (c.status <> 'closed' OR "
@@ -1312,6 +1301,10 @@ int store_retention_erase(store *s, const char *person_ref, struct mapo_error *e
 		"(SELECT id FROM case_persons WHERE person_id = ?1)",
 		"UPDATE movement_permits SET employer = NULL WHERE person_id = ?1",
 		"UPDATE repatriations SET follow_up = NULL WHERE person_id = ?1",
+		/* the health results go; the screening's date and isolation stay, so the admission
+		 * does not look pending again */
+		"DELETE FROM health_screening_items WHERE screening_id IN (SELECT hs.id FROM health_screenings hs "
+		"JOIN shelter_stays st ON st.id = hs.stay_id WHERE st.person_id = ?1)",
 	};
 	unsigned long mark;
 	stmt *st;

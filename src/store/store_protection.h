@@ -177,12 +177,14 @@ int store_victim_tally(store *s, mapo_date from, mapo_date to, enum victim_dim d
 
 /* ---- retention ----------------------------------------------------------------------------- */
 
-/* Persons with personal data left (identities not erased, or sealed notes) all of whose cases are
- * closed, the last of them closed (case_status_history) on or before closed_by. */
+/* Persons with personal data left (identities not erased, sealed notes, health screening
+ * results) all of whose cases are closed, the last of them closed (case_status_history) on or
+ * before closed_by. */
 int store_retention_due(store *s, mapo_date closed_by, struct strvec *person_refs, struct mapo_error *err);
 /* Erases a person's personal fields: the sealed identity columns and blind indexes (the row is
- * marked erased), the reasons of its status decisions, its permits' employers and its
- * repatriations' follow-up notes. Sex, age, nationality and every count stay. */
+ * marked erased), the reasons of its status decisions, its permits' employers, its
+ * repatriations' follow-up notes and its health screenings' results (the screenings' dates and
+ * isolation stay). Sex, age, nationality and every count stay. */
 int store_retention_erase(store *s, const char *person_ref, struct mapo_error *err);
 
 #endif

@@ -1127,13 +1127,34 @@ static void test_retention(void **state)
 	assert_ok(store_case_update(p->fx->st, &c, &err));
 	case_release(&c);
 	fixture_sql(p->fx, "UPDATE case_status_history SET changed_at = '2022-01-10T00:00:00Z' WHERE status = 'closed'");
+	/* V1 and V2 were screened on admission: health data, erased with the rest */
+	struct shelter sh = {0, "RP-W", "Rumah W", OPERATOR_NGO, SERVES_WOMEN, 10, ""};
+	unsigned w;
+	assert_ok(protect_shelter_put(p->fx->st, NULL, &sh, &err));
+	for (int i = 0; i < 2; i++) {
+		struct health_screening hs;
+		health_screening_init(&hs);
+		snprintf(hs.person_ref, sizeof(hs.person_ref), "V%d", i + 1);
+		assert_ok(protect_admit(p->fx->st, NULL, "RP-W", hs.person_ref, D("2021-03-02"), &w, &err));
+		hs.screened_on = D("2021-03-03");
+		health_screening_add(&hs, "tuberculosis", HEALTH_POSITIVE);
+		assert_ok(protect_health_screen(p->fx->st, NULL, &hs, &err));
+		health_screening_release(&hs);
+	}
 
 	totals(p->fx->st, &before);
 	/* not yet due: 2022-01-10 + 365 days is after 2022-12-31 */
 	assert_ok(protect_retention_run(p->fx->st, NULL, 365, D("2022-12-31"), &erased, &err));
 	assert_int_equal(erased, 0);
 	assert_ok(protect_retention_run(p->fx->st, NULL, 365, D("2023-01-10"), &erased, &err));
-	assert_int_equal(erased, 1); /* V1; V2 and V3 are in the closed case too, but hold nothing personal */
+	/* V1, and V2 for its health results; V3 is in the closed case too, but holds nothing personal */
+	assert_int_equal(erased, 2);
+	char *health = fixture_query(p->fx, "SELECT count(*) FROM health_screening_items");
+	assert_string_equal(health, "0");
+	free(health);
+	long long pending = -1;
+	assert_ok(protect_screening_pending(p->fx->st, NULL, "RP-W", D("2021-03-04"), &pending, &err));
+	assert_int_equal(pending, 0); /* the screenings themselves stay */
 	totals(p->fx->st, &after);
 	assert_memory_equal(&before, &after, sizeof(before));
 	assert_int_equal(after.victims_rescued, 3);
