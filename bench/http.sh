@@ -104,6 +104,7 @@ run() { # NAME URL [HEADER]
 }
 
 echo "wrk: $threads threads, $conns connections, ${secs}s each; $(nproc) cores" >&2
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 r1=$(run mapo-stats "$base$stats_path" -H "Authorization: Bearer $token")
 r2=$(run mapo-cases "$base/cases" -H "Cookie: $cookie")
 r3=$(run nginx-stats "http://127.0.0.1:$port/stats.json")
@@ -125,3 +126,4 @@ echo
 awk -v s="$s" -v c="$c" -v n="$n" 'BEGIN {
 	printf "ratio to nginx: stats %.3f, case list %.3f\n", s / n, c / n }'
 echo "stats answer: $(wc -c <"$work/www/stats.json") bytes; mapo binary: $mapo"
+echo "machine: $(nproc) cores, load average $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
