@@ -576,6 +576,44 @@ bool plan_may_record_check(const struct principal *p, const char *agency)
 	}
 }
 
+static int report_denied(const struct plan_node *nd, struct mapo_error *err)
+{
+	return mapo_error_set(err, MAPO_EDENIED, _("only the lead organisation (%s) reports on %s"), nd->lead, nd->code);
+}
+
+int plan_progress_allowed(store *s, const struct principal *p, const char *plan_code, const char *activity,
+	struct mapo_error *err)
+{
+	struct plan plan;
+	plan_init(&plan);
+	int rc = store_plan_get(s, plan_code, &plan, err);
+	if (rc)
+		goto out;
+	if (activity && *activity) {
+		const struct plan_node *nd = plan_find(&plan, activity);
+		if (!nd || nd->level != PLAN_ACTIVITY)
+			rc = mapo_error_set(err, MAPO_ENOTFOUND, _("no activity '%s' in plan '%s'"), activity, plan_code);
+		else if (!plan_may_report(p, nd))
+			rc = report_denied(nd, err);
+		goto out;
+	}
+	bool leads = staff(p);
+	for (size_t i = 0; i < plan.n && !leads; i++)
+		leads = plan.nodes[i].level == PLAN_ACTIVITY && plan_may_report(p, &plan.nodes[i]);
+	if (!leads)
+		rc = mapo_error_set(err, MAPO_EDENIED, _("your organisation leads no activity of plan '%s'"), plan_code);
+out:
+	plan_release(&plan);
+	return rc;
+}
+
+int plan_check_allowed(const struct principal *p, const char *agency, struct mapo_error *err)
+{
+	if (plan_may_record_check(p, agency))
+		return 0;
+	return mapo_error_set(err, MAPO_EDENIED, _("you may record checklists only for your own agency"));
+}
+
 int plan_progress_record(store *s, const struct principal *p, struct progress_report *r, const void *evidence,
 	struct mapo_error *err)
 {
@@ -590,8 +628,7 @@ int plan_progress_record(store *s, const struct principal *p, struct progress_re
 		goto out;
 	}
 	if (!plan_may_report(p, nd)) {
-		rc = mapo_error_set(err, MAPO_EDENIED, _("only the lead organisation (%s) reports on %s"), nd->lead,
-			nd->code);
+		rc = report_denied(nd, err);
 		goto out;
 	}
 	if (r->year < nd->start_year || r->year > nd->end_year) {
@@ -883,6 +920,11 @@ static int manage_denied(struct mapo_error *err)
 						    "recommendations and guidelines"));
 }
 
+int plan_manage_allowed(const struct principal *p, struct mapo_error *err)
+{
+	return plan_may_manage(p) ? 0 : manage_denied(err);
+}
+
 int plan_import(store *s, const struct principal *p, struct plan *plan, struct mapo_error *err)
 {
 	char detail[64];
@@ -976,10 +1018,8 @@ int plan_check_record(store *s, const struct principal *p, struct guideline_chec
 	guideline_init(&g);
 	case_init(&kase);
 	/* Who may is asked first: a case outside the caller's reach must not show through. */
-	if (!plan_may_record_check(p, c->agency)) {
-		rc = mapo_error_set(err, MAPO_EDENIED, _("you may record checklists only for your own agency"));
+	if ((rc = plan_check_allowed(p, c->agency, err)))
 		goto out;
-	}
 	if ((rc = store_guideline_get(s, c->guideline, c->version, &g, err)))
 		goto out;
 	c->version = g.version;

@@ -232,6 +232,18 @@ bool plan_may_read(const struct principal *p);
 int plan_progress_record(store *s, const struct principal *p, struct progress_report *r, const void *evidence,
 	struct mapo_error *err);
 
+/* The access decisions of the writes, for a face to ask before it reads or checks what was sent,
+ * so that whoever may not write is refused as such and never told what a valid request would be.
+ * Each returns 0, or MAPO_EDENIED with a message naming who may. plan_progress_allowed: p may
+ * report on activity of plan_code (activity NULL or "": on some activity of it, as its lead);
+ * MAPO_ENOTFOUND when the plan or the activity does not exist. plan_manage_allowed: p may manage
+ * plans, recommendations and guidelines. plan_check_allowed: p may record a checklist for agency
+ * (NULL: none given). p NULL: the command line. */
+int plan_progress_allowed(store *s, const struct principal *p, const char *plan_code, const char *activity,
+	struct mapo_error *err);
+int plan_manage_allowed(const struct principal *p, struct mapo_error *err);
+int plan_check_allowed(const struct principal *p, const char *agency, struct mapo_error *err);
+
 /* ---- recommendations --------------------------------------------------------------------- */
 
 enum rec_status { RSTATUS_NONE = -1, RSTATUS_OPEN = 0, RSTATUS_IN_PROGRESS, RSTATUS_ADDRESSED, RSTATUS_NOT_ADDRESSED, RSTATUS__COUNT };

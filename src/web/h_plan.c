@@ -420,16 +420,35 @@ static void report_from(struct web_req *rq, json_t *j, struct progress_report *r
 		snprintf(r->org, sizeof(r->org), "%s", v[6]);
 }
 
+/* Refuses (403, or 404 for a missing plan or activity) a write that rq's principal may not make,
+ * before anything else of the request is read: true when it may go on. */
+static bool allowed(struct web_req *rq, struct web_resp *rs, int rc, struct mapo_error *err)
+{
+	if (!rc)
+		return true;
+	web_error_from(rq, rs, rc, err);
+	return false;
+}
+
+/* A string member of the request's JSON object, or NULL. */
+static const char *json_member(struct web_req *rq, const char *name)
+{
+	json_t *m = json_is_object(rq->json) ? json_object_get(rq->json, name) : NULL;
+	return json_is_string(m) ? json_string_value(m) : NULL;
+}
+
 void h_plan_progress_post(struct web_req *rq, struct web_resp *rs)
 {
-	if (!may_read(rq, rs))
+	const char *code = params_get(&rq->caps, "code");
+	struct mapo_error err;
+	mapo_error_clear(&err);
+	if (!may_read(rq, rs) ||
+	    !allowed(rq, rs, plan_progress_allowed(rq->db, &rq->who, code, web_form(rq, "activity"), &err), &err))
 		return;
 	struct progress_report r;
 	struct field_errors fe = FIELD_ERRORS_INIT;
-	struct mapo_error err;
-	mapo_error_clear(&err);
 	progress_report_init(&r);
-	snprintf(r.plan, sizeof(r.plan), "%s", params_get(&rq->caps, "code"));
+	snprintf(r.plan, sizeof(r.plan), "%s", code);
 	report_from(rq, NULL, &r, &fe);
 	int rc = fe.n ? mapo_error_set(&err, MAPO_EINVAL, "%s: %s", fe.v[0].field, fe.v[0].msg)
 		      : plan_progress_record(rq->db, &rq->who, &r, NULL, &err);
@@ -694,14 +713,14 @@ void h_guidelines(struct web_req *rq, struct web_resp *rs)
 
 void h_guideline_check_post(struct web_req *rq, struct web_resp *rs)
 {
-	if (!may_read(rq, rs))
+	struct mapo_error err;
+	mapo_error_clear(&err);
+	if (!may_read(rq, rs) || !allowed(rq, rs, plan_check_allowed(&rq->who, web_form(rq, "agency"), &err), &err))
 		return;
 	struct guideline g;
 	struct guideline_check c;
 	struct field_errors fe = FIELD_ERRORS_INIT;
-	struct mapo_error err;
 	const char *code = params_get(&rq->caps, "code");
-	mapo_error_clear(&err);
 	guideline_init(&g);
 	guideline_check_init(&c);
 	int rc = store_guideline_get(rq->db, code, 0, &g, &err);
@@ -742,11 +761,11 @@ void h_guideline_check_post(struct web_req *rq, struct web_resp *rs)
 
 void h_recommendation_post(struct web_req *rq, struct web_resp *rs)
 {
-	if (!may_read(rq, rs))
-		return;
 	struct mapo_error err;
 	long long year, rank;
 	mapo_error_clear(&err);
+	if (!may_read(rq, rs) || !allowed(rq, rs, plan_manage_allowed(&rq->who, &err), &err))
+		return;
 	if (parse_int(params_get(&rq->caps, "year"), 2001, 9999, &year) ||
 	    parse_int(params_get(&rq->caps, "rank"), 1, 100, &rank)) {
 		web_error(rq, rs, 404, "not_found", _("no such recommendation"));
@@ -871,14 +890,17 @@ static bool need_object(struct web_req *rq, struct web_resp *rs)
 
 void api_plan_progress_create(struct web_req *rq, struct web_resp *rs)
 {
-	if (!need_object(rq, rs) || !may_read(rq, rs))
+	const char *code = params_get(&rq->caps, "code");
+	struct mapo_error err;
+	mapo_error_clear(&err);
+	if (!may_read(rq, rs) ||
+	    !allowed(rq, rs, plan_progress_allowed(rq->db, &rq->who, code, json_member(rq, "activity"), &err), &err) ||
+	    !need_object(rq, rs))
 		return;
 	struct progress_report r;
 	struct field_errors fe = FIELD_ERRORS_INIT;
-	struct mapo_error err;
-	mapo_error_clear(&err);
 	progress_report_init(&r);
-	snprintf(r.plan, sizeof(r.plan), "%s", params_get(&rq->caps, "code"));
+	snprintf(r.plan, sizeof(r.plan), "%s", code);
 	report_from(rq, rq->json, &r, &fe);
 	if (fe.n)
 		invalid(rq, rs, &fe);
@@ -917,11 +939,11 @@ void api_recommendations(struct web_req *rq, struct web_resp *rs)
 
 void api_recommendation_update(struct web_req *rq, struct web_resp *rs)
 {
-	if (!need_object(rq, rs) || !may_read(rq, rs))
-		return;
 	struct mapo_error err;
 	long long year, rank;
 	mapo_error_clear(&err);
+	if (!may_read(rq, rs) || !allowed(rq, rs, plan_manage_allowed(&rq->who, &err), &err) || !need_object(rq, rs))
+		return;
 	if (parse_int(params_get(&rq->caps, "year"), 2001, 9999, &year) ||
 	    parse_int(params_get(&rq->caps, "rank"), 1, 100, &rank)) {
 		web_error(rq, rs, 404, "not_found", _("no such recommendation"));
@@ -987,13 +1009,14 @@ void api_guideline(struct web_req *rq, struct web_resp *rs)
 
 void api_guideline_check_create(struct web_req *rq, struct web_resp *rs)
 {
-	if (!need_object(rq, rs) || !may_read(rq, rs))
+	struct mapo_error err;
+	mapo_error_clear(&err);
+	if (!may_read(rq, rs) || !allowed(rq, rs, plan_check_allowed(&rq->who, json_member(rq, "agency"), &err), &err) ||
+	    !need_object(rq, rs))
 		return;
 	struct guideline_check c;
 	struct field_errors fe = FIELD_ERRORS_INIT;
-	struct mapo_error err;
 	json_t *j = rq->json;
-	mapo_error_clear(&err);
 	guideline_check_init(&c);
 	snprintf(c.guideline, sizeof(c.guideline), "%s", params_get(&rq->caps, "code"));
 	json_t *m;

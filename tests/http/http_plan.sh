@@ -1,8 +1,9 @@
 #!/bin/bash
 # The action plan over HTTP: the demo plan's status through the API (computed indicators equal
 # to mapo stats over the same window), who may report progress (the lead organisation, not
-# another agency; the secretariat; never anonymous), the page with its charts, the XLSX export
-# (audited), recommendations and the outlook, checklists and compliance.
+# another agency; the secretariat; never anonymous), the right asked before the body is checked
+# on every write, the page with its charts, the XLSX export (audited), recommendations and the
+# outlook, checklists and compliance.
 MAPO=$1
 # After the guideline of 22 July 2021, so that checklists can be dated.
 export MAPO_TODAY=2021-09-15
@@ -59,6 +60,43 @@ check "Q3 is there" 700 "$(jq '.reports[] | select(.quarter == 3) | .value' "$WO
 check "audited" 200 "$(req GET "/api/v1/me" -H "$(auth "$PDRM")")"
 n=$("$MAPO" --db "$DB" audit list --action progress-report --format json | jq length)
 check "two progress reports in the audit trail" 2 "$n"
+
+# --- the right is asked before the body is read: whoever may not write is refused as such
+# (403, or 404 for what does not exist), never told what a valid request would be
+PROS=$(token prosecutor)
+forbidden() { # DESCRIPTION STATUS: the status, and a refusal without field messages
+	check "$1" 403 "$2"
+	check "$1: refused as such" 'forbidden|null' "$(jq -r '[.error.code, .error.fields] | map(tostring) | join("|")' "$WORK/body")"
+}
+BAD='{"activity":"A3.2.1","year":1066,"quarter":9,"value":-1,"status":"bogus"}'
+forbidden "another agency, a bad report on PDRM's activity" "$(req POST "$P/progress" -H "$(auth "$JIM")" -H "$JSON" -d "$BAD")"
+forbidden "a prosecutor leads no activity: an empty report" "$(req POST "$P/progress" -H "$(auth "$PROS")" -H "$JSON" -d '{}')"
+forbidden "a prosecutor: not even a JSON object" "$(req POST "$P/progress" -H "$(auth "$PROS")" -H "$JSON" -d '[1]')"
+check "no such activity" 404 "$(req POST "$P/progress" -H "$(auth "$JIM")" -H "$JSON" -d '{"activity":"A9.9.9"}')"
+check "no such plan" 404 "$(req POST /api/v1/plans/NAPTIP-9/progress -H "$(auth "$JIM")" -H "$JSON" -d "$BAD")"
+check "the lead gets the field messages" 422 "$(req POST "$P/progress" -H "$(auth "$PDRM")" -H "$JSON" -d "$BAD")"
+forbidden "an officer: a bad recommendation status" "$(req PUT /api/v1/recommendations/2021/3 -H "$(auth "$PDRM")" \
+	-H "$JSON" -d '{"status":"gone","evidence":7}')"
+forbidden "an officer: not a JSON object" "$(req PUT /api/v1/recommendations/2021/3 -H "$(auth "$PDRM")" -H "$JSON" -d '[]')"
+forbidden "an officer: no such recommendation either" "$(req PUT /api/v1/recommendations/2021/99 -H "$(auth "$PDRM")" \
+	-H "$JSON" -d '{"status":"gone"}')"
+forbidden "another agency's checklist with a bad date" "$(req POST /api/v1/guidelines/infectious-disease/checks \
+	-H "$(auth "$JIM")" -H "$JSON" -d '{"agency":"PDRM","check_date":"2021-02-30","answers":[]}')"
+forbidden "a checklist for no agency" "$(req POST /api/v1/guidelines/infectious-disease/checks -H "$(auth "$PROS")" \
+	-H "$JSON" -d '[]')"
+n=$("$MAPO" --db "$DB" audit list --action progress-report --format json | jq length)
+check "nothing more in the audit trail" 2 "$n"
+sign_in jim
+check "the page: another agency, a bad report" 403 "$(req POST /plans/NAPTIP-3.0/progress -b "$WORK/jim.jar" \
+	--data "csrf=$(csrf_of jim)&activity=A3.2.1&year=1066&quarter=9&status=bogus")"
+contains "the page: who reports" "only the lead organisation (PDRM) reports on A3.2.1" "$WORK/body"
+lacks "the page: no field message" "a year is required" "$WORK/body"
+check "the page: a bad recommendation status" 403 "$(req POST /recommendations/2021/1 -b "$WORK/jim.jar" \
+	--data "csrf=$(csrf_of jim)&status=gone")"
+lacks "the page: no status message" "the status is open" "$WORK/body"
+check "the page: another agency's checklist, a bad date" 403 "$(req POST /guidelines/infectious-disease/checks \
+	-b "$WORK/jim.jar" --data "csrf=$(csrf_of jim)&agency=PDRM&check_date=2021-02-30&subject=bogus")"
+lacks "the page: no date message" "is not a date" "$WORK/body"
 
 # --- the page with its charts, and the XLSX export
 sign_in pdrm

@@ -507,6 +507,30 @@ static void test_progress_reports(void **state)
 	r.quarter = 1;
 	r.status = PSTATUS_ON_TRACK;
 	r.value = 30;
+	/* Asked before a report is read: the activity's lead, or with no activity named, the lead of
+	 * some activity (JIM leads A6; a prosecutor, though of AGC which leads A5, reports on none). */
+	struct principal agc = jim;
+	agc.role = ROLE_PROSECUTOR;
+	snprintf(agc.agency, sizeof(agc.agency), "AGC");
+	assert_int_equal(plan_progress_allowed(fx.s, &pdrm, "T-1", "A2", &fx.err), 0);
+	assert_int_equal(plan_progress_allowed(fx.s, &jim, "T-1", "A2", &fx.err), MAPO_EDENIED);
+	assert_non_null(strstr(fx.err.msg, "(PDRM)"));
+	assert_int_equal(plan_progress_allowed(fx.s, &jim, "T-1", NULL, &fx.err), 0);
+	assert_int_equal(plan_progress_allowed(fx.s, &partner, "T-1", "", &fx.err), 0);
+	assert_int_equal(plan_progress_allowed(fx.s, NULL, "T-1", NULL, &fx.err), 0);
+	assert_int_equal(plan_progress_allowed(fx.s, &agc, "T-1", NULL, &fx.err), MAPO_EDENIED);
+	assert_non_null(strstr(fx.err.msg, "T-1"));
+	assert_int_equal(plan_progress_allowed(fx.s, &agc, "T-1", "A5", &fx.err), MAPO_EDENIED);
+	assert_int_equal(plan_progress_allowed(fx.s, &jim, "T-1", "A99", &fx.err), MAPO_ENOTFOUND);
+	assert_int_equal(plan_progress_allowed(fx.s, &pdrm, "T-1", "O1", &fx.err), MAPO_ENOTFOUND);
+	assert_int_equal(plan_progress_allowed(fx.s, &pdrm, "T-9", NULL, &fx.err), MAPO_ENOTFOUND);
+	assert_int_equal(plan_manage_allowed(&pdrm, &fx.err), MAPO_EDENIED);
+	assert_int_equal(plan_manage_allowed(NULL, &fx.err), 0);
+	assert_int_equal(plan_check_allowed(&jim, "JIM", &fx.err), 0);
+	assert_int_equal(plan_check_allowed(&jim, "PDRM", &fx.err), MAPO_EDENIED);
+	assert_int_equal(plan_check_allowed(&jim, NULL, &fx.err), MAPO_EDENIED);
+	assert_int_equal(plan_check_allowed(NULL, NULL, &fx.err), 0);
+
 	/* Only the lead (PDRM) reports on A2. */
 	assert_int_equal(plan_progress_record(fx.s, &jim, &r, NULL, &fx.err), MAPO_EDENIED);
 	assert_int_equal(plan_progress_record(fx.s, &partner, &r, NULL, &fx.err), MAPO_EDENIED);
