@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/tier.h"
+#include "core/protection.h"
 #include "core/stats.h"
 #include "store/store_tier.h"
 
@@ -74,11 +75,13 @@ const char *tier_trend_name(enum tier_trend t, enum mapo_lang lang)
 }
 
 static const char *const section_codes[TIER_EV__COUNT] = {
-	"law-enforcement", "victims-by-form", "victims-by-sex", "victims-by-age-group",
+	"law-enforcement", "victims-by-form", "victims-by-sex", "victims-by-age-group", "victims-by-status",
+	"protection-orders",
 };
 static const char *const section_names[TIER_EV__COUNT] = {
 	N_("Law enforcement"), N_("Victims identified, by form of exploitation"),
 	N_("Victims identified, by sex"), N_("Victims identified, by age group"),
+	N_("Victims, by identification status"), N_("Protection orders started, by outcome"),
 };
 
 const char *tier_evidence_section_code(enum tier_evidence_section s)
@@ -870,6 +873,85 @@ static void add_key(struct strvec *keys, const char *key)
 		strvec_push(keys, key);
 }
 
+/* The protection records' counts of one period by one dimension, as keys and numbers. */
+struct key_counts {
+	struct strvec keys;
+	long long *n;
+	size_t alloc;
+};
+
+static int key_count(const char *key, long long n, void *arg)
+{
+	struct key_counts *kc = arg;
+	ALLOC_GROW(kc->n, kc->keys.n + 1, kc->alloc);
+	kc->n[kc->keys.n] = n;
+	strvec_push(&kc->keys, key);
+	return 0;
+}
+
+static long long count_of(const struct key_counts *kc, const char *key)
+{
+	for (size_t i = 0; i < kc->keys.n; i++)
+		if (!strcmp(kc->keys.v[i], key))
+			return kc->n[i];
+	return 0;
+}
+
+static void key_counts_release(struct key_counts *kc)
+{
+	strvec_release(&kc->keys);
+	free(kc->n);
+	kc->n = NULL;
+	kc->alloc = 0;
+}
+
+/* Victims by identification status and protection orders by outcome, both periods: every known
+ * status and outcome (then any other key the records hold), zeros included. */
+static int protection_evidence(store *s, struct tier_evidence *e, enum mapo_lang lang, struct mapo_error *err)
+{
+	static const enum victim_dim dims[] = {VDIM_STATUS, VDIM_OUTCOME};
+	static const enum tier_evidence_section sections[] = {TIER_EV_VICTIMS_BY_STATUS, TIER_EV_ORDERS_BY_OUTCOME};
+	int rc = 0;
+	for (size_t d = 0; !rc && d < NELEM(dims); d++) {
+		struct key_counts cur = {STRVEC_INIT, NULL, 0}, prev = {STRVEC_INIT, NULL, 0};
+		struct strvec keys = STRVEC_INIT;
+		if (dims[d] == VDIM_STATUS) {
+			for (int t = TSTATUS_POSSIBLE; t < TSTATUS__COUNT; t++)
+				add_key(&keys, trafficking_status_code((enum trafficking_status)t));
+		} else {
+			add_key(&keys, "running");
+			for (int o = 0; o < OUTCOME__COUNT; o++)
+				add_key(&keys, order_outcome_code((enum order_outcome)o));
+		}
+		rc = protect_victim_stats(s, NULL, e->from, e->to, dims[d], key_count, &cur, err);
+		if (!rc)
+			rc = protect_victim_stats(s, NULL, e->previous_from, e->previous_to, dims[d], key_count, &prev, err);
+		/* "" (a victim without a status) stays: the section adds up to the victims counted */
+		for (size_t i = 0; !rc && i < cur.keys.n + prev.keys.n; i++) {
+			const char *k = i < cur.keys.n ? cur.keys.v[i] : prev.keys.v[i - cur.keys.n];
+			if (!strvec_has(&keys, k))
+				strvec_push(&keys, k);
+		}
+		for (size_t i = 0; !rc && i < keys.n; i++) {
+			const char *k = keys.v[i], *label;
+			if (!*k)
+				label = mapo_tr(lang, N_("not recorded"));
+			else if (dims[d] == VDIM_STATUS)
+				label = trafficking_status_name(trafficking_status_parse(k), lang);
+			else if (!strcmp(k, "running"))
+				label = mapo_tr(lang, N_("running (no outcome yet)"));
+			else
+				label = order_outcome_name(order_outcome_parse(k), lang);
+			add_evidence(e, sections[d], KIND_TIP, k, xstrdup(*label ? label : k), count_of(&prev, k),
+				count_of(&cur, k));
+		}
+		strvec_release(&keys);
+		key_counts_release(&cur);
+		key_counts_release(&prev);
+	}
+	return rc;
+}
+
 int tier_evidence_compute(store *s, const struct refdata *rd, int tip_year, enum mapo_lang lang,
 	struct tier_evidence *out, struct mapo_error *err)
 {
@@ -946,6 +1028,9 @@ int tier_evidence_compute(store *s, const struct refdata *rd, int tip_year, enum
 		add_evidence(out, TIER_EV_VICTIMS_BY_AGE, KIND_TIP, ages[i],
 			stats_key_label(rd, DIM_AGE_GROUP, ages[i], lang), victims_under(&prev.by_person, 1, ages[i]),
 			victims_under(&cur.by_person, 1, ages[i]));
+
+	if ((rc = protection_evidence(s, out, lang, err)))
+		goto out;
 
 	quality_of(&cur, &out->quality);
 	quality_of(&prev, &out->previous_quality);

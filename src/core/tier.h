@@ -229,10 +229,12 @@ enum tier_evidence_section {
 	TIER_EV_VICTIMS_BY_FORM,
 	TIER_EV_VICTIMS_BY_SEX,
 	TIER_EV_VICTIMS_BY_AGE,
+	TIER_EV_VICTIMS_BY_STATUS,    /* victim roles by identification (HTCDS trafficking status) */
+	TIER_EV_ORDERS_BY_OUTCOME,    /* court protection orders started in the period, by outcome */
 	TIER_EV__COUNT
 };
-/* "law-enforcement", "victims-by-form", "victims-by-sex", "victims-by-age-group" (static), and
- * a heading for people in lang. */
+/* "law-enforcement", "victims-by-form", "victims-by-sex", "victims-by-age-group",
+ * "victims-by-status", "protection-orders" (static), and a heading for people in lang. */
 const char *tier_evidence_section_code(enum tier_evidence_section s);
 const char *tier_evidence_section_name(enum tier_evidence_section s, enum mapo_lang lang);
 
@@ -267,8 +269,10 @@ void tier_evidence_init(struct tier_evidence *e);
 void tier_evidence_release(struct tier_evidence *e);
 
 /* Computes the evidence for tip_year (1902..TIER_YEAR_LAST: the period before must exist) from
- * the store's cases, through the statistics module, with labels from rd (required) in lang. Every
- * form of rd is listed, with zeros when it has no victims. out must be initialised; it is cleared
+ * the store's cases, through the statistics module, and from the protection records (victims by
+ * identification status, protection orders by outcome: core/protection.h's victim statistics),
+ * with labels from rd (required) in lang. Every form of rd, every status and every outcome is
+ * listed, with zeros when none. out must be initialised; it is cleared
  * first; the caller releases it. */
 int tier_evidence_compute(store *s, const struct refdata *rd, int tip_year, enum mapo_lang lang,
 	struct tier_evidence *out, struct mapo_error *err);

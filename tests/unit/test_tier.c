@@ -944,6 +944,8 @@ static void test_history_output(void **state)
 /* ---- evidence ---------------------------------------------------------------------------------- */
 
 static long person_no;
+/* The identification status add_person gives a victim (TSTATUS_NONE: none recorded). */
+static enum trafficking_status victim_status = TSTATUS_NONE;
 
 static void add_case(struct core_fx *fx, enum case_kind kind, mapo_date action, const char *forms,
 	enum case_status status, char ref[CASE_REF_MAX])
@@ -964,6 +966,8 @@ static void add_person(struct core_fx *fx, const char *case_ref, enum person_rol
 	snprintf(p.nationality, sizeof(p.nationality), "IDN");
 	p.arrest_date = arrest;
 	p.rescue_date = rescue;
+	if (role == PROLE_VICTIM)
+		p.trafficking_status = victim_status;
 	if (store_person_put(fx->s, &p, &fx->err))
 		fail_msg("person: %s", fx->err.msg);
 }
@@ -1004,8 +1008,11 @@ static void test_evidence(void **state)
 	add_person(&fx, ref, PROLE_VICTIM, 'F', 25, DATE_NONE, d);
 	d = date_from_ymd(2021, 3, 31);
 	add_case(&fx, KIND_TIP, d, "forced-labour;servitude", STATUS_CONVICTED, ref);
+	victim_status = TSTATUS_ACTUAL;
 	add_person(&fx, ref, PROLE_VICTIM, 'M', -1, DATE_NONE, d);
+	victim_status = TSTATUS_POSSIBLE;
 	add_person(&fx, ref, PROLE_VICTIM, 'U', 30, DATE_NONE, d);
+	victim_status = TSTATUS_NONE;
 	/* Outside both periods. */
 	add_case(&fx, KIND_TIP, date_from_ymd(2021, 4, 1), "sexual", STATUS_CONVICTED, ref);
 
@@ -1058,6 +1065,21 @@ static void test_evidence(void **state)
 	assert_int_equal(ev_row(&e, TIER_EV_VICTIMS_BY_AGE, KIND_TIP, "child")->current, 0);
 	assert_int_equal(ev_row(&e, TIER_EV_VICTIMS_BY_AGE, KIND_TIP, "adult")->current, 2);
 	assert_int_equal(ev_row(&e, TIER_EV_VICTIMS_BY_AGE, KIND_TIP, "unknown")->current, 1);
+
+	/* Victims by identification status: every status listed, the one without a status too, so
+	 * that the section adds up to the victims of the period (3 now, 1 before). */
+	assert_int_equal(ev_row(&e, TIER_EV_VICTIMS_BY_STATUS, KIND_TIP, "actual")->current, 1);
+	assert_int_equal(ev_row(&e, TIER_EV_VICTIMS_BY_STATUS, KIND_TIP, "possible")->current, 1);
+	assert_int_equal(ev_row(&e, TIER_EV_VICTIMS_BY_STATUS, KIND_TIP, "not-a-victim")->current, 0);
+	r = ev_row(&e, TIER_EV_VICTIMS_BY_STATUS, KIND_TIP, "");
+	assert_int_equal(r->current, 1);
+	assert_int_equal(r->previous, 1);
+	assert_string_equal(r->label, "not recorded");
+	assert_string_equal(ev_row(&e, TIER_EV_VICTIMS_BY_STATUS, KIND_TIP, "actual")->label, "actual victim");
+	/* Protection orders by outcome: none recorded here, every outcome listed with zeros. */
+	assert_int_equal(ev_row(&e, TIER_EV_ORDERS_BY_OUTCOME, KIND_TIP, "running")->current, 0);
+	assert_int_equal(ev_row(&e, TIER_EV_ORDERS_BY_OUTCOME, KIND_TIP, "released")->previous, 0);
+	assert_int_equal(ev_row(&e, TIER_EV_ORDERS_BY_OUTCOME, KIND_TIP, "immigration")->current, 0);
 
 	/* Data quality: 5 persons counted now (2 arrests, 3 victims), 2 of them without sex or age;
 	 * before, 3 of 3 complete. */
