@@ -1335,6 +1335,20 @@ int protect_victim_stats(store *s, const struct principal *p, mapo_date from, ma
 	return store_victim_tally(s, from, to, dim, cb, arg, err);
 }
 
+const char *protect_victim_key_label(enum victim_dim dim, const char *key, enum mapo_lang lang)
+{
+	const char *label = key;
+	if (!*key)
+		label = mapo_tr(lang, N_("not recorded"));
+	else if (dim == VDIM_STATUS && trafficking_status_parse(key) != TSTATUS_NONE)
+		label = trafficking_status_name(trafficking_status_parse(key), lang);
+	else if (dim == VDIM_OUTCOME && !strcmp(key, "running"))
+		label = mapo_tr(lang, N_("running (no outcome yet)"));
+	else if (dim == VDIM_OUTCOME && order_outcome_parse(key) != OUTCOME_NONE)
+		label = order_outcome_name(order_outcome_parse(key), lang);
+	return label;
+}
+
 /* ---- key rotation and retention ---------------------------------------------------------------- */
 
 struct reseal_item {

@@ -460,6 +460,9 @@ int victim_dim_parse(const char *s);            /* -1 when unknown */
 typedef int (*victim_tally_cb)(const char *key, long long n, void *arg);
 int protect_victim_stats(store *s, const struct principal *p, mapo_date from, mapo_date to, enum victim_dim dim,
 	victim_tally_cb cb, void *arg, struct mapo_error *err);
+/* A key of protect_victim_stats for people, in lang: a status's or an outcome's name, "running (no
+ * outcome yet)", "not recorded" for "", else the key itself (static or translated: do not free). */
+const char *protect_victim_key_label(enum victim_dim dim, const char *key, enum mapo_lang lang);
 
 /* ---- the key and retention --------------------------------------------------------------------- */
 

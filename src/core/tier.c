@@ -933,17 +933,9 @@ static int protection_evidence(store *s, struct tier_evidence *e, enum mapo_lang
 				strvec_push(&keys, k);
 		}
 		for (size_t i = 0; !rc && i < keys.n; i++) {
-			const char *k = keys.v[i], *label;
-			if (!*k)
-				label = mapo_tr(lang, N_("not recorded"));
-			else if (dims[d] == VDIM_STATUS)
-				label = trafficking_status_name(trafficking_status_parse(k), lang);
-			else if (!strcmp(k, "running"))
-				label = mapo_tr(lang, N_("running (no outcome yet)"));
-			else
-				label = order_outcome_name(order_outcome_parse(k), lang);
-			add_evidence(e, sections[d], KIND_TIP, k, xstrdup(*label ? label : k), count_of(&prev, k),
-				count_of(&cur, k));
+			const char *k = keys.v[i];
+			add_evidence(e, sections[d], KIND_TIP, k, xstrdup(protect_victim_key_label(dims[d], k, lang)),
+				count_of(&prev, k), count_of(&cur, k));
 		}
 		strvec_release(&keys);
 		key_counts_release(&cur);

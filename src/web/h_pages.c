@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/protection.h"
 #include "core/statement.h"
 #include "core/stats.h"
 #include "web/chart.h"
@@ -215,6 +216,47 @@ static void draw(struct buf *o, const char *id, const char *title, struct month_
 		mc->nseries);
 }
 
+/* One bar per key of a protection statistic (core/protection.h), labelled for people. */
+struct key_bars {
+	enum victim_dim dim;
+	enum mapo_lang lang;
+	const char **labels;
+	long long *n;
+	size_t count, alloc_labels, alloc_n;
+};
+
+static int key_bar(const char *key, long long n, void *arg)
+{
+	struct key_bars *kb = arg;
+	ALLOC_GROW(kb->labels, kb->count + 1, kb->alloc_labels);
+	ALLOC_GROW(kb->n, kb->count + 1, kb->alloc_n);
+	kb->labels[kb->count] = protect_victim_key_label(kb->dim, key, kb->lang);
+	kb->n[kb->count++] = n;
+	return 0;
+}
+
+/* Victims of the period by identification status, and protection orders started in it by
+ * outcome: the figures the tier evidence shows too. A chart without any record is left out. */
+static void protection_charts(struct web_req *rq, struct buf *o, mapo_date from, mapo_date to, struct mapo_error *err)
+{
+	static const struct {
+		enum victim_dim dim;
+		const char *id, *title, *series;
+	} charts[] = {
+		{VDIM_STATUS, "victims-by-status", N_("Victims by identification status"), N_("Victims")},
+		{VDIM_OUTCOME, "orders-by-outcome", N_("Protection orders started, by outcome"), N_("Orders")},
+	};
+	for (size_t i = 0; i < sizeof(charts) / sizeof(charts[0]); i++) {
+		struct key_bars kb = {charts[i].dim, rq->lang, NULL, NULL, 0, 0, 0};
+		if (!protect_victim_stats(rq->db, &rq->who, from, to, charts[i].dim, key_bar, &kb, err) && kb.count) {
+			struct chart_series s = {_(charts[i].series), kb.n};
+			chart_bars(o, charts[i].id, _(charts[i].title), _("The numbers as a table"), kb.labels, kb.count, &s, 1);
+		}
+		free(kb.labels);
+		free(kb.n);
+	}
+}
+
 static void statement_block(struct web_req *rq, struct buf *o, mapo_date from, mapo_date to)
 {
 	struct statement st;
@@ -305,6 +347,7 @@ void h_dashboard(struct web_req *rq, struct web_resp *rs)
 	if (!chart_arrests(rq, chart_from, to, &mc, &err))
 		draw(o, "arrests", _("Arrests per month"), &mc);
 	month_chart_release(&mc);
+	protection_charts(rq, o, from, to, &err);
 	tpl_raw(o, "</div>\n");
 	if (err.msg[0])
 		tpl_printf(o, "<p class=\"flash error\">%s</p>", err.msg);
