@@ -27,7 +27,9 @@ void store_free(store *s);
 /* Applies the pending migrations in order, each in its own transaction, recording them in the
  * migrations table. MAPO_ESCHEMA when the database is newer than this binary. */
 int store_migrate(store *s, struct mapo_error *err);
-/* The schema version the database is at (0 when empty) and the newest this binary knows. */
+/* The schema version the database is at (0 when empty; when a known migration below the highest
+ * applied one is missing, the version before it, so that a migration is pending) and the newest
+ * this binary knows. */
 int store_schema_version(store *s, int *current, int *known, struct mapo_error *err);
 
 /* Transactions nest by counting: only the outermost begin and commit touch the database, and a

@@ -74,12 +74,6 @@ static int current_version(store *s, int *version, struct mapo_error *err)
 	return rc;
 }
 
-int store_schema_version(store *s, int *current, int *known, struct mapo_error *err)
-{
-	*known = known_version();
-	return current_version(s, current, err);
-}
-
 /* Is migration version recorded in schema_migrations (which must exist)? */
 static int migration_applied(store *s, int version, bool *done, struct mapo_error *err)
 {
@@ -92,6 +86,44 @@ static int migration_applied(store *s, int version, bool *done, struct mapo_erro
 	*done = rc == SQL_ROW;
 	rc = rc == SQL_ROW || rc == SQL_DONE ? 0 : sql_error(s, rc, err);
 	sql_reset(st);
+	return rc;
+}
+
+/* A known migration below the highest applied one can still be missing (two lines of work that
+ * took the next numbers in the other order): then *current becomes the version before the first
+ * missing one, so that the caller sees a migration pending. One query when none is missing. */
+static int lower_to_first_gap(store *s, int *current, struct mapo_error *err)
+{
+	int below = 0;
+	for (size_t i = 0; i < store_migrations_count && store_migrations[i].version <= *current; i++)
+		below++;
+	stmt *st;
+	int rc = sql_stmt(s, "SELECT count(*) FROM schema_migrations WHERE version <= ?1", &st, err);
+	if (rc)
+		return rc;
+	sql_bind_int64(st, 1, *current);
+	if ((rc = sql_read_row(s, st, err)))
+		return rc;
+	int applied = sql_column_int(st, 0);
+	sql_reset(st);
+	for (size_t i = 0; applied < below && i < store_migrations_count; i++) {
+		bool done;
+		if ((rc = migration_applied(s, store_migrations[i].version, &done, err)))
+			return rc;
+		if (!done) {
+			*current = store_migrations[i].version - 1;
+			break;
+		}
+	}
+	return 0;
+}
+
+int store_schema_version(store *s, int *current, int *known, struct mapo_error *err)
+{
+	*known = known_version();
+	int rc = current_version(s, current, err);
+	if (!rc && *current > 0 && *current <= *known)
+		rc = lower_to_first_gap(s, current, err);
 	return rc;
 }
 
