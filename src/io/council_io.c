@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <xlsxwriter.h>
 
 #include "io/council_io.h"
 #include "io/csv.h"
+#include "io/xlsxw.h"
 #include "store/store_council.h"
 
 /* ---- a whole CSV file with named columns ---------------------------------------------------- */
@@ -611,7 +611,7 @@ json_t *council_action_to_json(const struct council_action *a, mapo_date as_of)
 
 static int xlsx_close(lxw_workbook *wb, const char *path, struct mapo_error *err)
 {
-	lxw_error e = workbook_close(wb);
+	lxw_error e = xw.workbook_close(wb);
 	if (e != LXW_NO_ERROR)
 		return mapo_error_set(err, MAPO_EIO, _("cannot write '%s'"), path);
 	return 0;
@@ -620,31 +620,33 @@ static int xlsx_close(lxw_workbook *wb, const char *path, struct mapo_error *err
 int council_xlsx_actions(const char *path, const struct council_action *v, size_t n, mapo_date as_of,
 	struct mapo_error *err)
 {
-	lxw_workbook *wb = workbook_new(path);
+	if (xlsxw_load(err))
+		return MAPO_EIO;
+	lxw_workbook *wb = xw.workbook_new(path);
 	if (!wb)
 		return mapo_error_set(err, MAPO_EIO, _("cannot write '%s'"), path);
-	lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
-	lxw_format *bold = workbook_add_format(wb);
-	format_set_bold(bold);
+	lxw_worksheet *ws = xw.workbook_add_worksheet(wb, NULL);
+	lxw_format *bold = xw.workbook_add_format(wb);
+	xw.format_set_bold(bold);
 	const char *heads[] = {"#", _("Organisation"), _("Action item"), _("Due"), _("Status"), _("Overdue"),
 		_("Meeting")};
 	for (lxw_col_t c = 0; c < 7; c++)
-		worksheet_write_string(ws, 0, c, heads[c], bold);
-	worksheet_set_column(ws, 2, 2, 60, NULL);
-	worksheet_set_column(ws, 1, 1, 16, NULL);
-	worksheet_set_column(ws, 3, 5, 12, NULL);
+		xw.worksheet_write_string(ws, 0, c, heads[c], bold);
+	xw.worksheet_set_column(ws, 2, 2, 60, NULL);
+	xw.worksheet_set_column(ws, 1, 1, 16, NULL);
+	xw.worksheet_set_column(ws, 3, 5, 12, NULL);
 	for (size_t i = 0; i < n; i++) {
 		lxw_row_t r = (lxw_row_t)(i + 1);
 		char due[DATE_STRLEN];
 		date_format(v[i].due_on, due);
-		worksheet_write_number(ws, r, 0, (double)v[i].id, NULL);
-		worksheet_write_string(ws, r, 1, v[i].org, NULL);
-		worksheet_write_string(ws, r, 2, v[i].title, NULL);
-		worksheet_write_string(ws, r, 3, due, NULL);
-		worksheet_write_string(ws, r, 4, action_status_name(v[i].status, i18n_lang()), NULL);
-		worksheet_write_string(ws, r, 5, council_action_overdue(&v[i], as_of) ? _("yes") : "", NULL);
+		xw.worksheet_write_number(ws, r, 0, (double)v[i].id, NULL);
+		xw.worksheet_write_string(ws, r, 1, v[i].org, NULL);
+		xw.worksheet_write_string(ws, r, 2, v[i].title, NULL);
+		xw.worksheet_write_string(ws, r, 3, due, NULL);
+		xw.worksheet_write_string(ws, r, 4, action_status_name(v[i].status, i18n_lang()), NULL);
+		xw.worksheet_write_string(ws, r, 5, council_action_overdue(&v[i], as_of) ? _("yes") : "", NULL);
 		if (v[i].meeting_id)
-			worksheet_write_number(ws, r, 6, (double)v[i].meeting_id, NULL);
+			xw.worksheet_write_number(ws, r, 6, (double)v[i].meeting_id, NULL);
 	}
 	return xlsx_close(wb, path, err);
 }
@@ -652,39 +654,41 @@ int council_xlsx_actions(const char *path, const struct council_action *v, size_
 int council_xlsx_attendance(const char *path, const struct council_meeting *m, const struct council_attendance *v,
 	size_t n, const struct quorum_report *q, struct mapo_error *err)
 {
-	lxw_workbook *wb = workbook_new(path);
+	if (xlsxw_load(err))
+		return MAPO_EIO;
+	lxw_workbook *wb = xw.workbook_new(path);
 	if (!wb)
 		return mapo_error_set(err, MAPO_EIO, _("cannot write '%s'"), path);
-	lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
-	lxw_format *bold = workbook_add_format(wb);
-	format_set_bold(bold);
+	lxw_worksheet *ws = xw.workbook_add_worksheet(wb, NULL);
+	lxw_format *bold = xw.workbook_add_format(wb);
+	xw.format_set_bold(bold);
 	char title[128], date[DATE_STRLEN];
 	council_meeting_title(m, i18n_lang(), title, sizeof(title));
 	date_format(m->held_on, date);
-	worksheet_write_string(ws, 0, 0, title, bold);
-	worksheet_write_string(ws, 1, 0, date, NULL);
-	worksheet_write_string(ws, 1, 1, m->start_time, NULL);
-	worksheet_write_string(ws, 1, 2, meeting_mode_name(m->mode, i18n_lang()), NULL);
+	xw.worksheet_write_string(ws, 0, 0, title, bold);
+	xw.worksheet_write_string(ws, 1, 0, date, NULL);
+	xw.worksheet_write_string(ws, 1, 1, m->start_time, NULL);
+	xw.worksheet_write_string(ws, 1, 2, meeting_mode_name(m->mode, i18n_lang()), NULL);
 	const char *heads[] = {"#", _("Organisation"), _("Name"), _("Attendance"), _("Represented by")};
 	for (lxw_col_t c = 0; c < 5; c++)
-		worksheet_write_string(ws, 3, c, heads[c], bold);
-	worksheet_set_column(ws, 1, 1, 16, NULL);
-	worksheet_set_column(ws, 2, 2, 36, NULL);
-	worksheet_set_column(ws, 3, 4, 24, NULL);
+		xw.worksheet_write_string(ws, 3, c, heads[c], bold);
+	xw.worksheet_set_column(ws, 1, 1, 16, NULL);
+	xw.worksheet_set_column(ws, 2, 2, 36, NULL);
+	xw.worksheet_set_column(ws, 3, 4, 24, NULL);
 	for (size_t i = 0; i < n; i++) {
 		lxw_row_t r = (lxw_row_t)(i + 4);
-		worksheet_write_number(ws, r, 0, (double)(i + 1), NULL);
-		worksheet_write_string(ws, r, 1, v[i].org, NULL);
-		worksheet_write_string(ws, r, 2, v[i].person_name, NULL);
-		worksheet_write_string(ws, r, 3, attend_status_name(v[i].status, i18n_lang()), NULL);
-		worksheet_write_string(ws, r, 4, v[i].represented_by, NULL);
+		xw.worksheet_write_number(ws, r, 0, (double)(i + 1), NULL);
+		xw.worksheet_write_string(ws, r, 1, v[i].org, NULL);
+		xw.worksheet_write_string(ws, r, 2, v[i].person_name, NULL);
+		xw.worksheet_write_string(ws, r, 3, attend_status_name(v[i].status, i18n_lang()), NULL);
+		xw.worksheet_write_string(ws, r, 4, v[i].represented_by, NULL);
 	}
 	if (q) {
 		lxw_row_t r = (lxw_row_t)(n + 5);
 		char line[160];
 		snprintf(line, sizeof(line), _("quorum: %ld of %ld member organisations needed, %ld attended (%s)"),
 			q->required, q->members, q->attending, q->met ? _("met") : _("not met"));
-		worksheet_write_string(ws, r, 0, line, bold);
+		xw.worksheet_write_string(ws, r, 0, line, bold);
 	}
 	return xlsx_close(wb, path, err);
 }

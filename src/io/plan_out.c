@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <xlsxwriter.h>
 
 #include "io/plan_out.h"
+#include "io/xlsxw.h"
 #include "util/util.h"
 
 const char *plan_title(const char *ms, const char *en, enum mapo_lang lang)
@@ -296,15 +296,15 @@ json_t *plan_outlook_to_json(const struct plan_outlook *ol, enum mapo_lang lang)
 static void write_num(lxw_worksheet *ws, int row, int col, double v, lxw_format *fmt)
 {
 	if (!isnan(v))
-		worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, v, fmt);
+		xw.worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, v, fmt);
 }
 
 static void write_headings(lxw_worksheet *ws, const char *const *heads, size_t n, lxw_format *bold,
 	enum mapo_lang lang)
 {
 	for (size_t i = 0; i < n; i++)
-		worksheet_write_string(ws, 0, (lxw_col_t)i, mapo_tr(lang, heads[i]), bold);
-	worksheet_freeze_panes(ws, 1, 0);
+		xw.worksheet_write_string(ws, 0, (lxw_col_t)i, mapo_tr(lang, heads[i]), bold);
+	xw.worksheet_freeze_panes(ws, 1, 0);
 }
 
 static void rollup_sheet(lxw_workbook *wb, const struct plan_status *ps, enum rollup_by by, const char *name,
@@ -315,17 +315,17 @@ static void rollup_sheet(lxw_workbook *wb, const struct plan_status *ps, enum ro
 		N_("On track"), N_("At risk"), N_("Delayed"), N_("Done"), N_("Flagged at risk"), N_("Overdue"),
 		N_("Report missing"),
 	};
-	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+	lxw_worksheet *ws = xw.workbook_add_worksheet(wb, name);
 	struct plan_rollup *v;
 	size_t n;
 	write_headings(ws, heads, sizeof(heads) / sizeof(heads[0]), bold, lang);
-	worksheet_set_column(ws, 1, 1, 50, NULL);
+	xw.worksheet_set_column(ws, 1, 1, 50, NULL);
 	plan_rollup(ps, by, &v, &n);
 	for (size_t i = 0; i < n; i++) {
 		int r = (int)i + 1, c = 0;
 		const struct plan_node *nd = by == ROLLUP_ORG ? NULL : plan_find(&ps->plan, v[i].key);
-		worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c++, v[i].key, NULL);
-		worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c++, nd ? plan_title(nd->title_ms, nd->title_en, lang) : "",
+		xw.worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c++, v[i].key, NULL);
+		xw.worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c++, nd ? plan_title(nd->title_ms, nd->title_en, lang) : "",
 			NULL);
 		write_num(ws, r, c++, (double)v[i].activities, NULL);
 		write_num(ws, r, c++, (double)v[i].with_target, NULL);
@@ -346,17 +346,19 @@ int plan_progress_xlsx(const struct plan_status *ps, enum mapo_lang lang, const 
 		N_("Computed from"), N_("Year"), N_("Target"), N_("Value"), N_("Quarter"), N_("Status"), N_("Progress"),
 		N_("Expected"), N_("At risk"), N_("Overdue"), N_("Report missing"),
 	};
-	lxw_workbook *wb = workbook_new(path);
+	if (xlsxw_load(err))
+		return MAPO_EIO;
+	lxw_workbook *wb = xw.workbook_new(path);
 	if (!wb)
 		return mapo_error_set(err, MAPO_EIO, _("cannot write '%s'"), path);
-	lxw_format *bold = workbook_add_format(wb);
-	format_set_bold(bold);
-	lxw_format *pct = workbook_add_format(wb);
-	format_set_num_format(pct, "0%");
-	lxw_worksheet *ws = workbook_add_worksheet(wb, mapo_tr(lang, N_("Activities")));
+	lxw_format *bold = xw.workbook_add_format(wb);
+	xw.format_set_bold(bold);
+	lxw_format *pct = xw.workbook_add_format(wb);
+	xw.format_set_num_format(pct, "0%");
+	lxw_worksheet *ws = xw.workbook_add_worksheet(wb, mapo_tr(lang, N_("Activities")));
 	write_headings(ws, heads, sizeof(heads) / sizeof(heads[0]), bold, lang);
-	worksheet_set_column(ws, 3, 3, 50, NULL);
-	worksheet_set_column(ws, 6, 6, 40, NULL);
+	xw.worksheet_set_column(ws, 3, 3, 50, NULL);
+	xw.worksheet_set_column(ws, 6, 6, 40, NULL);
 	for (size_t i = 0; i < ps->n; i++) {
 		const struct activity_state *st = &ps->states[i];
 		const struct plan_node *nd = st->node;
@@ -365,31 +367,31 @@ int plan_progress_xlsx(const struct plan_status *ps, enum mapo_lang lang, const 
 		char *supporting = strvec_join(&nd->supporting, "; ");
 		lxw_row_t r = (lxw_row_t)(i + 1);
 		int c = 0;
-		worksheet_write_string(ws, r, (lxw_col_t)c++, pillar ? pillar->code : "", NULL);
-		worksheet_write_string(ws, r, (lxw_col_t)c++, goal ? goal->code : "", NULL);
-		worksheet_write_string(ws, r, (lxw_col_t)c++, nd->code, NULL);
-		worksheet_write_string(ws, r, (lxw_col_t)c++, plan_title(nd->title_ms, nd->title_en, lang), NULL);
-		worksheet_write_string(ws, r, (lxw_col_t)c++, nd->lead, NULL);
-		worksheet_write_string(ws, r, (lxw_col_t)c++, supporting, NULL);
-		worksheet_write_string(ws, r, (lxw_col_t)c++, plan_title(nd->indicator_ms, nd->indicator_en, lang), NULL);
-		worksheet_write_string(ws, r, (lxw_col_t)c++,
+		xw.worksheet_write_string(ws, r, (lxw_col_t)c++, pillar ? pillar->code : "", NULL);
+		xw.worksheet_write_string(ws, r, (lxw_col_t)c++, goal ? goal->code : "", NULL);
+		xw.worksheet_write_string(ws, r, (lxw_col_t)c++, nd->code, NULL);
+		xw.worksheet_write_string(ws, r, (lxw_col_t)c++, plan_title(nd->title_ms, nd->title_en, lang), NULL);
+		xw.worksheet_write_string(ws, r, (lxw_col_t)c++, nd->lead, NULL);
+		xw.worksheet_write_string(ws, r, (lxw_col_t)c++, supporting, NULL);
+		xw.worksheet_write_string(ws, r, (lxw_col_t)c++, plan_title(nd->indicator_ms, nd->indicator_en, lang), NULL);
+		xw.worksheet_write_string(ws, r, (lxw_col_t)c++,
 			nd->computed == MEASURE_NONE ? "" : plan_measure_name(nd->computed, lang), NULL);
 		write_num(ws, (int)r, c++, st->year, NULL);
 		write_num(ws, (int)r, c++, st->target, NULL);
 		write_num(ws, (int)r, c++, st->value, NULL);
 		write_num(ws, (int)r, c++, st->quarter ? st->quarter : NAN, NULL);
-		worksheet_write_string(ws, r, (lxw_col_t)c++, progress_status_name(st->status, lang), NULL);
+		xw.worksheet_write_string(ws, r, (lxw_col_t)c++, progress_status_name(st->status, lang), NULL);
 		write_num(ws, (int)r, c++, st->ratio, pct);
 		write_num(ws, (int)r, c++, st->expected, pct);
-		worksheet_write_string(ws, r, (lxw_col_t)c++, st->at_risk ? mapo_tr(lang, N_("yes")) : "", NULL);
-		worksheet_write_string(ws, r, (lxw_col_t)c++, st->overdue ? mapo_tr(lang, N_("yes")) : "", NULL);
-		worksheet_write_string(ws, r, (lxw_col_t)c++, st->report_missing ? mapo_tr(lang, N_("yes")) : "", NULL);
+		xw.worksheet_write_string(ws, r, (lxw_col_t)c++, st->at_risk ? mapo_tr(lang, N_("yes")) : "", NULL);
+		xw.worksheet_write_string(ws, r, (lxw_col_t)c++, st->overdue ? mapo_tr(lang, N_("yes")) : "", NULL);
+		xw.worksheet_write_string(ws, r, (lxw_col_t)c++, st->report_missing ? mapo_tr(lang, N_("yes")) : "", NULL);
 		free(supporting);
 	}
 	rollup_sheet(wb, ps, ROLLUP_PILLAR, mapo_tr(lang, N_("Pillars")), bold, pct, lang);
 	rollup_sheet(wb, ps, ROLLUP_GOAL, mapo_tr(lang, N_("Goals")), bold, pct, lang);
 	rollup_sheet(wb, ps, ROLLUP_ORG, mapo_tr(lang, N_("Organisations")), bold, pct, lang);
-	if (workbook_close(wb) != LXW_NO_ERROR)
+	if (xw.workbook_close(wb) != LXW_NO_ERROR)
 		return mapo_error_set(err, MAPO_EIO, _("cannot write '%s'"), path);
 	return 0;
 }

@@ -7,7 +7,20 @@
 #include <zip.h>
 
 #include "io/xlsx_read.h"
+#include "util/dynlib.h"
 #include "util/util.h"
+
+/* libzip, loaded with the first workbook read (util/dynlib.h): the other commands do not pay
+ * for it and OpenSSL at start-up. Calls go through lz. */
+#define ZIP_FUNCS(X) X(zip_discard) X(zip_error_code_zip) X(zip_error_fini) X(zip_error_init) X(zip_fclose) \
+	X(zip_fopen) X(zip_fread) X(zip_open) X(zip_open_from_source) X(zip_source_buffer_create) \
+	X(zip_source_free) X(zip_stat) X(zip_stat_init)
+static struct {
+	ZIP_FUNCS(DYNLIB_MEMBER)
+} lz;
+#define ZIP_SYM(f) {#f, (void **)&lz.f},
+static const struct dynlib_sym zip_syms[] = {ZIP_FUNCS(ZIP_SYM)};
+static struct dynlib zip_lib = DYNLIB_INIT("libzip.so.4", zip_syms);
 
 struct sheet_ref {
 	char *name;
@@ -70,20 +83,20 @@ static int read_entry(xlsx_book *b, const char *entry, struct buf *out, struct m
 {
 	zip_stat_t zs;
 	char chunk[65536];
-	zip_stat_init(&zs);
-	if (zip_stat(b->zip, entry, 0, &zs) != 0)
+	lz.zip_stat_init(&zs);
+	if (lz.zip_stat(b->zip, entry, 0, &zs) != 0)
 		return mapo_error_set(err, MAPO_ENOTFOUND, _("%s: the workbook has no part '%s'"), b->name, entry);
 	if ((zs.valid & ZIP_STAT_SIZE) && zs.size > XLSX_ENTRY_MAX)
 		return mapo_error_set(err, MAPO_ETOOBIG, _("%s: part '%s' is larger than %zu MiB"), b->name, entry,
 			XLSX_ENTRY_MAX >> 20);
-	zip_file_t *f = zip_fopen(b->zip, entry, 0);
+	zip_file_t *f = lz.zip_fopen(b->zip, entry, 0);
 	if (!f)
 		return mapo_error_set(err, MAPO_EINVAL, _("%s: part '%s' cannot be read"), b->name, entry);
 	buf_release(out);
 	buf_init(out, XLSX_ENTRY_MAX);
 	int rc = 0;
 	for (;;) {
-		zip_int64_t n = zip_fread(f, chunk, sizeof(chunk));
+		zip_int64_t n = lz.zip_fread(f, chunk, sizeof(chunk));
 		if (n < 0) {
 			rc = mapo_error_set(err, MAPO_EINVAL, _("%s: part '%s' is damaged"), b->name, entry);
 			break;
@@ -96,7 +109,7 @@ static int read_entry(xlsx_book *b, const char *entry, struct buf *out, struct m
 			break;
 		}
 	}
-	zip_fclose(f);
+	lz.zip_fclose(f);
 	return rc;
 }
 
@@ -299,16 +312,22 @@ static int book_open(xlsx_book **out, xlsx_book *b, zip_t *zip, int zerr, struct
 
 int xlsx_open(xlsx_book **out, const char *path, struct mapo_error *err)
 {
+	int rc = dynlib_load(&zip_lib, _("Excel workbooks"), err);
+	if (rc)
+		return rc;
 	xlsx_book *b = xcalloc(1, sizeof(*b));
 	int zerr = 0;
 	b->name = xstrdup(path);
 	strvec_init(&b->shared);
-	zip_t *zip = zip_open(path, ZIP_RDONLY, &zerr);
+	zip_t *zip = lz.zip_open(path, ZIP_RDONLY, &zerr);
 	return book_open(out, b, zip, zerr, err);
 }
 
 int xlsx_open_mem(xlsx_book **out, const char *name, const void *data, size_t len, struct mapo_error *err)
 {
+	int rc = dynlib_load(&zip_lib, _("Excel workbooks"), err);
+	if (rc)
+		return rc;
 	xlsx_book *b = xcalloc(1, sizeof(*b));
 	zip_error_t zerror;
 	zip_t *zip = NULL;
@@ -318,16 +337,16 @@ int xlsx_open_mem(xlsx_book **out, const char *name, const void *data, size_t le
 	b->mem = xmalloc(len ? len : 1);
 	if (len)
 		memcpy(b->mem, data, len);
-	zip_error_init(&zerror);
-	zip_source_t *src = zip_source_buffer_create(b->mem, len, 0, &zerror);
+	lz.zip_error_init(&zerror);
+	zip_source_t *src = lz.zip_source_buffer_create(b->mem, len, 0, &zerror);
 	if (src) {
-		zip = zip_open_from_source(src, ZIP_RDONLY, &zerror);
+		zip = lz.zip_open_from_source(src, ZIP_RDONLY, &zerror);
 		if (!zip) {
-			zerr = zip_error_code_zip(&zerror);
-			zip_source_free(src);
+			zerr = lz.zip_error_code_zip(&zerror);
+			lz.zip_source_free(src);
 		}
 	}
-	zip_error_fini(&zerror);
+	lz.zip_error_fini(&zerror);
 	if (zerr == ZIP_ER_OPEN || zerr == ZIP_ER_READ || zerr == ZIP_ER_NOENT)
 		zerr = ZIP_ER_NOZIP; /* memory cannot fail to open: it is not a ZIP */
 	return book_open(out, b, zip, zerr, err);
@@ -338,7 +357,7 @@ void xlsx_free(xlsx_book *b)
 	if (!b)
 		return;
 	if (b->zip)
-		zip_discard(b->zip);
+		lz.zip_discard(b->zip);
 	for (size_t i = 0; i < b->nsheets; i++) {
 		free(b->sheets[i].name);
 		free(b->sheets[i].rid);

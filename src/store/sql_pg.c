@@ -9,6 +9,20 @@
 #include <libpq-fe.h>
 
 #include "store/sql.h"
+#include "util/dynlib.h"
+
+/* libpq, loaded with the first PostgreSQL connection (util/dynlib.h): a command on a SQLite file
+ * does not pay for it and OpenSSL, Kerberos and LDAP at start-up. Calls go through pq. */
+#define PQ_FUNCS(X) X(PQclear) X(PQcmdStatus) X(PQcmdTuples) X(PQconnectdb) X(PQerrorMessage) X(PQexec) \
+	X(PQexecPrepared) X(PQfinish) X(PQfname) X(PQfreemem) X(PQftype) X(PQgetisnull) X(PQgetvalue) X(PQnfields) \
+	X(PQntuples) X(PQprepare) X(PQresultErrorField) X(PQresultErrorMessage) X(PQresultStatus) \
+	X(PQserverVersion) X(PQsetNoticeProcessor) X(PQstatus) X(PQtransactionStatus) X(PQunescapeBytea)
+static struct {
+	PQ_FUNCS(DYNLIB_MEMBER)
+} pq;
+#define PQ_SYM(f) {#f, (void **)&pq.f},
+static const struct dynlib_sym pq_syms[] = {PQ_FUNCS(PQ_SYM)};
+static struct dynlib pq_lib = DYNLIB_INIT("libpq.so.5", pq_syms);
 
 /* The advisory lock every write transaction takes: writers run one at a time, as on SQLite, so
  * that the store's read-then-write steps (the version check, the next reference, the audit
@@ -82,29 +96,29 @@ static int map_state(const char *state)
 /* Checks a result: SQL_OK, or the failure with its message kept. Clears res on failure. */
 static int result_rc(store *s, PGresult *res)
 {
-	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	ExecStatusType st = res ? pq.PQresultStatus(res) : PGRES_FATAL_ERROR;
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 		return SQL_OK;
 	int rc;
 	if (!res) {
-		set_msg(s, PQerrorMessage(pg_of(s)->conn));
-		rc = PQstatus(pg_of(s)->conn) == CONNECTION_BAD ? SQL_ECONNECT : SQL_ENOMEM;
+		set_msg(s, pq.PQerrorMessage(pg_of(s)->conn));
+		rc = pq.PQstatus(pg_of(s)->conn) == CONNECTION_BAD ? SQL_ECONNECT : SQL_ENOMEM;
 	} else {
-		set_msg(s, PQresultErrorMessage(res));
-		rc = map_state(PQresultErrorField(res, PG_DIAG_SQLSTATE));
-		if (rc == SQL_EERROR && PQstatus(pg_of(s)->conn) == CONNECTION_BAD)
+		set_msg(s, pq.PQresultErrorMessage(res));
+		rc = map_state(pq.PQresultErrorField(res, PG_DIAG_SQLSTATE));
+		if (rc == SQL_EERROR && pq.PQstatus(pg_of(s)->conn) == CONNECTION_BAD)
 			rc = SQL_ECONNECT;
 	}
-	PQclear(res);
+	pq.PQclear(res);
 	return rc;
 }
 
 static int pg_exec(store *s, const char *sql)
 {
-	PGresult *res = PQexec(pg_of(s)->conn, sql);
+	PGresult *res = pq.PQexec(pg_of(s)->conn, sql);
 	int rc = result_rc(s, res);
 	if (!rc)
-		PQclear(res);
+		pq.PQclear(res);
 	return rc;
 }
 
@@ -238,7 +252,7 @@ static int pg_migration_sql(store *s, const char *sql, struct buf *out)
 static void free_blobs(struct pg_stmt *ps)
 {
 	for (size_t i = 0; i < ps->nblobs; i++)
-		PQfreemem(ps->blobs[i]);
+		pq.PQfreemem(ps->blobs[i]);
 	ps->nblobs = 0;
 }
 
@@ -251,7 +265,7 @@ static int pgs_prepare(store *s, const char *sql, void **impl)
 	ps->s = s;
 	rewrite(sql, &text, &ps->map, &ps->maxn, &ps->nparams);
 	snprintf(ps->name, sizeof(ps->name), "m%lu", ++pg->nstmt);
-	PGresult *res = PQprepare(pg->conn, ps->name, buf_str(&text), 0, NULL);
+	PGresult *res = pq.PQprepare(pg->conn, ps->name, buf_str(&text), 0, NULL);
 	buf_release(&text);
 	int rc = result_rc(s, res);
 	if (rc) {
@@ -259,7 +273,7 @@ static int pgs_prepare(store *s, const char *sql, void **impl)
 		free(ps);
 		return rc;
 	}
-	PQclear(res);
+	pq.PQclear(res);
 	ps->values = xcalloc((size_t)ps->nparams + 1, sizeof(char *));
 	ps->lengths = xcalloc((size_t)ps->nparams + 1, sizeof(int));
 	ps->formats = xcalloc((size_t)ps->nparams + 1, sizeof(int));
@@ -281,7 +295,7 @@ static void clear_binds(struct pg_stmt *ps)
 static void pgs_reset(void *impl)
 {
 	struct pg_stmt *ps = impl;
-	PQclear(ps->res);
+	pq.PQclear(ps->res);
 	ps->res = NULL;
 	ps->row = -1;
 	ps->nrows = 0;
@@ -296,10 +310,10 @@ static void pgs_finalize(void *impl)
 		return;
 	pgs_reset(ps);
 	struct pg *pg = pg_of(ps->s);
-	if (pg && pg->conn && PQstatus(pg->conn) == CONNECTION_OK) {
+	if (pg && pg->conn && pq.PQstatus(pg->conn) == CONNECTION_OK) {
 		char sql[48];
 		snprintf(sql, sizeof(sql), "DEALLOCATE %s", ps->name);
-		PQclear(PQexec(pg->conn, sql));
+		pq.PQclear(pq.PQexec(pg->conn, sql));
 	}
 	free(ps->values);
 	free(ps->lengths);
@@ -372,7 +386,7 @@ static int pgs_step(store *s, void *impl, bool write)
 		int rc;
 		if (savepoint && (rc = pg_exec(s, "SAVEPOINT mapo_stmt")))
 			return rc;
-		PGresult *res = PQexecPrepared(conn, ps->name, ps->nparams, (const char *const *)ps->values,
+		PGresult *res = pq.PQexecPrepared(conn, ps->name, ps->nparams, (const char *const *)ps->values,
 			ps->lengths, ps->formats, 0);
 		if ((rc = result_rc(s, res))) {
 			if (savepoint) {
@@ -384,14 +398,14 @@ static int pgs_step(store *s, void *impl, bool write)
 			return rc;
 		}
 		if (savepoint && (rc = pg_exec(s, "RELEASE SAVEPOINT mapo_stmt"))) {
-			PQclear(res);
+			pq.PQclear(res);
 			return rc;
 		}
 		ps->res = res;
-		ps->nrows = PQntuples(res);
+		ps->nrows = pq.PQntuples(res);
 		ps->row = -1;
 		if (write) {
-			const char *n = PQcmdTuples(res);
+			const char *n = pq.PQcmdTuples(res);
 			s->changes = n && *n ? strtoll(n, NULL, 10) : 0;
 		}
 	}
@@ -403,9 +417,9 @@ static int pgs_step(store *s, void *impl, bool write)
 static bool pgs_column_null(void *impl, int i)
 {
 	struct pg_stmt *ps = impl;
-	if (!ps->res || ps->row < 0 || ps->row >= ps->nrows || i < 0 || i >= PQnfields(ps->res))
+	if (!ps->res || ps->row < 0 || ps->row >= ps->nrows || i < 0 || i >= pq.PQnfields(ps->res))
 		return true;
-	return PQgetisnull(ps->res, ps->row, i);
+	return pq.PQgetisnull(ps->res, ps->row, i);
 }
 
 static const char *pgs_column_text(void *impl, int i)
@@ -413,7 +427,7 @@ static const char *pgs_column_text(void *impl, int i)
 	struct pg_stmt *ps = impl;
 	if (pgs_column_null(impl, i))
 		return NULL;
-	return PQgetvalue(ps->res, ps->row, i);
+	return pq.PQgetvalue(ps->res, ps->row, i);
 }
 
 static int64_t pgs_column_int64(void *impl, int i)
@@ -442,7 +456,7 @@ static const void *pgs_column_blob(void *impl, int i, size_t *n)
 	if (!v)
 		return NULL;
 	size_t len = 0;
-	unsigned char *b = PQunescapeBytea((const unsigned char *)v, &len);
+	unsigned char *b = pq.PQunescapeBytea((const unsigned char *)v, &len);
 	if (!b)
 		return NULL;
 	ALLOC_GROW(ps->blobs, ps->nblobs + 1, ps->alloc_blobs);
@@ -454,13 +468,13 @@ static const void *pgs_column_blob(void *impl, int i, size_t *n)
 static int pgs_column_count(void *impl)
 {
 	struct pg_stmt *ps = impl;
-	return ps->res ? PQnfields(ps->res) : 0;
+	return ps->res ? pq.PQnfields(ps->res) : 0;
 }
 
 static const char *pgs_column_name(void *impl, int i)
 {
 	struct pg_stmt *ps = impl;
-	return ps->res && i >= 0 && i < PQnfields(ps->res) ? PQfname(ps->res, i) : NULL;
+	return ps->res && i >= 0 && i < pq.PQnfields(ps->res) ? pq.PQfname(ps->res, i) : NULL;
 }
 
 /* By the column's type (the built-in types' fixed OIDs, pg_type.dat). */
@@ -469,7 +483,7 @@ static int pgs_column_type(void *impl, int i)
 	struct pg_stmt *ps = impl;
 	if (pgs_column_null(impl, i))
 		return SQL_NULL;
-	switch (PQftype(ps->res, i)) {
+	switch (pq.PQftype(ps->res, i)) {
 	case 16: /* bool */
 	case 20: /* int8 */
 	case 21: /* int2 */
@@ -500,42 +514,42 @@ static int pg_begin_read(store *s)
 
 static int pg_commit(store *s)
 {
-	PGresult *res = PQexec(pg_of(s)->conn, "COMMIT");
+	PGresult *res = pq.PQexec(pg_of(s)->conn, "COMMIT");
 	int rc = result_rc(s, res);
 	if (rc)
 		return rc;
 	/* COMMIT of a transaction that had failed answers ROLLBACK, not an error */
-	if (!strcmp(PQcmdStatus(res), "ROLLBACK")) {
+	if (!strcmp(pq.PQcmdStatus(res), "ROLLBACK")) {
 		set_msg(s, "the transaction had failed and was rolled back");
 		rc = SQL_EERROR;
 	}
-	PQclear(res);
+	pq.PQclear(res);
 	return rc;
 }
 
 static void pg_rollback(store *s)
 {
-	if (PQtransactionStatus(pg_of(s)->conn) != PQTRANS_IDLE)
+	if (pq.PQtransactionStatus(pg_of(s)->conn) != PQTRANS_IDLE)
 		pg_exec(s, "ROLLBACK");
 }
 
 static bool pg_in_transaction(store *s)
 {
-	return PQtransactionStatus(pg_of(s)->conn) == PQTRANS_INTRANS;
+	return pq.PQtransactionStatus(pg_of(s)->conn) == PQTRANS_INTRANS;
 }
 
 static int pg_tables(store *s, bool *has_migrations, bool *has_others)
 {
-	PGresult *res = PQexec(pg_of(s)->conn,
+	PGresult *res = pq.PQexec(pg_of(s)->conn,
 		"SELECT (SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() "
 		"AND table_name = 'schema_migrations'), (SELECT count(*) FROM information_schema.tables "
 		"WHERE table_schema = current_schema())");
 	int rc = result_rc(s, res);
 	if (rc)
 		return rc;
-	*has_migrations = PQntuples(res) == 1 && strtoll(PQgetvalue(res, 0, 0), NULL, 10) > 0;
-	*has_others = PQntuples(res) == 1 && strtoll(PQgetvalue(res, 0, 1), NULL, 10) > 0;
-	PQclear(res);
+	*has_migrations = pq.PQntuples(res) == 1 && strtoll(pq.PQgetvalue(res, 0, 0), NULL, 10) > 0;
+	*has_others = pq.PQntuples(res) == 1 && strtoll(pq.PQgetvalue(res, 0, 1), NULL, 10) > 0;
+	pq.PQclear(res);
 	return SQL_OK;
 }
 
@@ -546,7 +560,7 @@ static const char *pg_errmsg(store *s)
 		return "";
 	if (pg->msg)
 		return pg->msg;
-	return pg->conn ? PQerrorMessage(pg->conn) : "";
+	return pg->conn ? pq.PQerrorMessage(pg->conn) : "";
 }
 
 static void pg_close(store *s)
@@ -556,7 +570,7 @@ static void pg_close(store *s)
 		return;
 	/* the statements are gone with the session: no DEALLOCATE each */
 	if (pg->conn)
-		PQfinish(pg->conn);
+		pq.PQfinish(pg->conn);
 	pg->conn = NULL;
 	free(pg->msg);
 	free(pg);
@@ -602,18 +616,21 @@ static void notice_quiet(void *arg, const char *message)
 
 int sql_pg_open(store *s, const char *url, struct mapo_error *err)
 {
+	int rc = dynlib_load(&pq_lib, _("PostgreSQL databases"), err);
+	if (rc)
+		return rc;
 	struct pg *pg = xcalloc(1, sizeof(*pg));
 	s->be = &pg_backend;
 	s->conn = pg;
-	pg->conn = PQconnectdb(url);
-	if (!pg->conn || PQstatus(pg->conn) != CONNECTION_OK) {
-		set_msg(s, pg->conn ? PQerrorMessage(pg->conn) : "out of memory");
+	pg->conn = pq.PQconnectdb(url);
+	if (!pg->conn || pq.PQstatus(pg->conn) != CONNECTION_OK) {
+		set_msg(s, pg->conn ? pq.PQerrorMessage(pg->conn) : "out of memory");
 		if (s->debug)
 			fprintf(stderr, "mapo: postgresql: %s\n", pg->msg);
 		return mapo_error_set(err, MAPO_ESTORE, _("cannot connect to the database '%s'"), s->path);
 	}
-	PQsetNoticeProcessor(pg->conn, notice_quiet, s);
-	if (PQserverVersion(pg->conn) < 120000)
+	pq.PQsetNoticeProcessor(pg->conn, notice_quiet, s);
+	if (pq.PQserverVersion(pg->conn) < 120000)
 		return mapo_error_set(err, MAPO_ESTORE, "%s", _("mapo needs PostgreSQL 12 or newer"));
 	/* Waiting for the write lock as long as SQLite's busy timeout; text search as SQLite's
 	 * mapo_icontains (normalised, case-insensitive substring; % and _ are ordinary). */

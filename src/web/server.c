@@ -19,10 +19,24 @@
 
 #include "web/server.h"
 #include "store/store.h"
+#include "util/dynlib.h"
 
 #ifndef MAPO_WEBDIR
 #define MAPO_WEBDIR "src/web/static"
 #endif
+
+/* libmicrohttpd, loaded when the server starts (util/dynlib.h): the other commands do not pay
+ * for it and GnuTLS at start-up. Calls go through mhd. */
+#define MHD_FUNCS(X) X(MHD_add_response_header) X(MHD_create_post_processor) \
+	X(MHD_create_response_from_buffer) X(MHD_destroy_post_processor) X(MHD_destroy_response) \
+	X(MHD_get_connection_info) X(MHD_get_daemon_info) X(MHD_lookup_connection_value) X(MHD_post_process) \
+	X(MHD_queue_response) X(MHD_quiesce_daemon) X(MHD_start_daemon) X(MHD_stop_daemon)
+static struct {
+	MHD_FUNCS(DYNLIB_MEMBER)
+} mhd;
+#define MHD_SYM(f) {#f, (void **)&mhd.f},
+static const struct dynlib_sym mhd_syms[] = {MHD_FUNCS(MHD_SYM)};
+static struct dynlib mhd_lib = DYNLIB_INIT("libmicrohttpd.so.12", mhd_syms);
 
 struct conn_req {
 	struct web_req rq;
@@ -138,13 +152,13 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *con)
 
 static char *header_dup(struct MHD_Connection *con, const char *name)
 {
-	const char *v = MHD_lookup_connection_value(con, MHD_HEADER_KIND, name);
+	const char *v = mhd.MHD_lookup_connection_value(con, MHD_HEADER_KIND, name);
 	return v ? xstrdup(v) : NULL;
 }
 
 static void client_address(struct MHD_Connection *con, char out[ADDRESS_MAX])
 {
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const union MHD_ConnectionInfo *ci = mhd.MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	out[0] = '\0';
 	if (!ci || !ci->client_addr)
 		return;
@@ -178,7 +192,7 @@ static void setup(struct conn_req *cr, struct MHD_Connection *con, const char *m
 	rq->if_match = header_dup(con, MHD_HTTP_HEADER_IF_MATCH);
 	rq->host = header_dup(con, MHD_HTTP_HEADER_HOST);
 	rq->origin = header_dup(con, "Origin");
-	const char *cookie = MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
+	const char *cookie = mhd.MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
 	if (cookie && params_parse_cookies(&rq->cookies, cookie))
 		cr->bad = 400;
 
@@ -186,7 +200,7 @@ static void setup(struct conn_req *cr, struct MHD_Connection *con, const char *m
 		sizeof(cr->allow));
 	size_t max = rq->route && (rq->route->flags & RF_UPLOAD) ? UPLOAD_MAX : BODY_MAX;
 	buf_init(&rq->body, max);
-	const char *cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	const char *cl = mhd.MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	long long n;
 	if (cl && !parse_int(cl, 0, INT64_MAX, &n) && (unsigned long long)n > max)
 		cr->too_big = true;
@@ -244,11 +258,11 @@ static int parse_body(struct conn_req *cr, struct MHD_Connection *con)
 		return rc == MAPO_ETOOBIG ? 413 : rc ? 400 : 0;
 	}
 	if (content_type_is(rq->content_type, "multipart/form-data")) {
-		struct MHD_PostProcessor *pp = MHD_create_post_processor(con, 64 * 1024, on_post_data, cr);
+		struct MHD_PostProcessor *pp = mhd.MHD_create_post_processor(con, 64 * 1024, on_post_data, cr);
 		if (!pp)
 			return 400;
-		enum MHD_Result ok = MHD_post_process(pp, rq->body.data, rq->body.len);
-		MHD_destroy_post_processor(pp);
+		enum MHD_Result ok = mhd.MHD_post_process(pp, rq->body.data, rq->body.len);
+		mhd.MHD_destroy_post_processor(pp);
 		if (ok != MHD_YES)
 			return 400;
 		for (size_t i = 0; i < rq->form.n; i++)
@@ -266,12 +280,12 @@ static int parse_body(struct conn_req *cr, struct MHD_Connection *con)
 
 static void add_security_headers(struct MHD_Response *r)
 {
-	MHD_add_response_header(r, "Content-Security-Policy",
+	mhd.MHD_add_response_header(r, "Content-Security-Policy",
 		"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
 		"form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "Referrer-Policy", "same-origin");
-	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	mhd.MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	mhd.MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+	mhd.MHD_add_response_header(r, "X-Frame-Options", "DENY");
 }
 
 static enum MHD_Result answer(struct conn_req *cr, struct MHD_Connection *con)
@@ -301,17 +315,17 @@ static enum MHD_Result answer(struct conn_req *cr, struct MHD_Connection *con)
 	size_t len;
 	if (rs->fixed) {
 		len = rs->fixed_len;
-		r = MHD_create_response_from_buffer(len, (void *)rs->fixed, MHD_RESPMEM_PERSISTENT);
+		r = mhd.MHD_create_response_from_buffer(len, (void *)rs->fixed, MHD_RESPMEM_PERSISTENT);
 	} else {
 		len = rs->body.len;
-		r = MHD_create_response_from_buffer(len, buf_detach(&rs->body), MHD_RESPMEM_MUST_FREE);
+		r = mhd.MHD_create_response_from_buffer(len, buf_detach(&rs->body), MHD_RESPMEM_MUST_FREE);
 	}
 	if (!r)
 		return MHD_NO;
 	add_security_headers(r);
 	if (rs->content_type)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rs->content_type);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+		mhd.MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rs->content_type);
+	mhd.MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
 		rs->cache_long ? "public, max-age=31536000, immutable" : "no-store");
 	for (size_t i = 0; i < rs->headers.n; i++) {
 		char *line = rs->headers.v[i];
@@ -319,13 +333,13 @@ static enum MHD_Result answer(struct conn_req *cr, struct MHD_Connection *con)
 		if (!colon)
 			continue;
 		*colon = '\0';
-		MHD_add_response_header(r, line, colon + 2);
+		mhd.MHD_add_response_header(r, line, colon + 2);
 		*colon = ':';
 	}
 	cr->status = (unsigned)rs->status;
 	cr->bytes = len;
-	enum MHD_Result ok = MHD_queue_response(con, (unsigned)rs->status, r);
-	MHD_destroy_response(r);
+	enum MHD_Result ok = mhd.MHD_queue_response(con, (unsigned)rs->status, r);
+	mhd.MHD_destroy_response(r);
 	return ok;
 }
 
@@ -428,6 +442,8 @@ int web_serve(const struct web_config *cfg, struct mapo_error *err)
 	struct MHD_Daemon *d = NULL;
 	store *s = NULL;
 	int rc = web_parse_listen(cfg->listen, &addr, &addrlen, err);
+	if (!rc)
+		rc = dynlib_load(&mhd_lib, _("the web server"), err);
 	if (rc)
 		return rc;
 	g_cfg = cfg;
@@ -453,7 +469,7 @@ int web_serve(const struct web_config *cfg, struct mapo_error *err)
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (addr.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
+	d = mhd.MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, cfg->threads ? cfg->threads : 4u,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
@@ -468,7 +484,7 @@ int web_serve(const struct web_config *cfg, struct mapo_error *err)
 		rc = mapo_error_set(err, MAPO_EIO, _("cannot listen on %s"), cfg->listen);
 		goto out;
 	}
-	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *di = mhd.MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	char host[INET6_ADDRSTRLEN] = "";
 	if (addr.ss_family == AF_INET6)
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&addr)->sin6_addr, host, sizeof(host));
@@ -481,19 +497,19 @@ int web_serve(const struct web_config *cfg, struct mapo_error *err)
 	int sig = 0;
 	sigwait(&set, &sig);
 	fprintf(stderr, "mapo: %s\n", _("stopping: finishing the requests in flight"));
-	MHD_socket lfd = MHD_quiesce_daemon(d);
+	MHD_socket lfd = mhd.MHD_quiesce_daemon(d);
 	if (lfd != MHD_INVALID_SOCKET)
 		close(lfd);
 	for (int i = 0; i < 1000 && atomic_load(&g_inflight) > 0; i++) {
 		struct timespec ts = {0, 10 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
-	MHD_stop_daemon(d);
+	mhd.MHD_stop_daemon(d);
 	d = NULL;
 	rc = 0;
 out:
 	if (d)
-		MHD_stop_daemon(d);
+		mhd.MHD_stop_daemon(d);
 	store_free(s);
 	close_stores();
 	web_static_free();

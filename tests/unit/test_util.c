@@ -1,12 +1,14 @@
-/* Tests of src/util: dates, the capped buffer, string vectors, counts, UTF-8. */
+/* Tests of src/util: dates, the capped buffer, string vectors, counts, UTF-8, loading libraries. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/dynlib.h"
 #include "util/util.h"
 
 static void test_date_round_trip(void **state)
@@ -141,6 +143,41 @@ static void test_alloc_fail_after(void **state)
 	alloc_set_oom_handler(NULL);
 }
 
+/* A library loaded when first needed: its functions work through the table; a missing library
+ * or function is an error naming it, remembered (the second call answers the same). */
+#define LIBM_FUNCS(X) X(cbrt) X(hypot)
+static struct {
+	LIBM_FUNCS(DYNLIB_MEMBER)
+} lm;
+#define LIBM_SYM(f) {#f, (void **)&lm.f},
+static const struct dynlib_sym lm_syms[] = {LIBM_FUNCS(LIBM_SYM)};
+static const struct dynlib_sym lm_bad_syms[] = {{"cbrt", (void **)&lm.cbrt}, {"no_such_function", (void **)&lm.hypot}};
+
+static void test_dynlib(void **state)
+{
+	(void)state;
+	struct mapo_error err;
+	static struct dynlib good = DYNLIB_INIT("libm.so.6", lm_syms);
+	static struct dynlib absent = DYNLIB_INIT("libmapo-no-such-library.so.1", lm_syms);
+	static struct dynlib partial = DYNLIB_INIT("libm.so.6", lm_bad_syms);
+
+	mapo_error_clear(&err);
+	assert_int_equal(dynlib_load(&good, "tests", &err), 0);
+	assert_true(lm.cbrt(27.0) > 2.999 && lm.cbrt(27.0) < 3.001);
+	assert_true(lm.hypot(3.0, 4.0) > 4.999 && lm.hypot(3.0, 4.0) < 5.001);
+	assert_int_equal(dynlib_load(&good, "tests", &err), 0);
+
+	for (int round = 0; round < 2; round++) {
+		mapo_error_clear(&err);
+		assert_int_equal(dynlib_load(&absent, "tests", &err), MAPO_EIO);
+		assert_non_null(strstr(err.msg, "libmapo-no-such-library.so.1"));
+		assert_non_null(strstr(err.msg, "needed for tests"));
+	}
+	mapo_error_clear(&err);
+	assert_int_equal(dynlib_load(&partial, "tests", &err), MAPO_EIO);
+	assert_non_null(strstr(err.msg, "no no_such_function"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -153,6 +190,7 @@ int main(void)
 		cmocka_unit_test(test_parse_int),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_alloc_fail_after),
+		cmocka_unit_test(test_dynlib),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
