@@ -326,6 +326,17 @@ int sql_exec_write_id(store *s, stmt *st, int64_t *id, struct mapo_error *err)
 	return 0;
 }
 
+int sql_rows_stop(stmt *st, int stop)
+{
+	sql_reset(st);
+	return stop;
+}
+
+int sql_rows_end(store *s, int rc, struct mapo_error *err)
+{
+	return rc == SQL_DONE ? 0 : sql_error(s, rc, err);
+}
+
 int sql_read_row(store *s, stmt *st, struct mapo_error *err)
 {
 	int rc = sql_step(st);

@@ -128,6 +128,11 @@ int sql_exec_write_id(store *s, stmt *st, int64_t *id, struct mapo_error *err);
 /* Steps a reading statement that gives one row: 0 with the row ready (give it back with
  * sql_reset), MAPO_ENOTFOUND (no message, statement given back), or the mapped error. */
 int sql_read_row(store *s, stmt *st, struct mapo_error *err);
+/* The two ends of a loop over a reading statement's rows (while ((rc = sql_step(st)) == SQL_ROW)):
+ * sql_rows_stop when a callback answered non-zero (gives the statement back, returns the answer),
+ * sql_rows_end after the loop (0 when the last step was SQL_DONE, else the mapped error). */
+int sql_rows_stop(stmt *st, int stop);
+int sql_rows_end(store *s, int rc, struct mapo_error *err);
 int64_t sql_changes(store *s);
 /* The sql_rc of the last failure, for a caller that tells a foreign key from a CHECK. */
 int sql_last_error(store *s);

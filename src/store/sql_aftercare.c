@@ -60,13 +60,11 @@ int store_aftercare_permits(store *s, const struct aftercare_filter *f, store_pe
 		permit_read(st, &m);
 		const unsigned char *employer = m.has_employer ? sql_column_blob(st, 10, &len) : NULL;
 		int stop = cb(&m, employer, len, arg);
-		if (stop) {
-			sql_reset(st);
-			return stop;
-		}
+		if (stop)
+			return sql_rows_stop(st, stop);
 	}
 	sql_reset(st);
-	return rc == SQL_DONE ? 0 : sql_error(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 static void sealed_copy(struct sealed *out, const void *data, size_t len)
@@ -219,13 +217,11 @@ int store_aftercare_repatriations(store *s, const struct aftercare_filter *f, st
 		repat_read(st, &r);
 		const unsigned char *note = r.has_follow_up ? sql_column_blob(st, 6, &len) : NULL;
 		int stop = cb(&r, note, len, arg);
-		if (stop) {
-			sql_reset(st);
-			return stop;
-		}
+		if (stop)
+			return sql_rows_stop(st, stop);
 	}
 	sql_reset(st);
-	return rc == SQL_DONE ? 0 : sql_error(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 int store_aftercare_repatriation_get(store *s, int64_t id, struct repat_rec *out, struct sealed *follow_up,

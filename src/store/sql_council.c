@@ -9,19 +9,6 @@
 
 /* ---- helpers ------------------------------------------------------------------------------- */
 
-/* The end of a reading loop: 0 when the statement ran to its end, else the mapped error. */
-static int done(store *s, int rc, struct mapo_error *err)
-{
-	return rc == SQL_DONE ? 0 : sql_error(s, rc, err);
-}
-
-/* A callback asked to stop a listing: gives the statement back and returns its answer. */
-static int stopped(stmt *st, int stop)
-{
-	sql_reset(st);
-	return stop;
-}
-
 /* Prepares sql, binds id to ?1 and steps to its one row: 0 with the row ready (give it back with
  * sql_reset), MAPO_ENOTFOUND "no WHAT with id N", or the error. */
 static int row_by_id(store *s, const char *sql, int64_t id, const char *what, stmt **st, struct mapo_error *err)
@@ -247,9 +234,9 @@ int store_council_org_list(store *s, enum org_kind kind, council_org_cb cb, void
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		read_org(st, &o);
 		if ((rc = cb(&o, arg)))
-			return stopped(st, rc);
+			return sql_rows_stop(st, rc);
 	}
-	return done(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 /* ---- representatives ----------------------------------------------------------------------- */
@@ -311,9 +298,9 @@ int store_council_person_list(store *s, const char *org, council_person_cb cb, v
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		read_person(st, &p);
 		if ((rc = cb(&p, arg)))
-			return stopped(st, rc);
+			return sql_rows_stop(st, rc);
 	}
-	return done(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 /* ---- memberships and quorum ---------------------------------------------------------------- */
@@ -393,9 +380,9 @@ int store_council_member_list(store *s, const char *body, mapo_date day, council
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		read_member(st, &m);
 		if ((rc = cb(&m, arg)))
-			return stopped(st, rc);
+			return sql_rows_stop(st, rc);
 	}
-	return done(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 /* The members of body on day whose role is not invited; ?1 body, ?2 day. */
@@ -606,7 +593,7 @@ int store_council_meeting_get(store *s, int64_t id, struct council_meeting *out,
 	sql_bind_int64(st, 1, id);
 	while ((rc = sql_step(st)) == SQL_ROW)
 		strvec_push(&out->agenda, sql_column_str(st, 0));
-	return done(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 int store_council_meeting_find(store *s, const char *body, int year, int number, int64_t *id,
@@ -656,11 +643,11 @@ int store_council_meeting_list(store *s, const char *body, int year, council_mee
 		read_meeting(st, &m, false);
 		if ((rc = cb(&m, arg))) {
 			council_meeting_release(&m);
-			return stopped(st, rc);
+			return sql_rows_stop(st, rc);
 		}
 	}
 	council_meeting_release(&m);
-	return done(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 /* ---- attendance ---------------------------------------------------------------------------- */
@@ -731,9 +718,9 @@ int store_council_attendance_list(store *s, int64_t meeting_id, council_attendan
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		read_attendance(st, &a);
 		if ((rc = cb(&a, arg)))
-			return stopped(st, rc);
+			return sql_rows_stop(st, rc);
 	}
-	return done(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 /* ---- documents and files ------------------------------------------------------------------- */
@@ -865,9 +852,9 @@ int store_council_doc_list(store *s, const struct council_doc_filter *f, council
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		read_doc(st, &d);
 		if ((rc = cb(&d, arg)))
-			return stopped(st, rc);
+			return sql_rows_stop(st, rc);
 	}
-	return done(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 int store_council_file_insert(store *s, struct council_file *f, struct mapo_error *err)
@@ -939,9 +926,9 @@ int store_council_file_list(store *s, int64_t doc_id, council_file_cb cb, void *
 		council_file_init(&f);
 		read_file(st, &f);
 		if ((rc = cb(&f, arg)))
-			return stopped(st, rc);
+			return sql_rows_stop(st, rc);
 	}
-	return done(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 /* ---- decisions and engagements ------------------------------------------------------------- */
@@ -985,9 +972,9 @@ int store_council_decision_list(store *s, int64_t meeting_id, council_decision_c
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		read_decision(st, &d);
 		if ((rc = cb(&d, arg)))
-			return stopped(st, rc);
+			return sql_rows_stop(st, rc);
 	}
-	return done(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 #define ENG_SELECT "SELECT e.id, e.held_on, o.code, e.title, e.participants, e.topics, e.outcomes " \
@@ -1050,9 +1037,9 @@ int store_council_engagement_list(store *s, const char *org, council_engagement_
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		read_engagement(st, &e);
 		if ((rc = cb(&e, arg)))
-			return stopped(st, rc);
+			return sql_rows_stop(st, rc);
 	}
-	return done(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 /* ---- action items -------------------------------------------------------------------------- */
@@ -1178,9 +1165,9 @@ int store_council_action_list(store *s, const struct council_action_filter *f, c
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		read_action(st, &a);
 		if ((rc = cb(&a, arg)))
-			return stopped(st, rc);
+			return sql_rows_stop(st, rc);
 	}
-	return done(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 int store_council_action_update_insert(store *s, struct council_action_update *u, struct mapo_error *err)
@@ -1230,7 +1217,7 @@ int store_council_action_update_list(store *s, int64_t action_id, council_action
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		read_action_update(st, &u);
 		if ((rc = cb(&u, arg)))
-			return stopped(st, rc);
+			return sql_rows_stop(st, rc);
 	}
-	return done(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }

@@ -31,10 +31,10 @@ static char *column_dup(stmt *st, int i)
  * statement's end, or the mapped error. */
 static int rows_end(store *s, stmt *st, int rc, int stop, struct mapo_error *err)
 {
-	sql_reset(st);
 	if (stop)
-		return stop;
-	return rc == SQL_DONE ? 0 : sql_error(s, rc, err);
+		return sql_rows_stop(st, stop);
+	sql_reset(st);
+	return sql_rows_end(s, rc, err);
 }
 
 /* Steps st, which reads one id in its first column, into *id: 0, MAPO_ENOTFOUND without a

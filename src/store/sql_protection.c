@@ -10,19 +10,6 @@
 
 /* ---- helpers ------------------------------------------------------------------------------- */
 
-/* The end of a listing: the last step's code (SQL_DONE, or a failure) as 0 or the error. */
-static int list_end(store *s, int rc, struct mapo_error *err)
-{
-	return rc == SQL_DONE ? 0 : sql_error(s, rc, err);
-}
-
-/* Stops a listing early for a callback's non-zero answer: gives the statement back, returns it. */
-static int list_stop(stmt *st, int stop)
-{
-	sql_reset(st);
-	return stop;
-}
-
 /* Runs an INSERT ... RETURNING id (or an INSERT ... SELECT that may insert nothing): *id the new
  * row's id; MAPO_ENOTFOUND, without a message, when the SELECT found no row to insert. */
 static int insert_id(store *s, stmt *st, int64_t *id, struct mapo_error *err)
@@ -77,7 +64,7 @@ static int push_texts(store *s, stmt *st, struct strvec *out, struct mapo_error 
 	int rc;
 	while ((rc = sql_step(st)) == SQL_ROW)
 		strvec_push(out, sql_column_str(st, 0));
-	return list_end(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 static const char *const tstatus_codes[TSTATUS__COUNT] = {"possible", "actual", "not-a-victim"};
@@ -131,9 +118,9 @@ int store_sealed_list(store *s, enum sealed_col c, sealed_cb cb, void *arg, stru
 		const unsigned char *data = sql_column_blob(st, 1, &len);
 		int stop = cb(sql_column_int64(st, 0), data, len, arg);
 		if (stop)
-			return list_stop(st, stop);
+			return sql_rows_stop(st, stop);
 	}
-	return list_end(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 int store_sealed_set(store *s, enum sealed_col c, int64_t row, const struct sealed *v, const char *index,
@@ -331,9 +318,9 @@ int store_consent_list(store *s, int64_t person_id, consent_cb cb, void *arg, st
 		sql_column_copy(st, 3, c.recorded_by, sizeof(c.recorded_by));
 		int stop = cb(&c, arg);
 		if (stop)
-			return list_stop(st, stop);
+			return sql_rows_stop(st, stop);
 	}
-	return list_end(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 /* ---- identification ------------------------------------------------------------------------ */
@@ -412,9 +399,9 @@ int store_status_list(store *s, const char *person_ref, status_rec_cb cb, void *
 		const unsigned char *reason = sql_column_blob(st, 5, &len);
 		int stop = cb(&d, d.id, reason, len, arg);
 		if (stop)
-			return list_stop(st, stop);
+			return sql_rows_stop(st, stop);
 	}
-	return list_end(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 int store_screening_add(store *s, const struct screening *sc, struct mapo_error *err)
@@ -470,9 +457,9 @@ int store_screening_list(store *s, const char *person_ref, screening_cb cb, void
 		int stop = cb(&sc, arg);
 		screening_release(&sc);
 		if (stop)
-			return list_stop(st, stop);
+			return sql_rows_stop(st, stop);
 	}
-	return list_end(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 int store_order_kinds_replace(store *s, const struct order_kinds *k, struct mapo_error *err)
@@ -527,7 +514,7 @@ int store_order_kinds_load(store *s, struct order_kinds *out, struct mapo_error 
 		order_kinds_add(out, &k);
 		strvec_release(&k.follows);
 	}
-	return list_end(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 int store_indicators_replace(store *s, const struct indicator_list *l, struct mapo_error *err)
@@ -571,7 +558,7 @@ int store_indicators_load(store *s, struct indicator_list *out, struct mapo_erro
 		it.name_en = (char *)sql_column_str(st, 3);
 		indicator_list_add(out, &it);
 	}
-	return list_end(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 /* ---- orders -------------------------------------------------------------------------------- */
@@ -710,9 +697,9 @@ int store_order_list(store *s, const struct order_query *q, order_cb cb, void *a
 		order_from_row(st, &o);
 		int stop = cb(&o, arg);
 		if (stop)
-			return list_stop(st, stop);
+			return sql_rows_stop(st, stop);
 	}
-	return list_end(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 /* ---- places of refuge ---------------------------------------------------------------------- */
@@ -780,9 +767,9 @@ int store_shelter_list(store *s, shelter_cb cb, void *arg, struct mapo_error *er
 		shelter_from_row(st, &sh);
 		int stop = cb(&sh, arg);
 		if (stop)
-			return list_stop(st, stop);
+			return sql_rows_stop(st, stop);
 	}
-	return list_end(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 int store_shelter_occupancy(store *s, int64_t shelter_id, mapo_date day, long long *n, struct mapo_error *err)
@@ -904,9 +891,9 @@ int store_stay_list(store *s, const char *code, mapo_date from, mapo_date to, st
 		stay_from_row(st, &v);
 		int stop = cb(&v, arg);
 		if (stop)
-			return list_stop(st, stop);
+			return sql_rows_stop(st, stop);
 	}
-	return list_end(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 /* ---- health screening on admission --------------------------------------------------------- */
@@ -957,7 +944,7 @@ int store_health_checks_load(store *s, struct health_check_list *out, struct map
 		c.name_en = (char *)sql_column_str(st, 2);
 		health_check_list_add(out, &c);
 	}
-	return list_end(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 int store_health_screening_add(store *s, struct health_screening *hs, const char *recorded_by,
@@ -1029,7 +1016,7 @@ int store_health_screening_get(store *s, int64_t stay_id, struct health_screenin
 	while ((rc = sql_step(st)) == SQL_ROW)
 		health_screening_add(out, sql_column_str(st, 0),
 			(enum health_result)health_result_parse(sql_column_str(st, 1)));
-	return list_end(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 int store_screening_pending(store *s, const char *code, mapo_date as_of, long long *n, struct mapo_error *err)
@@ -1128,9 +1115,9 @@ int store_referral_list(store *s, const char *org, const char *person_ref, refer
 		referral_from_row(st, &r);
 		int stop = cb(&r, arg);
 		if (stop)
-			return list_stop(st, stop);
+			return sql_rows_stop(st, stop);
 	}
-	return list_end(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 static void victim_from_row(stmt *st, struct victim_row *v)
@@ -1160,9 +1147,9 @@ int store_victim_list(store *s, const char *org, victim_cb cb, void *arg, struct
 		victim_from_row(st, &v);
 		int stop = cb(&v, arg);
 		if (stop)
-			return list_stop(st, stop);
+			return sql_rows_stop(st, stop);
 	}
-	return list_end(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 int store_permit_add(store *s, const struct movement_permit *m, int64_t *row, struct mapo_error *err)
@@ -1260,9 +1247,9 @@ int store_victim_tally(store *s, mapo_date from, mapo_date to, enum victim_dim d
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		int stop = cb(sql_column_str(st, 0), sql_column_int64(st, 1), arg);
 		if (stop)
-			return list_stop(st, stop);
+			return sql_rows_stop(st, stop);
 	}
-	return list_end(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 /* ---- retention ----------------------------------------------------------------------------- */
