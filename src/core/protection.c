@@ -1335,6 +1335,37 @@ int protect_victim_stats(store *s, const struct principal *p, mapo_date from, ma
 	return store_victim_tally(s, from, to, dim, cb, arg, err);
 }
 
+static int victim_count(const char *key, long long n, void *arg)
+{
+	struct victim_counts *vc = arg;
+	ALLOC_GROW(vc->n, vc->keys.n + 1, vc->alloc);
+	vc->n[vc->keys.n] = n;
+	strvec_push(&vc->keys, key);
+	return 0;
+}
+
+int protect_victim_counts(store *s, const struct principal *p, mapo_date from, mapo_date to, enum victim_dim dim,
+	struct victim_counts *out, struct mapo_error *err)
+{
+	return protect_victim_stats(s, p, from, to, dim, victim_count, out, err);
+}
+
+long long victim_counts_of(const struct victim_counts *vc, const char *key)
+{
+	for (size_t i = 0; i < vc->keys.n; i++)
+		if (!strcmp(vc->keys.v[i], key))
+			return vc->n[i];
+	return 0;
+}
+
+void victim_counts_release(struct victim_counts *vc)
+{
+	strvec_release(&vc->keys);
+	free(vc->n);
+	vc->n = NULL;
+	vc->alloc = 0;
+}
+
 const char *protect_victim_key_label(enum victim_dim dim, const char *key, enum mapo_lang lang)
 {
 	const char *label = key;

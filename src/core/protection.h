@@ -460,6 +460,19 @@ int victim_dim_parse(const char *s);            /* -1 when unknown */
 typedef int (*victim_tally_cb)(const char *key, long long n, void *arg);
 int protect_victim_stats(store *s, const struct principal *p, mapo_date from, mapo_date to, enum victim_dim dim,
 	victim_tally_cb cb, void *arg, struct mapo_error *err);
+/* protect_victim_stats's rows gathered, in its order: keys (owned) and their counts. */
+struct victim_counts {
+	struct strvec keys;
+	long long *n;
+	size_t alloc;
+};
+#define VICTIM_COUNTS_INIT {STRVEC_INIT, NULL, 0}
+void victim_counts_release(struct victim_counts *vc);
+/* The same as protect_victim_stats, into out (initialised; appended to). */
+int protect_victim_counts(store *s, const struct principal *p, mapo_date from, mapo_date to, enum victim_dim dim,
+	struct victim_counts *out, struct mapo_error *err);
+/* The count of key in vc, 0 when absent. */
+long long victim_counts_of(const struct victim_counts *vc, const char *key);
 /* A key of protect_victim_stats for people, in lang: a status's or an outcome's name, "running (no
  * outcome yet)", "not recorded" for "", else the key itself (static or translated: do not free). */
 const char *protect_victim_key_label(enum victim_dim dim, const char *key, enum mapo_lang lang);

@@ -873,38 +873,6 @@ static void add_key(struct strvec *keys, const char *key)
 		strvec_push(keys, key);
 }
 
-/* The protection records' counts of one period by one dimension, as keys and numbers. */
-struct key_counts {
-	struct strvec keys;
-	long long *n;
-	size_t alloc;
-};
-
-static int key_count(const char *key, long long n, void *arg)
-{
-	struct key_counts *kc = arg;
-	ALLOC_GROW(kc->n, kc->keys.n + 1, kc->alloc);
-	kc->n[kc->keys.n] = n;
-	strvec_push(&kc->keys, key);
-	return 0;
-}
-
-static long long count_of(const struct key_counts *kc, const char *key)
-{
-	for (size_t i = 0; i < kc->keys.n; i++)
-		if (!strcmp(kc->keys.v[i], key))
-			return kc->n[i];
-	return 0;
-}
-
-static void key_counts_release(struct key_counts *kc)
-{
-	strvec_release(&kc->keys);
-	free(kc->n);
-	kc->n = NULL;
-	kc->alloc = 0;
-}
-
 /* Victims by identification status and protection orders by outcome, both periods: every known
  * status and outcome (then any other key the records hold), zeros included. */
 static int protection_evidence(store *s, struct tier_evidence *e, enum mapo_lang lang, struct mapo_error *err)
@@ -913,7 +881,7 @@ static int protection_evidence(store *s, struct tier_evidence *e, enum mapo_lang
 	static const enum tier_evidence_section sections[] = {TIER_EV_VICTIMS_BY_STATUS, TIER_EV_ORDERS_BY_OUTCOME};
 	int rc = 0;
 	for (size_t d = 0; !rc && d < NELEM(dims); d++) {
-		struct key_counts cur = {STRVEC_INIT, NULL, 0}, prev = {STRVEC_INIT, NULL, 0};
+		struct victim_counts cur = VICTIM_COUNTS_INIT, prev = VICTIM_COUNTS_INIT;
 		struct strvec keys = STRVEC_INIT;
 		if (dims[d] == VDIM_STATUS) {
 			for (int t = TSTATUS_POSSIBLE; t < TSTATUS__COUNT; t++)
@@ -923,9 +891,9 @@ static int protection_evidence(store *s, struct tier_evidence *e, enum mapo_lang
 			for (int o = 0; o < OUTCOME__COUNT; o++)
 				add_key(&keys, order_outcome_code((enum order_outcome)o));
 		}
-		rc = protect_victim_stats(s, NULL, e->from, e->to, dims[d], key_count, &cur, err);
+		rc = protect_victim_counts(s, NULL, e->from, e->to, dims[d], &cur, err);
 		if (!rc)
-			rc = protect_victim_stats(s, NULL, e->previous_from, e->previous_to, dims[d], key_count, &prev, err);
+			rc = protect_victim_counts(s, NULL, e->previous_from, e->previous_to, dims[d], &prev, err);
 		/* "" (a victim without a status) stays: the section adds up to the victims counted */
 		for (size_t i = 0; !rc && i < cur.keys.n + prev.keys.n; i++) {
 			const char *k = i < cur.keys.n ? cur.keys.v[i] : prev.keys.v[i - cur.keys.n];
@@ -935,11 +903,11 @@ static int protection_evidence(store *s, struct tier_evidence *e, enum mapo_lang
 		for (size_t i = 0; !rc && i < keys.n; i++) {
 			const char *k = keys.v[i];
 			add_evidence(e, sections[d], KIND_TIP, k, xstrdup(protect_victim_key_label(dims[d], k, lang)),
-				count_of(&prev, k), count_of(&cur, k));
+				victim_counts_of(&prev, k), victim_counts_of(&cur, k));
 		}
 		strvec_release(&keys);
-		key_counts_release(&cur);
-		key_counts_release(&prev);
+		victim_counts_release(&cur);
+		victim_counts_release(&prev);
 	}
 	return rc;
 }

@@ -216,25 +216,6 @@ static void draw(struct buf *o, const char *id, const char *title, struct month_
 		mc->nseries);
 }
 
-/* One bar per key of a protection statistic (core/protection.h), labelled for people. */
-struct key_bars {
-	enum victim_dim dim;
-	enum mapo_lang lang;
-	const char **labels;
-	long long *n;
-	size_t count, alloc_labels, alloc_n;
-};
-
-static int key_bar(const char *key, long long n, void *arg)
-{
-	struct key_bars *kb = arg;
-	ALLOC_GROW(kb->labels, kb->count + 1, kb->alloc_labels);
-	ALLOC_GROW(kb->n, kb->count + 1, kb->alloc_n);
-	kb->labels[kb->count] = protect_victim_key_label(kb->dim, key, kb->lang);
-	kb->n[kb->count++] = n;
-	return 0;
-}
-
 /* Victims of the period by identification status, and protection orders started in it by
  * outcome: the figures the tier evidence shows too. A chart without any record is left out. */
 static void protection_charts(struct web_req *rq, struct buf *o, mapo_date from, mapo_date to, struct mapo_error *err)
@@ -247,13 +228,16 @@ static void protection_charts(struct web_req *rq, struct buf *o, mapo_date from,
 		{VDIM_OUTCOME, "orders-by-outcome", N_("Protection orders started, by outcome"), N_("Orders")},
 	};
 	for (size_t i = 0; i < sizeof(charts) / sizeof(charts[0]); i++) {
-		struct key_bars kb = {charts[i].dim, rq->lang, NULL, NULL, 0, 0, 0};
-		if (!protect_victim_stats(rq->db, &rq->who, from, to, charts[i].dim, key_bar, &kb, err) && kb.count) {
-			struct chart_series s = {_(charts[i].series), kb.n};
-			chart_bars(o, charts[i].id, _(charts[i].title), _("The numbers as a table"), kb.labels, kb.count, &s, 1);
+		struct victim_counts vc = VICTIM_COUNTS_INIT;
+		if (!protect_victim_counts(rq->db, &rq->who, from, to, charts[i].dim, &vc, err) && vc.keys.n) {
+			const char **labels = xcalloc(vc.keys.n, sizeof(*labels));
+			for (size_t k = 0; k < vc.keys.n; k++)
+				labels[k] = protect_victim_key_label(charts[i].dim, vc.keys.v[k], rq->lang);
+			struct chart_series s = {_(charts[i].series), vc.n};
+			chart_bars(o, charts[i].id, _(charts[i].title), _("The numbers as a table"), labels, vc.keys.n, &s, 1);
+			free(labels);
 		}
-		free(kb.labels);
-		free(kb.n);
+		victim_counts_release(&vc);
 	}
 }
 
