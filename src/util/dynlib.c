@@ -6,14 +6,11 @@
 #include "util/dynlib.h"
 #include "util/util.h"
 
-/* pthread_once takes no argument: the library being loaded is passed through this, under the
- * lock that serialises every first load. */
+/* Serialises first loads; a library's table is filled once, under it. */
 static pthread_mutex_t loading_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct dynlib *loading;
 
-static void load_once(void)
+static void load(struct dynlib *lib)
 {
-	struct dynlib *lib = loading;
 	/* RTLD_LOCAL: the library's symbols serve this table only; never closed */
 	void *h = dlopen(lib->soname, RTLD_NOW | RTLD_LOCAL);
 	if (!h) {
@@ -33,8 +30,10 @@ static void load_once(void)
 int dynlib_load(struct dynlib *lib, const char *purpose, struct mapo_error *err)
 {
 	pthread_mutex_lock(&loading_lock);
-	loading = lib;
-	pthread_once(&lib->once, load_once);
+	if (!lib->tried) {
+		load(lib);
+		lib->tried = true;
+	}
 	pthread_mutex_unlock(&loading_lock);
 	if (lib->failure[0])
 		return mapo_error_set(err, MAPO_EIO, _("the shared library %s, needed for %s, could not be loaded: %s"),

@@ -18,7 +18,7 @@
 #ifndef MAPO_UTIL_DYNLIB_H
 #define MAPO_UTIL_DYNLIB_H
 
-#include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/err.h"
@@ -32,11 +32,11 @@ struct dynlib {
 	const char *soname; /* e.g. "libpq.so.5": the library's ABI, as the -dev package links it */
 	const struct dynlib_sym *syms;
 	size_t nsyms;
-	pthread_once_t once;
+	bool tried;        /* loaded, or failed (under dynlib.c's lock) */
 	char failure[256]; /* dlerror's text when loading failed; "" when loaded */
 };
 
-#define DYNLIB_INIT(soname, syms) {(soname), (syms), sizeof(syms) / sizeof((syms)[0]), PTHREAD_ONCE_INIT, ""}
+#define DYNLIB_INIT(soname, syms) {(soname), (syms), sizeof(syms) / sizeof((syms)[0]), false, ""}
 /* For an X-macro list of functions: the table's member for f, a pointer of f's own type. */
 #define DYNLIB_MEMBER(f) __typeof__(f) *f;
 
