@@ -563,6 +563,13 @@ int protect_screening_add(store *s, const struct principal *p, struct screening 
 	return store_commit(s, err);
 }
 
+int protect_screening_list(store *s, const struct principal *p, const char *person_ref, protect_screening_cb cb,
+	void *arg, struct mapo_error *err)
+{
+	int rc = check_read_person(s, p, person_ref, err);
+	return rc ? rc : store_screening_list(s, person_ref, cb, arg, err);
+}
+
 int protect_rescreen(store *s, const vault *v, const struct principal *p, struct screening *sc,
 	const char *tip_case_ref, struct mapo_error *err)
 {

@@ -179,6 +179,12 @@ void screening_release(struct screening *sc);
  * indicator must be a known code (MAPO_EINVAL naming it). */
 int protect_screening_add(store *s, const struct principal *p, struct screening *sc, struct mapo_error *err);
 
+/* A person's screenings (re-screenings too), oldest first (PROTECT_READ; a partner only for the
+ * persons it referred). */
+typedef int (*protect_screening_cb)(const struct screening *sc, void *arg);
+int protect_screening_list(store *s, const struct principal *p, const char *person_ref, protect_screening_cb cb,
+	void *arg, struct mapo_error *err);
+
 /* s.41A: a smuggled migrant is not under the protection part of the Act unless re-screened and
  * found to be trafficked. sc is the re-screening of a person holding the smuggled-migrant role in
  * the SOM case sc->case_ref. When its outcome is possible or actual, tip_case_ref must name a TIP

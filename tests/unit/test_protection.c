@@ -591,6 +591,14 @@ static int history_cb(const struct status_decision *d, const char *reason, void 
 	return 0;
 }
 
+static int screening_item(const struct screening *sc, void *arg)
+{
+	char *ind = strvec_join(&sc->indicators, ";");
+	strvec_pushf(arg, "%s %s %s %s", sc->case_ref, trafficking_status_code(sc->outcome), sc->org, ind);
+	free(ind);
+	return 0;
+}
+
 static void screening_for(struct screening *sc, const char *case_ref, const char *person, enum trafficking_status o)
 {
 	screening_init(sc);
@@ -683,6 +691,12 @@ static void test_s41a(void **state)
 	char *n = fixture_query(p->fx, "SELECT count(*) FROM screenings");
 	assert_string_equal(n, "2");
 	free(n);
+	/* both screenings listed, oldest first, with their indicators */
+	assert_ok(protect_screening_list(p->fx->st, NULL, "M1", screening_item, &hist, &err));
+	assert_int_equal(hist.n, 2);
+	assert_string_equal(hist.v[0], SOM_REF " not-a-victim JIM withholds-documents;debt-bondage");
+	assert_string_equal(hist.v[1], SOM_REF " actual JIM withholds-documents;debt-bondage");
+	strvec_release(&hist);
 }
 
 static void test_status_history(void **state)
@@ -1080,6 +1094,8 @@ static void test_partner_visibility(void **state)
 	identity_release(&id);
 	assert_int_equal(protect_status_history(p->fx->st, p->v, &alpha, "V3", history_cb, &items, &err),
 		MAPO_ENOTFOUND);
+	assert_int_equal(protect_screening_list(p->fx->st, &alpha, "V3", screening_item, &items, &err), MAPO_ENOTFOUND);
+	assert_ok(protect_screening_list(p->fx->st, &alpha, "V1", screening_item, &items, &err));
 	/* and it may not write */
 	assert_int_equal(protect_admit(p->fx->st, &alpha, "X", "V1", D("2021-03-02"), &(unsigned){0}, &err),
 		MAPO_EDENIED);
