@@ -485,15 +485,18 @@ int protect_status_set(store *s, const vault *v, const struct principal *p, stru
 	return store_commit(s, err);
 }
 
-/* A partner reads only the persons it referred; others need PROTECT_READ and a view. */
-static int check_read_person(store *s, const struct principal *p, const char *person_ref, struct mapo_error *err)
+/* May p read person_ref's identification (decisions and screenings): PROTECT_READ and a view (a
+ * partner sees only the persons it referred), or PROTECT_IDENTIFY and a full view, as an agency
+ * officer has of the persons in its agency's cases, whose status it decides. */
+static int check_read_identification(store *s, const struct principal *p, const char *person_ref,
+	struct mapo_error *err)
 {
 	enum identity_view view;
 	int rc = person_view(s, p, person_ref, &view, err);
-	if (rc)
+	if (rc || !p || access_may_protection(p, PROTECT_READ) ||
+	    (access_may_protection(p, PROTECT_IDENTIFY) && view == IDVIEW_FULL))
 		return rc;
-	return check_may(p, PROTECT_READ, err) ? mapo_error_set(err, MAPO_ENOTFOUND, _("no person '%s'"), person_ref)
-					       : 0;
+	return mapo_error_set(err, MAPO_ENOTFOUND, _("no person '%s'"), person_ref);
 }
 
 struct history_ctx {
@@ -520,7 +523,7 @@ static int history_row(const struct status_decision *d, int64_t row, const unsig
 int protect_status_history(store *s, const vault *v, const struct principal *p, const char *person_ref,
 	protect_status_cb cb, void *arg, struct mapo_error *err)
 {
-	int rc = check_read_person(s, p, person_ref, err);
+	int rc = check_read_identification(s, p, person_ref, err);
 	if (rc)
 		return rc;
 	struct history_ctx h = {v, cb, arg, BUF_INIT, err};
@@ -566,7 +569,7 @@ int protect_screening_add(store *s, const struct principal *p, struct screening 
 int protect_screening_list(store *s, const struct principal *p, const char *person_ref, protect_screening_cb cb,
 	void *arg, struct mapo_error *err)
 {
-	int rc = check_read_person(s, p, person_ref, err);
+	int rc = check_read_identification(s, p, person_ref, err);
 	return rc ? rc : store_screening_list(s, person_ref, cb, arg, err);
 }
 

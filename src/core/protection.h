@@ -157,8 +157,8 @@ struct status_decision {
  * role's current trafficking status (as the statistics count it) and joins its history. */
 int protect_status_set(store *s, const vault *v, const struct principal *p, struct status_decision *d,
 	struct mapo_error *err);
-/* A person's decisions, oldest first, with reasons opened (PROTECT_READ; a partner only for the
- * persons it referred). reason is valid during the call. */
+/* A person's decisions, oldest first, with reasons opened (PROTECT_READ, a partner only for the
+ * persons it referred; or PROTECT_IDENTIFY and a full view). reason is valid during the call. */
 typedef int (*protect_status_cb)(const struct status_decision *d, const char *reason, void *arg);
 int protect_status_history(store *s, const vault *v, const struct principal *p, const char *person_ref,
 	protect_status_cb cb, void *arg, struct mapo_error *err);
@@ -179,8 +179,7 @@ void screening_release(struct screening *sc);
  * indicator must be a known code (MAPO_EINVAL naming it). */
 int protect_screening_add(store *s, const struct principal *p, struct screening *sc, struct mapo_error *err);
 
-/* A person's screenings (re-screenings too), oldest first (PROTECT_READ; a partner only for the
- * persons it referred). */
+/* A person's screenings (re-screenings too), oldest first; who may: as protect_status_history. */
 typedef int (*protect_screening_cb)(const struct screening *sc, void *arg);
 int protect_screening_list(store *s, const struct principal *p, const char *person_ref, protect_screening_cb cb,
 	void *arg, struct mapo_error *err);

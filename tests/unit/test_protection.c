@@ -740,6 +740,18 @@ static void test_status_history(void **state)
 	assert_int_equal(protect_status_set(p->fx->st, p->v, &pr, &d, &err), MAPO_EDENIED);
 	d.decided_on = date_today() + 1;
 	assert_int_equal(protect_status_set(p->fx->st, p->v, NULL, &d, &err), MAPO_EINVAL);
+	/* an agency officer decides and reads the identification of the persons in its agency's
+	 * cases (it has no PROTECT_READ), and no one else's */
+	d.decided_on = D("2021-04-02");
+	make_principal(OFFICER_PDRM, &pr);
+	assert_ok(protect_status_set(p->fx->st, p->v, &pr, &d, &err));
+	assert_ok(protect_status_history(p->fx->st, p->v, &pr, "V3", history_cb, &hist, &err));
+	assert_int_equal(hist.n, 3);
+	strvec_clear(&hist);
+	make_principal(OFFICER_JIM, &pr);
+	assert_int_equal(protect_status_history(p->fx->st, p->v, &pr, "V3", history_cb, &hist, &err), MAPO_ENOTFOUND);
+	assert_int_equal(protect_status_set(p->fx->st, p->v, &pr, &d, &err), MAPO_ENOTFOUND);
+	strvec_release(&hist);
 }
 
 static int order_item(const struct protection_order *o, void *arg)
