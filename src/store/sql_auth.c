@@ -16,18 +16,6 @@ static int write_one(store *s, stmt *st, int *changed, struct mapo_error *err)
 	return rc;
 }
 
-/* Steps a statement that reads one row: 0 with the row ready, MAPO_ENOTFOUND, or the error. */
-static int read_row(store *s, stmt *st, struct mapo_error *err)
-{
-	int rc = sql_step(st);
-	if (rc == SQL_ROW)
-		return 0;
-	sql_reset(st);
-	if (rc == SQL_DONE)
-		return MAPO_ENOTFOUND;
-	return sql_error(s, rc, err);
-}
-
 /* Ends a write that began with store_begin. MAPO_ENOTFOUND here always means that nothing
  * matched and nothing was written: the transaction is committed, not rolled back, because a
  * rollback would undo the caller's whole outer transaction for what is only an answer. */
@@ -157,7 +145,7 @@ static int user_get(store *s, const char *sql, const char *username, int64_t id,
 		sql_bind_text(st, 1, username);
 	else
 		sql_bind_int64(st, 1, id);
-	rc = read_row(s, st, err);
+	rc = sql_read_row(s, st, err);
 	if (rc == MAPO_ENOTFOUND)
 		return mapo_error_set(err, rc, _("no user '%s'"), username ? username : "");
 	if (rc)
@@ -186,14 +174,10 @@ int store_user_list(store *s, user_cb cb, void *arg, struct mapo_error *err)
 		return rc;
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		user_from_row(st, &u);
-		int stop = cb(&u, arg);
-		if (stop) {
-			sql_reset(st);
-			return stop;
-		}
+		if ((rc = cb(&u, arg)))
+			return sql_rows_stop(st, rc);
 	}
-	sql_reset(st);
-	return rc == SQL_DONE ? 0 : sql_error(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 int store_user_count(store *s, enum user_role role, long long *n, struct mapo_error *err)
@@ -203,7 +187,7 @@ int store_user_count(store *s, enum user_role role, long long *n, struct mapo_er
 	if (rc)
 		return rc;
 	sql_bind_opt_text(st, 1, role == ROLE_NONE ? NULL : user_role_code(role));
-	if ((rc = read_row(s, st, err)))
+	if ((rc = sql_read_row(s, st, err)))
 		return rc == MAPO_ENOTFOUND ? sql_error(s, SQL_EERROR, err) : rc;
 	*n = sql_column_int64(st, 0);
 	sql_reset(st);
@@ -239,7 +223,7 @@ int store_session_get(store *s, const char *token_hash, struct session_rec *out,
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, token_hash);
-	if ((rc = read_row(s, st, err)))
+	if ((rc = sql_read_row(s, st, err)))
 		return rc == MAPO_ENOTFOUND ? mapo_error_set(err, rc, "%s", _("no such session")) : rc;
 	memset(out, 0, sizeof(*out));
 	sql_column_copy(st, 0, out->token_hash, sizeof(out->token_hash));
@@ -354,7 +338,7 @@ int store_api_token_get(store *s, const char *token_hash, struct api_token *out,
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, token_hash);
-	if ((rc = read_row(s, st, err)))
+	if ((rc = sql_read_row(s, st, err)))
 		return rc == MAPO_ENOTFOUND ? mapo_error_set(err, rc, "%s", _("unknown or revoked token")) : rc;
 	token_from_row(st, out);
 	sql_reset(st);
@@ -404,14 +388,10 @@ int store_api_token_list(store *s, int64_t user_id, api_token_cb cb, void *arg, 
 	sql_bind_int64(st, 1, user_id);
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		token_from_row(st, &t);
-		int stop = cb(&t, arg);
-		if (stop) {
-			sql_reset(st);
-			return stop;
-		}
+		if ((rc = cb(&t, arg)))
+			return sql_rows_stop(st, rc);
 	}
-	sql_reset(st);
-	return rc == SQL_DONE ? 0 : sql_error(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 /* Sign-in counters */
@@ -438,7 +418,7 @@ int store_login_get(store *s, const char *scope, const char *key, struct auth_lo
 		return rc;
 	sql_bind_text(st, 1, scope);
 	sql_bind_text(st, 2, key);
-	if ((rc = read_row(s, st, err)))
+	if ((rc = sql_read_row(s, st, err)))
 		return rc == MAPO_ENOTFOUND ? mapo_error_set(err, rc, _("'%s' has no failed sign-ins"), key) : rc;
 	lock_from_row(st, out);
 	sql_reset(st);
@@ -499,14 +479,10 @@ int store_login_list(store *s, auth_lock_cb cb, void *arg, struct mapo_error *er
 		return rc;
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		lock_from_row(st, &l);
-		int stop = cb(&l, arg);
-		if (stop) {
-			sql_reset(st);
-			return stop;
-		}
+		if ((rc = cb(&l, arg)))
+			return sql_rows_stop(st, rc);
 	}
-	sql_reset(st);
-	return rc == SQL_DONE ? 0 : sql_error(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 int store_login_purge(store *s, int64_t before, struct mapo_error *err)
@@ -532,7 +508,7 @@ int store_audit_last(store *s, int64_t *id, char hash[AUDIT_HASH_STRLEN], struct
 	int rc = sql_stmt(s, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", &st, err);
 	if (rc)
 		return rc;
-	rc = read_row(s, st, err);
+	rc = sql_read_row(s, st, err);
 	if (rc == MAPO_ENOTFOUND) {
 		*id = 0;
 		hash[0] = '\0';
@@ -662,13 +638,10 @@ int store_audit_list(store *s, const struct audit_filter *f, audit_cb cb, void *
 		e.detail = (char *)sql_column_str(st, 7);
 		sql_column_copy(st, 8, e.prev_hash, sizeof(e.prev_hash));
 		sql_column_copy(st, 9, e.hash, sizeof(e.hash));
-		int stop = cb(&e, arg);
-		if (stop) {
-			rc = stop;
+		if ((rc = cb(&e, arg)))
 			goto out;
-		}
 	}
-	rc = rc == SQL_DONE ? 0 : sql_error(s, rc, err);
+	rc = sql_rows_end(s, rc, err);
 out:
 	sql_reset(st);
 	buf_release(&sql);
@@ -726,7 +699,7 @@ int store_case_facts(store *s, const char *ref, char **source_org, bool *has_vic
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, ref);
-	if ((rc = read_row(s, st, err)))
+	if ((rc = sql_read_row(s, st, err)))
 		return rc == MAPO_ENOTFOUND ? mapo_error_set(err, rc, _("no case '%s'"), ref) : rc;
 	*source_org = sql_column_null(st, 0) ? NULL : xstrdup(sql_column_str(st, 0));
 	*has_victims = sql_column_int(st, 1) != 0;

@@ -129,11 +129,8 @@ static int read_columns(store *s, struct tinfo *t, struct mapo_error *err)
 	size_t alloc = 0;
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		const char *name = sql_column_str(st, 0);
-		if (!plain_name(name)) {
-			rc = unexpected_name(s, false, name, err);
-			sql_reset(st);
-			return rc;
-		}
+		if (!plain_name(name))
+			return sql_rows_stop(st, unexpected_name(s, false, name, err));
 		if (t->ncols == alloc) {
 			alloc = alloc ? alloc * 2 : 16;
 			t->cols = xrealloc(t->cols, alloc * sizeof(*t->cols));
@@ -151,8 +148,8 @@ static int read_columns(store *s, struct tinfo *t, struct mapo_error *err)
 		if (t->pkpos[i] > 0)
 			t->nkey++;
 	}
-	if (rc != SQL_DONE)
-		return sql_error(s, rc, err);
+	if ((rc = sql_rows_end(s, rc, err)))
+		return rc;
 	if ((rc = sql_stmt(s, q_foreign(s), &st, err)))
 		return rc;
 	sql_bind_text(st, 1, t->name);
@@ -172,7 +169,7 @@ static int read_columns(store *s, struct tinfo *t, struct mapo_error *err)
 			t->refs[t->nrefs++] = xstrdup(target);
 		}
 	}
-	return rc == SQL_DONE ? 0 : sql_error(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 static int by_name(const void *a, const void *b)
@@ -223,8 +220,7 @@ static int catalog_read(store *s, struct catalog *c, struct mapo_error *err)
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		const char *name = sql_column_str(st, 0);
 		if (!plain_name(name)) {
-			rc = unexpected_name(s, true, name, err);
-			sql_reset(st);
+			rc = sql_rows_stop(st, unexpected_name(s, true, name, err));
 			goto fail;
 		}
 		ALLOC_GROW(c->t, c->n + 1, c->alloc);
@@ -233,10 +229,8 @@ static int catalog_read(store *s, struct catalog *c, struct mapo_error *err)
 		c->t[c->n].skipped = is_skipped(name);
 		c->n++;
 	}
-	if (rc != SQL_DONE) {
-		rc = sql_error(s, rc, err);
+	if ((rc = sql_rows_end(s, rc, err)))
 		goto fail;
-	}
 	for (size_t i = 0; i < c->n; i++)
 		if ((rc = read_columns(s, &c->t[i], err)))
 			goto fail;
@@ -279,13 +273,12 @@ static int read_versions(store *s, int **versions, size_t *n, struct mapo_error 
 		ALLOC_GROW(*versions, *n + 1, alloc);
 		(*versions)[(*n)++] = sql_column_int(st, 0);
 	}
-	if (rc != SQL_DONE) {
+	if ((rc = sql_rows_end(s, rc, err))) {
 		free(*versions);
 		*versions = NULL;
 		*n = 0;
-		return sql_error(s, rc, err);
 	}
-	return 0;
+	return rc;
 }
 
 static int newer_than_binary(store *s, int version, struct mapo_error *err)
@@ -426,10 +419,8 @@ static int dump_table(store *s, const struct tinfo *t, const struct backup_table
 			goto out;
 		}
 	}
-	if (rc != SQL_DONE) {
-		rc = sql_error(s, rc, err);
+	if ((rc = sql_rows_end(s, rc, err)))
 		goto out;
-	}
 	rc = sink->table_end(arg, bt, rows, err);
 out:
 	free(values);

@@ -58,16 +58,13 @@ int store_tier_list(store *s, const char *country, tier_record_cb cb, void *arg,
 		tier_record_set(&r, sql_column_str(st, 0), sql_column_int(st, 1),
 			tier_placement_parse(sql_column_str(st, 2)), sql_column_int(st, 3) != 0,
 			sql_column_str(st, 4), sql_column_str(st, 5));
-		int stop = cb(&r, arg);
-		if (stop) {
-			sql_reset(st);
+		if ((rc = cb(&r, arg))) {
 			tier_record_release(&r);
-			return stop;
+			return sql_rows_stop(st, rc);
 		}
 	}
-	sql_reset(st);
 	tier_record_release(&r);
-	return rc == SQL_DONE ? 0 : sql_error(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }
 
 int store_tier_delete(store *s, const char *country, int year, struct mapo_error *err)
@@ -146,6 +143,5 @@ int store_tier_rules_load(store *s, struct tier_rules *rs, struct mapo_error *er
 		};
 		tier_rules_add(rs, &r);
 	}
-	sql_reset(st);
-	return rc == SQL_DONE ? 0 : sql_error(s, rc, err);
+	return sql_rows_end(s, rc, err);
 }

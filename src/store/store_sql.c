@@ -329,12 +329,8 @@ int store_ref_replace(store *s, enum ref_kind kind, const struct ref_item *items
 		if (!items_have(items, n, code))
 			strvec_push(&gone, code);
 	}
-	sql_reset(st);
-	if (rc != SQL_DONE) {
-		rc = sql_error(s, rc, err);
+	if ((rc = sql_rows_end(s, rc, err)))
 		goto out;
-	}
-	rc = 0;
 	for (size_t i = 0; i < gone.n; i++) {
 		if ((rc = sql_stmt(s, q->delete, &st, err)))
 			goto out;
@@ -360,9 +356,8 @@ int store_ref_load(store *s, struct refdata *rd, struct mapo_error *err)
 		while ((rc = sql_step(st)) == SQL_ROW)
 			refdata_add(rd, (enum ref_kind)k, sql_column_str(st, 0), sql_column_str(st, 1),
 				sql_column_str(st, 2), sql_column_str(st, 3));
-		sql_reset(st);
-		if (rc != SQL_DONE)
-			return sql_error(s, rc, err);
+		if ((rc = sql_rows_end(s, rc, err)))
+			return rc;
 	}
 	return 0;
 }
@@ -409,9 +404,8 @@ static int read_case_lists(store *s, struct mapo_case *c, struct mapo_error *err
 		sql_bind_int64(st, 1, c->id);
 		while ((rc = sql_step(st)) == SQL_ROW)
 			strvec_push(lists[i], sql_column_str(st, 0));
-		sql_reset(st);
-		if (rc != SQL_DONE)
-			return sql_error(s, rc, err);
+		if ((rc = sql_rows_end(s, rc, err)))
+			return rc;
 	}
 	return 0;
 }
@@ -917,7 +911,7 @@ int store_case_list(store *s, const struct case_filter *f, case_cb cb, void *arg
 		if ((rc = cb(&c, arg)))
 			goto out;
 	}
-	rc = rc == SQL_DONE ? 0 : sql_error(s, rc, err);
+	rc = sql_rows_end(s, rc, err);
 out:
 	sql_reset(st);
 	buf_release(&sql);
@@ -1176,7 +1170,7 @@ int store_person_list(store *s, const char *case_ref, person_cb cb, void *arg, s
 		if ((rc = cb(&p, arg)))
 			goto out;
 	}
-	rc = rc == SQL_DONE ? 0 : sql_error(s, rc, err);
+	rc = sql_rows_end(s, rc, err);
 out:
 	sql_reset(st);
 	return rc;
@@ -1411,7 +1405,7 @@ int store_tally(store *s, const struct tally_query *q, tally_cb cb, void *arg, s
 		if ((rc = cb(&row, arg)))
 			goto out;
 	}
-	rc = rc == SQL_DONE ? 0 : sql_error(s, rc, err);
+	rc = sql_rows_end(s, rc, err);
 out:
 	sql_reset(st);
 	buf_release(&sql);
@@ -1730,11 +1724,8 @@ static int bulk_resolve_persons(store *s, struct buf *sql, struct mapo_error *er
 		}
 		b->persons[i].id = sql_column_int64(st, 0);
 	}
-	if (rc != SQL_DONE) {
-		rc = sql_error(s, rc, err);
+	if ((rc = sql_rows_end(s, rc, err)))
 		goto out;
-	}
-	rc = 0;
 	struct bulk_ids ids = {"persons", 0, 0};
 	bool any = false;
 	for (size_t i = b->persons_written; i < b->npersons; i++) {
