@@ -895,6 +895,7 @@ static int shelter_screen(struct cli *cli, const struct opts *o, const char *usa
 {
 	struct health_screening hs;
 	struct mapo_error err;
+	vault *v = NULL;
 	const char *person;
 	const struct strvec *checks = opt_multi(o, "check");
 	int rc;
@@ -914,15 +915,16 @@ static int shelter_screen(struct cli *cli, const struct opts *o, const char *usa
 		}
 	snprintf(hs.person_ref, sizeof(hs.person_ref), "%s", person);
 	hs.isolation = opt(o, "isolation") != NULL;
-	if ((rc = open_all(cli, o, NULL, NULL)))
+	if ((rc = open_all(cli, o, &v, NULL)))
 		goto out;
-	if (protect_health_screen(cli->st, NULL, &hs, &err))
+	if (protect_health_screen(cli->st, v, NULL, &hs, &err))
 		rc = cli_error_from(&err);
 	else
 		printf(_("health screening of %s in shelter %s recorded (%zu checks%s)\n"), person, hs.shelter_code, hs.n,
 			hs.isolation ? _(", isolated") : "");
 out:
 	health_screening_release(&hs);
+	vault_free(v);
 	return rc;
 }
 
@@ -970,7 +972,7 @@ static int shelter_stays(struct cli *cli, const struct opts *o, const char *usag
 int cmd_shelter(struct cli *cli, int argc, char **argv)
 {
 	static const char *const known[] = {"code", "name", "operator", "serves", "capacity", "state", "as-of", "format",
-		"shelter", "person", "date", "from", "to", "check*", "isolation!", NULL};
+		"shelter", "person", "date", "from", "to", "check*", "isolation!", "key-file", NULL};
 	static const char *const usage = N_("mapo shelter add|list|admit|discharge|occupancy|screen|stays ...");
 	struct opts o;
 	struct mapo_error err;

@@ -1068,11 +1068,13 @@ int health_screening_add_text(struct health_screening *hs, const char *item, str
 	return 0;
 }
 
-int protect_health_screen(store *s, const struct principal *p, struct health_screening *hs, struct mapo_error *err)
+int protect_health_screen(store *s, const vault *v, const struct principal *p, struct health_screening *hs,
+	struct mapo_error *err)
 {
 	struct health_check_list known;
 	int64_t person_id;
 	struct buf detail = BUF_INIT;
+	(void)v;
 	int rc = check_may(p, PROTECT_EDIT, err);
 	if (rc || (rc = check_person(s, p, PROTECT_EDIT, hs->person_ref, err)) ||
 	    (rc = store_person_lookup(s, hs->person_ref, &person_id, NULL, err)))
@@ -1122,10 +1124,11 @@ out:
 	return rc;
 }
 
-int protect_health_get(store *s, const struct principal *p, int64_t stay_id, struct health_screening *out,
-	struct mapo_error *err)
+int protect_health_get(store *s, const vault *v, const struct principal *p, int64_t stay_id,
+	struct health_screening *out, struct mapo_error *err)
 {
 	health_screening_release(out);
+	(void)v;
 	int rc = check_may(p, PROTECT_READ, err);
 	if (rc)
 		return rc;

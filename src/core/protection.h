@@ -362,13 +362,15 @@ int health_screening_add_text(struct health_screening *hs, const char *item, str
 /* Records the health screening of hs->person_ref's admission: the stay the person is in on
  * hs->screened_on (PROTECT_EDIT; MAPO_ENOTFOUND when none). The date must not be in the future;
  * at least one item; each a known check (MAPO_EINVAL naming it), given once. An admission has
- * one screening (MAPO_EEXIST). Sets the results fields. Audited as "health-screen" with the
- * shelter, the item codes and the isolation, never the results. */
-int protect_health_screen(store *s, const struct principal *p, struct health_screening *hs, struct mapo_error *err);
-/* The screening of stay stay_id into out (released first; MAPO_ENOTFOUND: still pending).
- * PROTECT_READ; a partner only for the persons it referred. */
-int protect_health_get(store *s, const struct principal *p, int64_t stay_id, struct health_screening *out,
+ * one screening (MAPO_EEXIST). The results and the isolation are sealed under v. Sets the
+ * results fields. Audited as "health-screen" with the shelter, the item codes and the
+ * isolation, never the results. */
+int protect_health_screen(store *s, const vault *v, const struct principal *p, struct health_screening *hs,
 	struct mapo_error *err);
+/* The screening of stay stay_id into out (released first; MAPO_ENOTFOUND: still pending), its
+ * results opened with v. PROTECT_READ; a partner only for the persons it referred. */
+int protect_health_get(store *s, const vault *v, const struct principal *p, int64_t stay_id,
+	struct health_screening *out, struct mapo_error *err);
 /* The admissions to shelter code (NULL: every shelter) open on as_of with no screening yet
  * ("screening pending"): their number, for the lists and the dashboard. PROTECT_READ. */
 int protect_screening_pending(store *s, const struct principal *p, const char *code, mapo_date as_of,

@@ -946,16 +946,16 @@ static void test_health_screening(void **state)
 	assert_int_equal(hs.n, 3);
 	/* only roles that edit protection records and see the person in full */
 	make_principal(SEC, &pr);
-	assert_int_equal(protect_health_screen(p->fx->st, &pr, &hs, &err), MAPO_EDENIED);
+	assert_int_equal(protect_health_screen(p->fx->st, p->v, &pr, &hs, &err), MAPO_EDENIED);
 	make_principal(PROT, &pr);
-	assert_ok(protect_health_screen(p->fx->st, &pr, &hs, &err));
+	assert_ok(protect_health_screen(p->fx->st, p->v, &pr, &hs, &err));
 	assert_string_equal(hs.shelter_code, "RP-W");
 	assert_true(hs.stay_id > 0);
 	/* one screening per admission */
-	assert_int_equal(protect_health_screen(p->fx->st, NULL, &hs, &err), MAPO_EEXIST);
+	assert_int_equal(protect_health_screen(p->fx->st, p->v, NULL, &hs, &err), MAPO_EEXIST);
 
 	health_screening_init(&got);
-	assert_ok(protect_health_get(p->fx->st, NULL, hs.stay_id, &got, &err));
+	assert_ok(protect_health_get(p->fx->st, p->v, NULL, hs.stay_id, &got, &err));
 	assert_int_equal(got.n, 3);
 	assert_string_equal(got.items[0].code, "tuberculosis");
 	assert_int_equal(got.items[0].result, HEALTH_NEGATIVE);
@@ -969,7 +969,7 @@ static void test_health_screening(void **state)
 	assert_string_equal(got.recorded_by, pr.username);
 	/* a partner sees only the persons it referred */
 	make_principal(PARTNER, &pr);
-	assert_int_equal(protect_health_get(p->fx->st, &pr, hs.stay_id, &got, &err), MAPO_ENOTFOUND);
+	assert_int_equal(protect_health_get(p->fx->st, p->v, &pr, hs.stay_id, &got, &err), MAPO_ENOTFOUND);
 	assert_ok(protect_screening_pending(p->fx->st, &pr, NULL, D("2021-03-04"), &n, &err));
 	assert_int_equal(n, 0);
 	health_screening_release(&got);
@@ -988,9 +988,9 @@ static void test_health_screening(void **state)
 	health_screening_init(&hs);
 	snprintf(hs.person_ref, sizeof(hs.person_ref), "V2");
 	hs.screened_on = D("2021-03-04");
-	assert_int_equal(protect_health_screen(p->fx->st, NULL, &hs, &err), MAPO_EINVAL);
+	assert_int_equal(protect_health_screen(p->fx->st, p->v, NULL, &hs, &err), MAPO_EINVAL);
 	health_screening_add(&hs, "measles", HEALTH_NEGATIVE);
-	assert_int_equal(protect_health_screen(p->fx->st, NULL, &hs, &err), MAPO_EINVAL);
+	assert_int_equal(protect_health_screen(p->fx->st, p->v, NULL, &hs, &err), MAPO_EINVAL);
 	assert_non_null(strstr(err.msg, "measles"));
 	health_screening_release(&hs);
 	health_screening_init(&hs);
@@ -998,14 +998,14 @@ static void test_health_screening(void **state)
 	health_screening_add(&hs, "covid-19", HEALTH_PENDING);
 	health_screening_add(&hs, "covid-19", HEALTH_NEGATIVE);
 	hs.screened_on = D("2021-03-04");
-	assert_int_equal(protect_health_screen(p->fx->st, NULL, &hs, &err), MAPO_EINVAL);
+	assert_int_equal(protect_health_screen(p->fx->st, p->v, NULL, &hs, &err), MAPO_EINVAL);
 	hs.n = 1;
 	hs.screened_on = D("2021-03-01");
-	assert_int_equal(protect_health_screen(p->fx->st, NULL, &hs, &err), MAPO_ENOTFOUND);
+	assert_int_equal(protect_health_screen(p->fx->st, p->v, NULL, &hs, &err), MAPO_ENOTFOUND);
 	hs.screened_on = date_today() + 1;
-	assert_int_equal(protect_health_screen(p->fx->st, NULL, &hs, &err), MAPO_EINVAL);
+	assert_int_equal(protect_health_screen(p->fx->st, p->v, NULL, &hs, &err), MAPO_EINVAL);
 	hs.screened_on = D("2021-03-05");
-	assert_ok(protect_health_screen(p->fx->st, NULL, &hs, &err));
+	assert_ok(protect_health_screen(p->fx->st, p->v, NULL, &hs, &err));
 	health_screening_release(&hs);
 	assert_ok(protect_screening_pending(p->fx->st, NULL, "RP-W", D("2021-03-05"), &n, &err));
 	assert_int_equal(n, 0);
@@ -1166,7 +1166,7 @@ static void test_retention(void **state)
 		assert_ok(protect_admit(p->fx->st, NULL, "RP-W", hs.person_ref, D("2021-03-02"), &w, &err));
 		hs.screened_on = D("2021-03-03");
 		health_screening_add(&hs, "tuberculosis", HEALTH_POSITIVE);
-		assert_ok(protect_health_screen(p->fx->st, NULL, &hs, &err));
+		assert_ok(protect_health_screen(p->fx->st, p->v, NULL, &hs, &err));
 		health_screening_release(&hs);
 	}
 
