@@ -53,7 +53,7 @@ static int org_id(store *s, const char *code, int64_t *id, struct mapo_error *er
 	return 0;
 }
 
-/* An optional organisation: "" binds NULL. */
+/* An optional organisation: "" binds NULL. An unknown one gives st back (MAPO_EINVAL). */
 static int bind_org(store *s, stmt *st, int i, const char *code, struct mapo_error *err)
 {
 	if (!code || !*code) {
@@ -62,7 +62,9 @@ static int bind_org(store *s, stmt *st, int i, const char *code, struct mapo_err
 	}
 	int64_t id;
 	int rc = org_id(s, code, &id, err);
-	if (!rc)
+	if (rc)
+		sql_reset(st);
+	else
 		sql_bind_int64(st, i, id);
 	return rc;
 }
@@ -103,10 +105,34 @@ static int write_versioned(store *s, stmt *st, int64_t *version, const char *wha
 	return 0;
 }
 
+/* The check before a versioned update of the record id: MAPO_ECONFLICT unless its version (sql:
+ * SELECT version ... WHERE id = ?1) is version; MAPO_ENOTFOUND "no WHAT with id N". */
+static int check_version(store *s, const char *sql, int64_t id, int64_t version, const char *what,
+	struct mapo_error *err)
+{
+	stmt *st;
+	int rc = row_by_id(s, sql, id, what, &st, err);
+	if (rc)
+		return rc;
+	int64_t current = sql_column_int64(st, 0);
+	sql_reset(st);
+	return current == version ? 0 : stale(what, NULL, id, err);
+}
+
 /* ---- organisations ------------------------------------------------------------------------- */
 
 #define ORG_SELECT "SELECT o.id, o.code, o.kind, o.name_ms, o.name_en, p.code, o.version " \
 	"FROM council_orgs o LEFT JOIN council_orgs p ON p.id = o.parent_id "
+
+/* Binds an organisation's fields to ?1..?5 in the order of the insert and the update. */
+static int bind_org_fields(store *s, stmt *st, const struct council_org *o, struct mapo_error *err)
+{
+	sql_bind_text(st, 1, o->code);
+	sql_bind_text(st, 2, org_kind_code(o->kind));
+	sql_bind_text(st, 3, o->name_ms);
+	sql_bind_text(st, 4, o->name_en);
+	return bind_org(s, st, 5, o->parent, err);
+}
 
 static void read_org(stmt *st, struct council_org *o)
 {
@@ -132,14 +158,8 @@ int store_council_org_insert(store *s, struct council_org *o, struct mapo_error 
 		     "VALUES (?1, ?2, ?3, ?4, ?5, 1) RETURNING id",
 		     &st, err)))
 		goto out;
-	sql_bind_text(st, 1, o->code);
-	sql_bind_text(st, 2, org_kind_code(o->kind));
-	sql_bind_text(st, 3, o->name_ms);
-	sql_bind_text(st, 4, o->name_en);
-	if ((rc = bind_org(s, st, 5, o->parent, err))) {
-		sql_reset(st);
+	if ((rc = bind_org_fields(s, st, o, err)))
 		goto out;
-	}
 	if ((rc = sql_exec_write_id(s, st, &o->id, err)) == MAPO_EEXIST)
 		mapo_error_set(err, rc, _("the organisation '%s' exists already"), o->code);
 	if (!rc)
@@ -184,20 +204,16 @@ int store_council_org_update(store *s, struct council_org *o, struct mapo_error 
 	}
 	if ((rc = check_parent(s, o->code, o->parent, err)))
 		goto out;
+	/* the code set is the one the row was found by */
 	if ((rc = sql_stmt(s,
-		     "UPDATE council_orgs SET kind = ?1, name_ms = ?2, name_en = ?3, parent_id = ?4, "
-		     "version = version + 1 WHERE id = ?5 AND version = ?6",
+		     "UPDATE council_orgs SET code = ?1, kind = ?2, name_ms = ?3, name_en = ?4, parent_id = ?5, "
+		     "version = version + 1 WHERE id = ?6 AND version = ?7",
 		     &st, err)))
 		goto out;
-	sql_bind_text(st, 1, org_kind_code(o->kind));
-	sql_bind_text(st, 2, o->name_ms);
-	sql_bind_text(st, 3, o->name_en);
-	if ((rc = bind_org(s, st, 4, o->parent, err))) {
-		sql_reset(st);
+	if ((rc = bind_org_fields(s, st, o, err)))
 		goto out;
-	}
-	sql_bind_int64(st, 5, cur.id);
-	sql_bind_int64(st, 6, o->version);
+	sql_bind_int64(st, 6, cur.id);
+	sql_bind_int64(st, 7, o->version);
 	rc = write_versioned(s, st, &o->version, _("organisation"), o->code, 0, err);
 out:
 	return sql_end(s, rc, mark, err);
@@ -556,14 +572,9 @@ int store_council_meeting_update(store *s, struct council_meeting *m, struct map
 		return rc;
 	if ((rc = org_id(s, m->body, &bid, err)))
 		goto out;
-	if ((rc = row_by_id(s, "SELECT version FROM council_meetings WHERE id = ?1", m->id, _("meeting"), &st, err)))
+	if ((rc = check_version(s, "SELECT version FROM council_meetings WHERE id = ?1", m->id, m->version, _("meeting"),
+		     err)))
 		goto out;
-	int64_t current = sql_column_int64(st, 0);
-	sql_reset(st);
-	if (current != m->version) {
-		rc = stale(_("meeting"), NULL, m->id, err);
-		goto out;
-	}
 	if ((rc = sql_stmt(s,
 		     "UPDATE council_meetings SET body_id = ?1, held_on = ?2, start_time = ?3, mode = ?4, venue = ?5, "
 		     "minutes = ?6, version = version + 1 WHERE id = ?7 AND version = ?8",
@@ -763,10 +774,7 @@ static int bind_doc(store *s, stmt *st, const struct council_doc *d, struct mapo
 	sql_bind_text(st, 5, doc_access_code(d->access));
 	bind_id(st, 6, d->meeting_id);
 	sql_bind_text(st, 8, d->summary);
-	int rc = bind_org(s, st, 7, d->presenter, err);
-	if (rc)
-		sql_reset(st);
-	return rc;
+	return bind_org(s, st, 7, d->presenter, err);
 }
 
 static int doc_write_error(int rc, const struct council_doc *d, struct mapo_error *err)
@@ -800,16 +808,12 @@ int store_council_doc_update(store *s, struct council_doc *d, struct mapo_error 
 {
 	stmt *st;
 	unsigned long mark;
-	struct council_doc cur;
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
 		return rc;
-	if ((rc = store_council_doc_get(s, d->id, &cur, err)))
+	if ((rc = check_version(s, "SELECT version FROM council_docs WHERE id = ?1", d->id, d->version, _("document"),
+		     err)))
 		goto out;
-	if (cur.version != d->version) {
-		rc = stale(_("document"), NULL, d->id, err);
-		goto out;
-	}
 	if ((rc = sql_stmt(s,
 		     "UPDATE council_docs SET kind = ?1, title_ms = ?2, title_en = ?3, issued_on = ?4, access = ?5, "
 		     "meeting_id = ?6, presenter_id = ?7, summary = ?8, version = version + 1 "
@@ -1055,6 +1059,15 @@ void council_action_filter_init(struct council_action_filter *f)
 	"LEFT JOIN council_decisions d ON d.id = a.decision_id " \
 	"LEFT JOIN council_meetings m ON m.id = d.meeting_id LEFT JOIN council_orgs b ON b.id = m.body_id "
 
+/* Binds an action item's fields to ?1..?4 in the order of the insert and the update. */
+static void bind_action(stmt *st, int64_t org_id, const struct council_action *a)
+{
+	sql_bind_int64(st, 1, org_id);
+	sql_bind_text(st, 2, a->title);
+	sql_bind_date(st, 3, a->due_on);
+	sql_bind_text(st, 4, action_status_code(a->status));
+}
+
 static void read_action(stmt *st, void *rec)
 {
 	struct council_action *a = rec;
@@ -1081,16 +1094,13 @@ int store_council_action_insert(store *s, struct council_action *a, struct mapo_
 	if ((rc = org_id(s, a->org, &oid, err)))
 		goto out;
 	if ((rc = sql_stmt(s,
-		     "INSERT INTO council_actions (decision_id, engagement_id, org_id, title, due_on, status, version) "
+		     "INSERT INTO council_actions (org_id, title, due_on, status, decision_id, engagement_id, version) "
 		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1) RETURNING id",
 		     &st, err)))
 		goto out;
-	bind_id(st, 1, a->decision_id);
-	bind_id(st, 2, a->engagement_id);
-	sql_bind_int64(st, 3, oid);
-	sql_bind_text(st, 4, a->title);
-	sql_bind_date(st, 5, a->due_on);
-	sql_bind_text(st, 6, action_status_code(a->status));
+	bind_action(st, oid, a);
+	bind_id(st, 5, a->decision_id);
+	bind_id(st, 6, a->engagement_id);
 	if ((rc = sql_exec_write_id(s, st, &a->id, err)) == MAPO_EINVAL)
 		mapo_error_set(err, rc, a->decision_id ? _("no decision with id %lld") : _("no engagement with id %lld"),
 			(long long)(a->decision_id ? a->decision_id : a->engagement_id));
@@ -1104,17 +1114,13 @@ int store_council_action_update(store *s, struct council_action *a, struct mapo_
 {
 	stmt *st;
 	unsigned long mark;
-	struct council_action cur;
 	int64_t oid;
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
 		return rc;
-	if ((rc = store_council_action_get(s, a->id, &cur, err)))
+	if ((rc = check_version(s, "SELECT version FROM council_actions WHERE id = ?1", a->id, a->version,
+		     _("action item"), err)))
 		goto out;
-	if (cur.version != a->version) {
-		rc = stale(_("action item"), NULL, a->id, err);
-		goto out;
-	}
 	if ((rc = org_id(s, a->org, &oid, err)))
 		goto out;
 	if ((rc = sql_stmt(s,
@@ -1122,10 +1128,7 @@ int store_council_action_update(store *s, struct council_action *a, struct mapo_
 		     "WHERE id = ?5 AND version = ?6",
 		     &st, err)))
 		goto out;
-	sql_bind_int64(st, 1, oid);
-	sql_bind_text(st, 2, a->title);
-	sql_bind_date(st, 3, a->due_on);
-	sql_bind_text(st, 4, action_status_code(a->status));
+	bind_action(st, oid, a);
 	sql_bind_int64(st, 5, a->id);
 	sql_bind_int64(st, 6, a->version);
 	rc = write_versioned(s, st, &a->version, _("action item"), NULL, a->id, err);

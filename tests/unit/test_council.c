@@ -747,6 +747,88 @@ static int count_doc(const struct council_doc *d, void *arg)
 }
 
 /* The demo files: the meeting of 22 July 2021 as the issue describes it. */
+/* The store's versioned updates: the version read is checked before anything is written (a stale
+ * one is MAPO_ECONFLICT naming the record, a missing record MAPO_ENOTFOUND), and a good one
+ * writes the fields and the next version. */
+static void test_store_versions(void **state)
+{
+	(void)state;
+	struct core_fx fx;
+	struct mapo_error err;
+	assert_int_equal(core_fx_open(&fx, false), 0);
+	base_orgs(fx.s);
+
+	struct council_org o;
+	assert_int_equal(store_council_org_get(fx.s, "KDN", &o, &err), 0);
+	snprintf(o.name_en, sizeof(o.name_en), "Home Ministry");
+	assert_int_equal(store_council_org_update(fx.s, &o, &err), 0);
+	assert_int_equal(o.version, 2);
+	o.version = 1;
+	assert_int_equal(store_council_org_update(fx.s, &o, &err), MAPO_ECONFLICT);
+	assert_non_null(strstr(err.msg, "'KDN' was changed by someone else"));
+	assert_int_equal(store_council_org_get(fx.s, "KDN", &o, &err), 0);
+	assert_string_equal(o.name_en, "Home Ministry");
+	assert_int_equal(o.version, 2);
+
+	int64_t doc = add_doc(fx.s, DACC_MEMBERS);
+	struct council_doc d;
+	assert_int_equal(store_council_doc_get(fx.s, doc, &d, &err), 0);
+	snprintf(d.title_en, sizeof(d.title_en), "Revised guideline");
+	assert_int_equal(store_council_doc_update(fx.s, &d, &err), 0);
+	assert_int_equal(d.version, 2);
+	d.version = 1;
+	snprintf(d.title_en, sizeof(d.title_en), "Lost");
+	assert_int_equal(store_council_doc_update(fx.s, &d, &err), MAPO_ECONFLICT);
+	assert_non_null(strstr(err.msg, "was changed by someone else"));
+	d.id = 9999;
+	d.version = 2;
+	assert_int_equal(store_council_doc_update(fx.s, &d, &err), MAPO_ENOTFOUND);
+	assert_string_equal(err.msg, "no document with id 9999");
+	assert_int_equal(store_council_doc_get(fx.s, doc, &d, &err), 0);
+	assert_string_equal(d.title_en, "Revised guideline");
+	assert_int_equal(d.version, 2);
+
+	struct council_meeting m;
+	council_meeting_init(&m);
+	assert_int_equal(store_council_meeting_get(fx.s, add_meeting(fx.s, "MAPO", "2021-03-04", "10:00"), &m, &err), 0);
+	m.version = 3;
+	assert_int_equal(store_council_meeting_update(fx.s, &m, &err), MAPO_ECONFLICT);
+	m.id = 9999;
+	assert_int_equal(store_council_meeting_update(fx.s, &m, &err), MAPO_ENOTFOUND);
+	assert_string_equal(err.msg, "no meeting with id 9999");
+	council_meeting_release(&m);
+
+	struct council_decision dec;
+	council_decision_init(&dec);
+	dec.meeting_id = add_meeting(fx.s, "MAPO", "2021-04-01", "10:00");
+	snprintf(dec.text, sizeof(dec.text), "Keputusan");
+	assert_int_equal(council_decision_add(fx.s, NULL, &dec, &err), 0);
+	struct council_action a;
+	council_action_init(&a);
+	a.decision_id = dec.id;
+	snprintf(a.org, sizeof(a.org), "PDRM");
+	snprintf(a.title, sizeof(a.title), "Laksanakan");
+	assert_int_equal(store_council_action_insert(fx.s, &a, &err), 0);
+	int64_t id = a.id;
+	snprintf(a.org, sizeof(a.org), "JIM");
+	a.due_on = D("2021-06-30");
+	assert_int_equal(store_council_action_update(fx.s, &a, &err), 0);
+	assert_int_equal(a.version, 2);
+	a.version = 1;
+	assert_int_equal(store_council_action_update(fx.s, &a, &err), MAPO_ECONFLICT);
+	a.id = 9999;
+	assert_int_equal(store_council_action_update(fx.s, &a, &err), MAPO_ENOTFOUND);
+	assert_string_equal(err.msg, "no action item with id 9999");
+	struct council_action got;
+	assert_int_equal(store_council_action_get(fx.s, id, &got, &err), 0);
+	assert_string_equal(got.org, "JIM");
+	assert_string_equal(got.title, "Laksanakan");
+	assert_int_equal(got.decision_id, dec.id);
+	assert_int_equal(got.due_on, D("2021-06-30"));
+	assert_int_equal(got.version, 2);
+	core_fx_close(&fx);
+}
+
 static void test_demo_data(void **state)
 {
 	(void)state;
@@ -834,6 +916,7 @@ int main(void)
 		cmocka_unit_test(test_access_levels),
 		cmocka_unit_test(test_attachments),
 		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_store_versions),
 		cmocka_unit_test(test_demo_data),
 		cmocka_unit_test(test_quorum_file),
 	};
