@@ -27,16 +27,6 @@ static char *column_dup(stmt *st, int i)
 	return xstrdup(sql_column_str(st, i));
 }
 
-/* Gives st back after a loop over its rows: the callback's stop value when it stopped, 0 at the
- * statement's end, or the mapped error. */
-static int rows_end(store *s, stmt *st, int rc, int stop, struct mapo_error *err)
-{
-	if (stop)
-		return sql_rows_stop(st, stop);
-	sql_reset(st);
-	return sql_rows_end(s, rc, err);
-}
-
 /* Steps st, which reads one id in its first column, into *id: 0, MAPO_ENOTFOUND without a
  * message (the caller names what is missing), or the mapped error. */
 static int read_id(store *s, stmt *st, int64_t *id, struct mapo_error *err)
@@ -228,7 +218,7 @@ int store_plan_get(store *s, const char *code, struct plan *out, struct mapo_err
 		read_plan_node(st, &nd);
 		plan_add_node(out, &nd);
 	}
-	if ((rc = rows_end(s, st, rc, 0, err)))
+	if ((rc = sql_rows_end(s, rc, err)))
 		return rc;
 
 	if ((rc = sql_stmt(s,
@@ -244,7 +234,7 @@ int store_plan_get(store *s, const char *code, struct plan *out, struct mapo_err
 			if (out->nodes[i].id == node && y >= 0 && y < PLAN_YEARS_MAX)
 				out->nodes[i].targets[y] = sql_column_double(st, 2);
 	}
-	return rows_end(s, st, rc, 0, err);
+	return sql_rows_end(s, rc, err);
 }
 
 int store_plan_delete(store *s, const char *code, struct mapo_error *err)
@@ -275,18 +265,19 @@ int store_plan_list(store *s, plan_cb cb, void *arg, struct mapo_error *err)
 {
 	stmt *st;
 	struct plan p;
-	int stop = 0;
 	int rc = sql_stmt(s, "SELECT " PLAN_HEAD_COLUMNS " FROM plans ORDER BY code", &st, err);
 	if (rc)
 		return rc;
 	plan_init(&p);
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		read_plan_head(st, &p);
-		if ((stop = cb(&p, arg)))
-			break;
+		if ((rc = cb(&p, arg))) {
+			plan_release(&p);
+			return sql_rows_stop(st, rc);
+		}
 	}
 	plan_release(&p);
-	return rows_end(s, st, rc, stop, err);
+	return sql_rows_end(s, rc, err);
 }
 
 /* ---- progress ----------------------------------------------------------------------------- */
@@ -363,7 +354,6 @@ int store_progress_list(store *s, const char *plan, const char *activity, int ye
 {
 	stmt *st;
 	struct progress_report r;
-	int stop = 0;
 	int rc = sql_stmt(s,
 		REPORT_SELECT REPORT_FROM
 		"WHERE p.code = ?1 AND (CAST(?2 AS TEXT) IS NULL OR n.code = ?2) AND (?3 = 0 OR g.year = ?3) "
@@ -377,11 +367,13 @@ int store_progress_list(store *s, const char *plan, const char *activity, int ye
 	progress_report_init(&r);
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		read_report(st, &r);
-		if ((stop = cb(&r, arg)))
-			break;
+		if ((rc = cb(&r, arg))) {
+			progress_report_release(&r);
+			return sql_rows_stop(st, rc);
+		}
 	}
 	progress_report_release(&r);
-	return rows_end(s, st, rc, stop, err);
+	return sql_rows_end(s, rc, err);
 }
 
 int store_progress_evidence(store *s, const char *plan, const char *activity, int year, int quarter,
@@ -499,7 +491,7 @@ static int read_strings(store *s, const char *sql, int64_t id, struct strvec *ou
 	sql_bind_int64(st, 1, id);
 	while ((rc = sql_step(st)) == SQL_ROW)
 		strvec_push(out, sql_column_str(st, 0));
-	return rows_end(s, st, rc, 0, err);
+	return sql_rows_end(s, rc, err);
 }
 
 static int rec_fill_links(store *s, struct recommendation *r, struct mapo_error *err)
@@ -547,7 +539,7 @@ int store_rec_list(store *s, int year, rec_cb cb, void *arg, struct mapo_error *
 		recommendation_init(&v[n]);
 		read_rec(st, &v[n++]);
 	}
-	rc = rows_end(s, st, rc, 0, err);
+	rc = sql_rows_end(s, rc, err);
 	for (size_t i = 0; i < n && !rc; i++)
 		if (!(rc = rec_fill_links(s, &v[i], err)))
 			rc = cb(&v[i], arg);
@@ -700,25 +692,26 @@ int store_guideline_get(store *s, const char *code, int version, struct guidelin
 		read_guideline_item(st, &it);
 		guideline_add_item(out, &it);
 	}
-	return rows_end(s, st, rc, 0, err);
+	return sql_rows_end(s, rc, err);
 }
 
 int store_guideline_list(store *s, guideline_cb cb, void *arg, struct mapo_error *err)
 {
 	stmt *st;
 	struct guideline g;
-	int stop = 0;
 	int rc = sql_stmt(s, "SELECT " GUIDELINE_HEAD_COLUMNS " FROM guidelines ORDER BY code, version", &st, err);
 	if (rc)
 		return rc;
 	guideline_init(&g);
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		read_guideline_head(st, &g);
-		if ((stop = cb(&g, arg)))
-			break;
+		if ((rc = cb(&g, arg))) {
+			guideline_release(&g);
+			return sql_rows_stop(st, rc);
+		}
 	}
 	guideline_release(&g);
-	return rows_end(s, st, rc, stop, err);
+	return sql_rows_end(s, rc, err);
 }
 
 /* Writes the answer of check c to item code of guideline gid; MAPO_EINVAL when it has no such item. */
@@ -788,7 +781,6 @@ int store_compliance(store *s, const char *guideline, mapo_date from, mapo_date 
 	compliance_cb cb, void *arg, struct mapo_error *err)
 {
 	stmt *st;
-	int stop = 0;
 	/* Checks are counted once each, answers once per item: two aggregates over one join. */
 	int rc = sql_stmt(s,
 		"SELECT c.agency, CASE WHEN ?4 = 1 THEN c.subject ELSE '' END AS subj, COUNT(DISTINCT c.id), "
@@ -818,8 +810,8 @@ int store_compliance(store *s, const char *guideline, mapo_date from, mapo_date 
 		row.no = sql_column_int64(st, 4);
 		row.na = sql_column_int64(st, 5);
 		compliance_finish(&row);
-		if ((stop = cb(&row, arg)))
-			break;
+		if ((rc = cb(&row, arg)))
+			return sql_rows_stop(st, rc);
 	}
-	return rows_end(s, st, rc, stop, err);
+	return sql_rows_end(s, rc, err);
 }
