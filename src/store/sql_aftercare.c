@@ -6,6 +6,62 @@
 #include "store/sql.h"
 #include "store/store_aftercare.h"
 
+/* Prepares sql, binds id to ?1 and steps to its one row: 0 with the row ready (give it back with
+ * sql_reset), MAPO_ENOTFOUND "no WHAT N", or the error. */
+static int row_by_id(store *s, const char *sql, int64_t id, const char *what, stmt **st, struct mapo_error *err)
+{
+	int rc = sql_stmt(s, sql, st, err);
+	if (rc)
+		return rc;
+	sql_bind_int64(*st, 1, id);
+	if ((rc = sql_read_row(s, *st, err)) == MAPO_ENOTFOUND)
+		return mapo_error_set(err, rc, _("no %s %lld"), what, (long long)id);
+	return rc;
+}
+
+/* The sealed value of column i of the current row into out (NULL: none). */
+static void column_sealed(stmt *st, int i, struct sealed *out)
+{
+	size_t len = 0;
+	const void *data = sql_column_null(st, i) ? NULL : sql_column_blob(st, i, &len);
+	sealed_release(out);
+	if (!data)
+		return;
+	out->data = xmalloc(len ? len : 1);
+	memcpy(out->data, data, len);
+	out->len = len;
+}
+
+/* Runs a versioned UPDATE (... WHERE id = ? AND version = ?) of the record id and bumps *version.
+ * When it changed nothing, says why, from version_sql (SELECT version ... WHERE id = ?1): the
+ * record is missing (MAPO_ENOTFOUND) or its version stale (MAPO_ECONFLICT). */
+static int write_versioned(store *s, stmt *st, const char *version_sql, int64_t id, int *version, const char *what,
+	struct mapo_error *err)
+{
+	int rc = sql_exec_write(s, st, err);
+	if (rc)
+		return rc;
+	if (sql_changes(s) > 0) {
+		(*version)++;
+		return 0;
+	}
+	if ((rc = row_by_id(s, version_sql, id, what, &st, err)))
+		return rc;
+	int now = sql_column_int(st, 0);
+	sql_reset(st);
+	return mapo_error_set(err, MAPO_ECONFLICT,
+		_("%s %lld was changed by someone else (now version %d): reload it and make the change again"), what,
+		(long long)id, now);
+}
+
+static void bind_sealed(stmt *st, int i, const struct sealed *v)
+{
+	if (v && v->data)
+		sql_bind_blob(st, i, v->data, v->len);
+	else
+		sql_bind_null(st, i);
+}
+
 /* ---- permits --------------------------------------------------------------------------------- */
 
 #define PERMIT_COLUMNS                                                                                      \
@@ -59,38 +115,21 @@ int store_aftercare_permits(store *s, const struct aftercare_filter *f, store_pe
 		size_t len = 0;
 		permit_read(st, &m);
 		const unsigned char *employer = m.has_employer ? sql_column_blob(st, 10, &len) : NULL;
-		int stop = cb(&m, employer, len, arg);
-		if (stop)
-			return sql_rows_stop(st, stop);
+		if ((rc = cb(&m, employer, len, arg)))
+			return sql_rows_stop(st, rc);
 	}
-	sql_reset(st);
 	return sql_rows_end(s, rc, err);
-}
-
-static void sealed_copy(struct sealed *out, const void *data, size_t len)
-{
-	sealed_release(out);
-	if (!data)
-		return;
-	out->data = xmalloc(len ? len : 1);
-	memcpy(out->data, data, len);
-	out->len = len;
 }
 
 int store_aftercare_permit_get(store *s, int64_t id, struct permit_rec *out, struct sealed *employer,
 	struct mapo_error *err)
 {
 	stmt *st;
-	int rc = sql_stmt(s, PERMIT_COLUMNS "WHERE m.id = ?1", &st, err);
+	int rc = row_by_id(s, PERMIT_COLUMNS "WHERE m.id = ?1", id, _("permit"), &st, err);
 	if (rc)
 		return rc;
-	sql_bind_int64(st, 1, id);
-	if ((rc = sql_read_row(s, st, err)))
-		return rc == MAPO_ENOTFOUND ? mapo_error_set(err, rc, _("no permit %lld"), (long long)id) : rc;
 	permit_read(st, out);
-	size_t len = 0;
-	const void *data = out->has_employer ? sql_column_blob(st, 10, &len) : NULL;
-	sealed_copy(employer, data, len);
+	column_sealed(st, 10, employer);
 	sql_reset(st);
 	return 0;
 }
@@ -118,34 +157,6 @@ int store_aftercare_permit_last(store *s, const char *person_ref, int64_t *id, s
 		person_ref, id, err);
 }
 
-/* After an UPDATE ... WHERE version = ? that changed nothing: missing, or stale. */
-static int why_unchanged(store *s, const char *sql, int64_t id, const char *what, struct mapo_error *err)
-{
-	stmt *st;
-	int rc = sql_stmt(s, sql, &st, err);
-	if (rc)
-		return rc;
-	sql_bind_int64(st, 1, id);
-	rc = sql_read_row(s, st, err);
-	if (rc == MAPO_ENOTFOUND)
-		return mapo_error_set(err, rc, _("no %s %lld"), what, (long long)id);
-	if (rc)
-		return rc;
-	int version = sql_column_int(st, 0);
-	sql_reset(st);
-	return mapo_error_set(err, MAPO_ECONFLICT,
-		_("%s %lld was changed by someone else (now version %d): reload it and make the change again"), what,
-		(long long)id, version);
-}
-
-static void bind_sealed(stmt *st, int i, const struct sealed *v)
-{
-	if (v && v->data)
-		sql_bind_blob(st, i, v->data, v->len);
-	else
-		sql_bind_null(st, i);
-}
-
 int store_aftercare_permit_update(store *s, struct permit_rec *m, const struct sealed *employer,
 	struct mapo_error *err)
 {
@@ -170,13 +181,8 @@ int store_aftercare_permit_update(store *s, struct permit_rec *m, const struct s
 	sql_bind_int64(st, 5, m->version);
 	if (employer)
 		bind_sealed(st, 6, employer);
-	if ((rc = sql_exec_write(s, st, err)))
-		goto out;
-	if (sql_changes(s) == 0) {
-		rc = why_unchanged(s, "SELECT version FROM movement_permits WHERE id = ?1", m->id, _("permit"), err);
-		goto out;
-	}
-	m->version++;
+	rc = write_versioned(s, st, "SELECT version FROM movement_permits WHERE id = ?1", m->id, &m->version,
+		_("permit"), err);
 out:
 	return sql_end(s, rc, mark, err);
 }
@@ -216,11 +222,9 @@ int store_aftercare_repatriations(store *s, const struct aftercare_filter *f, st
 		size_t len = 0;
 		repat_read(st, &r);
 		const unsigned char *note = r.has_follow_up ? sql_column_blob(st, 6, &len) : NULL;
-		int stop = cb(&r, note, len, arg);
-		if (stop)
-			return sql_rows_stop(st, stop);
+		if ((rc = cb(&r, note, len, arg)))
+			return sql_rows_stop(st, rc);
 	}
-	sql_reset(st);
 	return sql_rows_end(s, rc, err);
 }
 
@@ -228,16 +232,11 @@ int store_aftercare_repatriation_get(store *s, int64_t id, struct repat_rec *out
 	struct mapo_error *err)
 {
 	stmt *st;
-	int rc = sql_stmt(s, REPAT_COLUMNS "WHERE r0.id = ?1", &st, err);
+	int rc = row_by_id(s, REPAT_COLUMNS "WHERE r0.id = ?1", id, _("repatriation"), &st, err);
 	if (rc)
 		return rc;
-	sql_bind_int64(st, 1, id);
-	if ((rc = sql_read_row(s, st, err)))
-		return rc == MAPO_ENOTFOUND ? mapo_error_set(err, rc, _("no repatriation %lld"), (long long)id) : rc;
 	repat_read(st, out);
-	size_t len = 0;
-	const void *data = out->has_follow_up ? sql_column_blob(st, 6, &len) : NULL;
-	sealed_copy(follow_up, data, len);
+	column_sealed(st, 6, follow_up);
 	sql_reset(st);
 	return 0;
 }
@@ -275,16 +274,9 @@ int store_aftercare_repatriation_update(store *s, struct repat_rec *r, const str
 	sql_bind_int64(st, 6, r->version);
 	if (follow_up)
 		bind_sealed(st, 7, follow_up);
-	if ((rc = sql_exec_write(s, st, err))) {
-		if (rc == MAPO_EINVAL)
-			mapo_error_set(err, rc, _("unknown country '%s'"), r->destination);
-		goto out;
-	}
-	if (sql_changes(s) == 0) {
-		rc = why_unchanged(s, "SELECT version FROM repatriations WHERE id = ?1", r->id, _("repatriation"), err);
-		goto out;
-	}
-	r->version++;
+	if ((rc = write_versioned(s, st, "SELECT version FROM repatriations WHERE id = ?1", r->id, &r->version,
+		     _("repatriation"), err)) == MAPO_EINVAL)
+		mapo_error_set(err, rc, _("unknown country '%s'"), r->destination);
 out:
 	return sql_end(s, rc, mark, err);
 }

@@ -285,6 +285,7 @@ static void test_permit_update(void **state)
 	assert_string_equal(s.employer, "Ladang Contoh");
 	struct permit_change missing = {999999, 1, false, DATE_NONE, NULL, -1};
 	assert_int_equal(aftercare_permit_update(a->fx->st, a->v, &prot, &missing, &fe, NULL, &err), MAPO_ENOTFOUND);
+	assert_string_equal(err.msg, "no permit 999999");
 }
 
 static void test_rights_before_values(void **state)
@@ -404,6 +405,10 @@ static void test_repatriations(void **state)
 	assert_ok(aftercare_repatriation_update(a->fx->st, a->v, &prot, &ok, &fe, &version, &err));
 	assert_int_equal(version, 2);
 	assert_int_equal(aftercare_repatriation_update(a->fx->st, a->v, &prot, &ok, &fe, NULL, &err), MAPO_ECONFLICT);
+	assert_non_null(strstr(err.msg, "(now version 2)"));
+	ok.id = 999999;
+	assert_int_equal(aftercare_repatriation_update(a->fx->st, a->v, &prot, &ok, &fe, NULL, &err), MAPO_ENOTFOUND);
+	assert_string_equal(err.msg, "no repatriation 999999");
 	memset(&s, 0, sizeof(s));
 	struct aftercare_query v1 = {"V1", DATE_NONE, DATE_NONE};
 	assert_ok(aftercare_repatriation_list(a->fx->st, a->v, &prot, &v1, seen_repat, &s, &err));
