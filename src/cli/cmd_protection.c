@@ -232,7 +232,8 @@ static int open_all(struct cli *cli, const struct opts *o, vault **v, struct ord
 		char *path = vault_key_path(opt(o, "key-file"), cli->db_path);
 		rc = vault_open(v, path, &err);
 		free(path);
-		if (rc)
+		/* Health results recorded before migration 0009 are in clear until a key is at hand. */
+		if (rc || protect_health_seal_unsealed(cli->st, *v, NULL, &err))
 			return cli_error_from(&err);
 	}
 	if (kinds) {
@@ -844,6 +845,7 @@ const char cmd_shelter_help[] = NH_(
 	"   or: mapo shelter discharge --person REF --date DATE\n"
 	"   or: mapo shelter occupancy CODE --from DATE --to DATE [--format table|csv|json]\n"
 	"   or: mapo shelter screen --person REF --date DATE --check CODE=RESULT... [--isolation]\n"
+	"   or: mapo shelter screening --person REF [--date DATE]\n"
 	"   or: mapo shelter stays CODE [--as-of DATE] [--format table|csv|json]\n"
 	"\n"
 	"Places of refuge. An admission that breaks the capacity or the separation by age and sex\n"
@@ -854,8 +856,13 @@ const char cmd_shelter_help[] = NH_(
 	"                data/health_checks.csv (tuberculosis, covid-19, fever-respiratory, scabies,\n"
 	"                other-infectious, clinic-referral) with its result, negative, positive,\n"
 	"                pending or done; --isolation when the person had to be isolated\n"
+	"  screening     the results of the screening of the person's stay on DATE (today)\n"
 	"  stays         the persons staying on a day, with their screening or \"screening\n"
-	"                pending\"; list shows how many admissions are pending\n");
+	"                pending\"; list shows how many admissions are pending\n"
+	"\n"
+	"The results and the isolation are health data: they are stored encrypted under the key\n"
+	"file (--key-file, $MAPO_KEY_FILE or the database path with .key appended), which screen,\n"
+	"screening and stays open.\n");
 
 struct shelter_list_ctx {
 	store *st;
@@ -928,19 +935,96 @@ out:
 	return rc;
 }
 
+struct stay_find_ctx {
+	const char *person_ref;
+	int64_t stay_id;
+};
+
+static int stay_find_cb(const struct shelter_stay *st, void *arg)
+{
+	struct stay_find_ctx *c = arg;
+	if (strcmp(st->person_ref, c->person_ref))
+		return 0;
+	c->stay_id = st->id;
+	return 1;
+}
+
+/* mapo shelter screening: the results of the screening of the person's stay open on DATE. */
+static int shelter_screening(struct cli *cli, const struct opts *o, const char *usage)
+{
+	struct health_screening hs;
+	struct health_check_list checks;
+	struct mapo_error err;
+	struct stay_find_ctx find = {NULL, 0};
+	vault *v = NULL;
+	mapo_date day;
+	char admitted[DATE_STRLEN], screened[DATE_STRLEN];
+	int rc;
+
+	health_screening_init(&hs);
+	health_check_list_init(&checks);
+	mapo_error_clear(&err);
+	if ((rc = need(o, usage, "person", &find.person_ref)) || (rc = opt_date(o, usage, "date", date_today(), &day)) ||
+	    (rc = open_all(cli, o, &v, NULL)))
+		goto out;
+	rc = protect_stay_list(cli->st, NULL, NULL, day, stay_find_cb, &find, &err);
+	if (rc < 0 || (!find.stay_id && (rc = mapo_error_set(&err, MAPO_ENOTFOUND,
+						  _("person '%s' stays in no shelter on that day"), find.person_ref))) ||
+	    (rc = protect_health_get(cli->st, v, NULL, find.stay_id, &hs, &err)) ||
+	    (rc = protect_health_checks(cli->st, &checks, &err))) {
+		rc = cli_error_from(&err);
+		goto out;
+	}
+	date_format(hs.admitted_on, admitted);
+	date_format(hs.screened_on, screened);
+	printf(_("health screening of %s in shelter %s (admitted %s): %s, recorded by %s\n"), hs.person_ref,
+		hs.shelter_code, admitted, screened, hs.recorded_by[0] ? hs.recorded_by : "-");
+	if (hs.erased) {
+		printf("%s\n", _("the results were erased (retention)"));
+		goto out;
+	}
+	printf(_("isolation: %s\n"), hs.isolation ? _("yes") : _("no"));
+	for (size_t i = 0; i < hs.n; i++) {
+		const struct health_check *c = health_check_list_find(&checks, hs.items[i].code);
+		const char *name = !c ? hs.items[i].code : i18n_lang() == LANG_MS ? c->name_ms : c->name_en;
+		printf("%-18s %s  (%s)\n", hs.items[i].code, health_result_name(hs.items[i].result, i18n_lang()), name);
+	}
+out:
+	health_screening_release(&hs);
+	health_check_list_release(&checks);
+	vault_free(v);
+	return rc;
+}
+
+struct stay_list_ctx {
+	store *st;
+	const vault *v;
+	struct table *t;
+	struct mapo_error *err;
+};
+
 static int stay_row_cb(const struct shelter_stay *st, void *arg)
 {
-	struct table *t = arg;
+	struct stay_list_ctx *c = arg;
+	struct health_screening hs;
 	char admitted[DATE_STRLEN], screened[DATE_STRLEN];
+	const char *isolation = "";
 	date_format(st->admitted_on, admitted);
-	if (st->screened_on != DATE_NONE)
+	health_screening_init(&hs);
+	if (st->screened_on != DATE_NONE) {
+		/* The isolation is sealed with the results. */
+		int rc = protect_health_get(c->st, c->v, NULL, st->id, &hs, c->err);
+		if (rc)
+			return rc;
 		date_format(st->screened_on, screened);
+		isolation = hs.erased ? _("erased") : hs.isolation ? _("yes") : _("no");
+		health_screening_release(&hs);
+	}
 	const char *row[] = {st->person_ref, admitted,
-		st->screened_on == DATE_NONE ? _("screening pending") : screened,
-		st->screened_on == DATE_NONE ? "" : st->isolation ? _("yes") : _("no"),
+		st->screened_on == DATE_NONE ? _("screening pending") : screened, isolation,
 		st->warnings & SHELTER_WARN_CAPACITY ? (st->warnings & SHELTER_WARN_SEPARATION ? "capacity;separation" : "capacity")
 			: st->warnings & SHELTER_WARN_SEPARATION ? "separation" : ""};
-	table_add_row(t, row);
+	table_add_row(c->t, row);
 	return 0;
 }
 
@@ -949,23 +1033,28 @@ static int shelter_stays(struct cli *cli, const struct opts *o, const char *usag
 	struct table t;
 	struct shelter sh;
 	struct mapo_error err;
+	vault *v = NULL;
 	mapo_date as_of;
 	int rc;
 
 	if (o->npos != 1)
 		return cli_usage_error(usage, "%s", _("give one shelter code"));
-	if ((rc = opt_date(o, usage, "as-of", date_today(), &as_of)) || (rc = open_all(cli, o, NULL, NULL)))
+	if ((rc = opt_date(o, usage, "as-of", date_today(), &as_of)) || (rc = open_all(cli, o, &v, NULL)))
 		return rc;
 	mapo_error_clear(&err);
-	if (store_shelter_get(cli->st, o->pos[0], &sh, &err))
+	if (store_shelter_get(cli->st, o->pos[0], &sh, &err)) {
+		vault_free(v);
 		return cli_error_from(&err);
+	}
 	const char *head[] = {_("PERSON"), _("ADMITTED"), _("SCREENING"), _("ISOLATION"), _("WARNINGS")};
+	struct stay_list_ctx c = {cli->st, v, &t, &err};
 	table_init(&t, head, 5);
-	if (protect_stay_list(cli->st, NULL, o->pos[0], as_of, stay_row_cb, &t, &err))
+	if (protect_stay_list(cli->st, NULL, o->pos[0], as_of, stay_row_cb, &c, &err))
 		rc = cli_error_from(&err);
 	else
 		rc = print_table(&t, format == FORMAT_JSON ? FORMAT_CSV : format);
 	table_release(&t);
+	vault_free(v);
 	return rc;
 }
 
@@ -973,7 +1062,7 @@ int cmd_shelter(struct cli *cli, int argc, char **argv)
 {
 	static const char *const known[] = {"code", "name", "operator", "serves", "capacity", "state", "as-of", "format",
 		"shelter", "person", "date", "from", "to", "check*", "isolation!", "key-file", NULL};
-	static const char *const usage = N_("mapo shelter add|list|admit|discharge|occupancy|screen|stays ...");
+	static const char *const usage = N_("mapo shelter add|list|admit|discharge|occupancy|screen|screening|stays ...");
 	struct opts o;
 	struct mapo_error err;
 	enum cli_format format;
@@ -1050,6 +1139,8 @@ int cmd_shelter(struct cli *cli, int argc, char **argv)
 		rc = shelter_screen(cli, &o, usage);
 	} else if (!strcmp(sub, "stays")) {
 		rc = shelter_stays(cli, &o, usage, format);
+	} else if (!strcmp(sub, "screening")) {
+		rc = shelter_screening(cli, &o, usage);
 	} else if (!strcmp(sub, "occupancy")) {
 		mapo_date from, to;
 		if (o.npos != 1) {

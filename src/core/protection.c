@@ -1068,13 +1068,73 @@ int health_screening_add_text(struct health_screening *hs, const char *item, str
 	return 0;
 }
 
+/* The sealed form of a screening's results: "isolation=yes|no", then "CODE=RESULT" for each item,
+ * one a line, in the order of the list (known) when given, else in hs's. */
+static void health_results_text(const struct health_screening *hs, const struct health_check_list *known,
+	struct buf *out)
+{
+	buf_printf(out, "isolation=%s\n", hs->isolation ? "yes" : "no");
+	for (size_t k = 0; known && k < known->n; k++)
+		for (size_t i = 0; i < hs->n; i++)
+			if (!strcmp(hs->items[i].code, known->v[k].code))
+				buf_printf(out, "%s=%s\n", hs->items[i].code, health_result_code(hs->items[i].result));
+	for (size_t i = 0; !known && i < hs->n; i++)
+		buf_printf(out, "%s=%s\n", hs->items[i].code, health_result_code(hs->items[i].result));
+}
+
+/* Reads health_results_text's form back into hs's isolation and items. */
+static int health_results_parse(const char *text, struct health_screening *hs, struct mapo_error *err)
+{
+	const char *line = text;
+	bool first = true;
+	while (*line) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		char item[2 * HEALTH_CODE_MAX];
+		if (len >= sizeof(item))
+			goto bad;
+		memcpy(item, line, len);
+		item[len] = '\0';
+		if (first) {
+			if (strcmp(item, "isolation=yes") && strcmp(item, "isolation=no"))
+				goto bad;
+			hs->isolation = !strcmp(item, "isolation=yes");
+			first = false;
+		} else if (health_screening_add_text(hs, item, err)) {
+			goto bad;
+		}
+		line += len + (end ? 1 : 0);
+	}
+	if (!first)
+		return 0;
+bad:
+	return mapo_error_set(err, MAPO_EINVAL, _("the health screening %lld: its sealed results are malformed"),
+		(long long)hs->id);
+}
+
+/* Seals hs's results (isolation and items, in known's order when given) onto screening hs->id. */
+static int health_results_seal(store *s, const vault *v, const struct health_screening *hs,
+	const struct health_check_list *known, struct mapo_error *err)
+{
+	struct buf text = BUF_INIT;
+	struct sealed sealed = {NULL, 0};
+	health_results_text(hs, known, &text);
+	int rc = seal_text(v, SC_HEALTH_RESULTS, hs->id, text.data, text.len, &sealed, err);
+	if (!rc)
+		rc = store_sealed_set(s, SC_HEALTH_RESULTS, hs->id, &sealed, NULL, err);
+	if (text.data)
+		memset(text.data, 0, text.len);
+	buf_release(&text);
+	sealed_release(&sealed);
+	return rc;
+}
+
 int protect_health_screen(store *s, const vault *v, const struct principal *p, struct health_screening *hs,
 	struct mapo_error *err)
 {
 	struct health_check_list known;
 	int64_t person_id;
 	struct buf detail = BUF_INIT;
-	(void)v;
 	int rc = check_may(p, PROTECT_EDIT, err);
 	if (rc || (rc = check_person(s, p, PROTECT_EDIT, hs->person_ref, err)) ||
 	    (rc = store_person_lookup(s, hs->person_ref, &person_id, NULL, err)))
@@ -1113,6 +1173,7 @@ int protect_health_screen(store *s, const vault *v, const struct principal *p, s
 	if ((rc = store_begin(s, err)))
 		goto out;
 	if ((rc = store_health_screening_add(s, hs, p ? p->username : "", err)) ||
+	    (rc = health_results_seal(s, v, hs, &known, err)) ||
 	    (rc = audit_append(s, p, "health-screen", "person", hs->person_ref, buf_str(&detail), NULL, err))) {
 		store_rollback(s);
 		goto out;
@@ -1127,18 +1188,86 @@ out:
 int protect_health_get(store *s, const vault *v, const struct principal *p, int64_t stay_id,
 	struct health_screening *out, struct mapo_error *err)
 {
+	struct sealed results = {NULL, 0};
+	struct buf plain = BUF_INIT;
+	bool unsealed = false;
 	health_screening_release(out);
-	(void)v;
 	int rc = check_may(p, PROTECT_READ, err);
 	if (rc)
 		return rc;
-	rc = store_health_screening_get(s, stay_id, out, err);
+	rc = store_health_screening_get(s, stay_id, out, &results, &unsealed, err);
 	if (!rc && !partner_sees(s, p, out->person_ref)) {
 		health_screening_release(out);
 		rc = MAPO_ENOTFOUND;
 	}
 	if (rc == MAPO_ENOTFOUND)
 		mapo_error_set(err, rc, _("admission %lld has no health screening"), (long long)stay_id);
+	if (rc || unsealed)
+		goto out;
+	out->erased = !results.data;
+	if (results.data &&
+	    !(rc = vault_unseal(v, store_sealed_table(SC_HEALTH_RESULTS), store_sealed_column(SC_HEALTH_RESULTS),
+		      out->id, results.data, results.len, &plain, err)))
+		rc = health_results_parse(buf_str(&plain), out, err);
+out:
+	if (plain.data)
+		memset(plain.data, 0, plain.len);
+	buf_release(&plain);
+	sealed_release(&results);
+	if (rc)
+		health_screening_release(out);
+	return rc;
+}
+
+struct stay_ids {
+	int64_t *v;
+	size_t n, alloc;
+};
+
+static int collect_stay(int64_t stay_id, void *arg)
+{
+	struct stay_ids *l = arg;
+	ALLOC_GROW(l->v, l->n + 1, l->alloc);
+	l->v[l->n++] = stay_id;
+	return 0;
+}
+
+int protect_health_seal_unsealed(store *s, const vault *v, long long *sealed, struct mapo_error *err)
+{
+	struct stay_ids stays = {NULL, 0, 0};
+	struct health_screening hs;
+	struct sealed none = {NULL, 0};
+	bool unsealed;
+	long long count = 0;
+	if (sealed)
+		*sealed = 0;
+	int rc = store_health_unsealed_list(s, collect_stay, &stays, err);
+	if (rc || !stays.n)
+		goto out;
+	health_screening_init(&hs);
+	if ((rc = store_begin(s, err)))
+		goto out;
+	for (size_t i = 0; i < stays.n && !rc; i++) {
+		health_screening_release(&hs);
+		if ((rc = store_health_screening_get(s, stays.v[i], &hs, &none, &unsealed, err)))
+			break;
+		sealed_release(&none);
+		if (!unsealed)
+			continue;
+		/* The store gave the items in the list's order already. */
+		if (!(rc = health_results_seal(s, v, &hs, NULL, err)) && !(rc = store_health_unsealed_drop(s, hs.id, err)))
+			count++;
+	}
+	sealed_release(&none);
+	health_screening_release(&hs);
+	if (rc) {
+		store_rollback(s);
+		goto out;
+	}
+	if (!(rc = store_commit(s, err)) && sealed)
+		*sealed = count;
+out:
+	free(stays.v);
 	return rc;
 }
 
@@ -1468,6 +1597,10 @@ int protect_key_rotate(store *s, vault *v, const char *key_path, const struct pr
 		return rc;
 	for (int c = 0; c < SC__COUNT && !rc; c++)
 		rc = reseal_column(s, v, (enum sealed_col)c, &count, err);
+	/* Health results still in clear (recorded before migration 0009) are sealed under the new key. */
+	long long fresh = 0;
+	if (!rc && !(rc = protect_health_seal_unsealed(s, v, &fresh, err)))
+		count += fresh;
 	snprintf(detail, sizeof(detail), "version=%lu values=%lld", (unsigned long)vault_key_version(v), count);
 	if (!rc)
 		rc = audit_append(s, p, "key-rotate", "", "", detail, NULL, err);

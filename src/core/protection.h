@@ -281,7 +281,7 @@ struct shelter_stay {
 	mapo_date admitted_on, discharged_on; /* DATE_NONE while staying */
 	unsigned warnings;                     /* SHELTER_WARN_* at admission */
 	mapo_date screened_on;                 /* in results: the health screening; DATE_NONE pending */
-	bool isolation;                        /* in results: the screening found isolation needed */
+	/* The screening's results and isolation are sealed: protect_health_get, with the key. */
 };
 
 enum { SHELTER_WARN_CAPACITY = 1u << 0, SHELTER_WARN_SEPARATION = 1u << 1 };
@@ -352,6 +352,7 @@ struct health_screening {
 	struct health_item *items;
 	size_t n, alloc;
 	char recorded_by[USERNAME_MAX];   /* results */
+	bool erased;                      /* results: retention erased the items and the isolation */
 };
 void health_screening_init(struct health_screening *hs);
 void health_screening_release(struct health_screening *hs);
@@ -371,12 +372,17 @@ int protect_health_screen(store *s, const vault *v, const struct principal *p, s
  * results opened with v. PROTECT_READ; a partner only for the persons it referred. */
 int protect_health_get(store *s, const vault *v, const struct principal *p, int64_t stay_id,
 	struct health_screening *out, struct mapo_error *err);
+/* Seals the results of the screenings recorded before migration 0009, which it left in clear
+ * (SQL has no key), under v's current key, and deletes them in clear; *sealed (may be NULL) their
+ * number. Runs in its own transaction or the caller's; nothing to do is cheap (one query). Called
+ * by the commands that open the key and by protect_key_rotate. */
+int protect_health_seal_unsealed(store *s, const vault *v, long long *sealed, struct mapo_error *err);
 /* The admissions to shelter code (NULL: every shelter) open on as_of with no screening yet
  * ("screening pending"): their number, for the lists and the dashboard. PROTECT_READ. */
 int protect_screening_pending(store *s, const struct principal *p, const char *code, mapo_date as_of,
 	long long *n, struct mapo_error *err);
 /* The stays of shelter code (NULL: every shelter) open on as_of, by admission, each with its
- * screening date (DATE_NONE: pending) and isolation. PROTECT_READ (partners: their persons). */
+ * screening date (DATE_NONE: pending). PROTECT_READ (partners: their persons). */
 int protect_stay_list(store *s, const struct principal *p, const char *code, mapo_date as_of,
 	int (*cb)(const struct shelter_stay *st, void *arg), void *arg, struct mapo_error *err);
 
@@ -487,8 +493,9 @@ const char *protect_victim_key_label(enum victim_dim dim, const char *key, enum 
 /* ---- the key and retention --------------------------------------------------------------------- */
 
 /* Re-seals every sealed value under a fresh key version and recomputes the blind indexes, in
- * one transaction (PROTECT_ADMIN): vault_rotate_begin, the re-sealing, commit, then
- * vault_rotate_finish. *resealed (when not NULL) gets the number of values re-sealed. Audited as
+ * one transaction (PROTECT_ADMIN): vault_rotate_begin, the re-sealing (and the sealing of health
+ * results still in clear, protect_health_seal_unsealed), commit, then vault_rotate_finish.
+ * *resealed (when not NULL) gets the number of values re-sealed or sealed. Audited as
  * "key-rotate". On failure nothing in the database changed and the key file holds both keys. */
 int protect_key_rotate(store *s, vault *v, const char *key_path, const struct principal *p,
 	long long *resealed, struct mapo_error *err);

@@ -1,5 +1,6 @@
 /* store_protection.h over the backend-neutral SQL layer (sql.h), so on SQLite and PostgreSQL
- * alike (schema: migrations/0005_protection.sql, 0007_health_screening.sql). Sealed values
+ * alike (schema: migrations/0005_protection.sql, 0007_health_screening.sql,
+ * 0009_health_sealed.sql). Sealed values
  * pass through as blobs (bytea on PostgreSQL); nothing here can open them. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +102,7 @@ static const struct sealed_def sealed_defs[SC__COUNT] = {
 	SEALED(victim_status_history, reason),
 	SEALED(movement_permits, employer),
 	SEALED(repatriations, follow_up),
+	SEALED(health_screenings, results),
 };
 
 const char *store_sealed_table(enum sealed_col c) { return sealed_defs[c].table; }
@@ -867,7 +869,6 @@ static void stay_from_row(stmt *st, struct shelter_stay *v)
 	v->warnings = (strstr(w, "capacity") ? SHELTER_WARN_CAPACITY : 0u) |
 		(strstr(w, "separation") ? SHELTER_WARN_SEPARATION : 0u);
 	v->screened_on = sql_column_date(st, 8);
-	v->isolation = sql_column_int64(st, 9) != 0;
 }
 
 int store_stay_list(store *s, const char *code, mapo_date from, mapo_date to, stay_cb cb, void *arg,
@@ -875,7 +876,7 @@ int store_stay_list(store *s, const char *code, mapo_date from, mapo_date to, st
 {
 	stmt *st;
 	int rc = sql_stmt(s, "SELECT st.id, sh.code, p.person_ref, st.shelter_id, st.person_id, st.admitted_on, "
-			     "st.discharged_on, st.warnings, hs.screened_on, COALESCE(hs.isolation, 0) "
+			     "st.discharged_on, st.warnings, hs.screened_on "
 			     "FROM shelter_stays st JOIN shelters sh ON sh.id = st.shelter_id "
 			     "JOIN persons p ON p.id = st.person_id LEFT JOIN health_screenings hs ON hs.stay_id = st.id "
 			     "WHERE (CAST(?1 AS TEXT) IS NULL OR sh.code = ?1) "
@@ -956,44 +957,30 @@ int store_health_screening_add(store *s, struct health_screening *hs, const char
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
 		return rc;
-	if ((rc = sql_stmt(s, "INSERT INTO health_screenings (stay_id, screened_on, isolation, recorded_by, recorded_at) "
-			      "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id", &st, err)))
+	if ((rc = sql_stmt(s, "INSERT INTO health_screenings (stay_id, screened_on, recorded_by, recorded_at) "
+			      "VALUES (?1, ?2, ?3, ?4) RETURNING id", &st, err)))
 		goto out;
 	sql_timestamp(now);
 	sql_bind_int64(st, 1, hs->stay_id);
 	sql_bind_date(st, 2, hs->screened_on);
-	sql_bind_int64(st, 3, hs->isolation ? 1 : 0);
-	sql_bind_text(st, 4, recorded_by ? recorded_by : "");
-	sql_bind_text(st, 5, now);
-	if ((rc = sql_exec_write_id(s, st, &hs->id, err))) {
-		if (rc == MAPO_EEXIST)
-			mapo_error_set(err, rc, _("the admission of '%s' has a health screening already"), hs->person_ref);
-		goto out;
-	}
-	for (size_t i = 0; i < hs->n; i++) {
-		if ((rc = sql_stmt(s, "INSERT INTO health_screening_items (screening_id, check_code, result) "
-				      "VALUES (?1, ?2, ?3)", &st, err)))
-			goto out;
-		sql_bind_int64(st, 1, hs->id);
-		sql_bind_text(st, 2, hs->items[i].code);
-		sql_bind_text(st, 3, health_result_code(hs->items[i].result));
-		if ((rc = sql_exec_write(s, st, err))) {
-			if (rc == MAPO_EINVAL || rc == MAPO_EEXIST)
-				rc = mapo_error_set(err, MAPO_EINVAL, _("unknown health check '%s'"), hs->items[i].code);
-			goto out;
-		}
-	}
+	sql_bind_text(st, 3, recorded_by ? recorded_by : "");
+	sql_bind_text(st, 4, now);
+	if ((rc = sql_exec_write_id(s, st, &hs->id, err)) == MAPO_EEXIST)
+		mapo_error_set(err, rc, _("the admission of '%s' has a health screening already"), hs->person_ref);
 out:
 	return sql_end(s, rc, mark, err);
 }
 
-int store_health_screening_get(store *s, int64_t stay_id, struct health_screening *out, struct mapo_error *err)
+int store_health_screening_get(store *s, int64_t stay_id, struct health_screening *out, struct sealed *results,
+	bool *unsealed, struct mapo_error *err)
 {
 	stmt *st;
-	int rc = sql_stmt(s, "SELECT hs.id, p.person_ref, sh.code, st.admitted_on, hs.screened_on, hs.isolation, "
-			     "hs.recorded_by FROM health_screenings hs JOIN shelter_stays st ON st.id = hs.stay_id "
+	sealed_release(results);
+	*unsealed = false;
+	int rc = sql_stmt(s, "SELECT hs.id, p.person_ref, sh.code, st.admitted_on, hs.screened_on, hs.recorded_by, "
+			     "hs.results, u.isolation FROM health_screenings hs JOIN shelter_stays st ON st.id = hs.stay_id "
 			     "JOIN shelters sh ON sh.id = st.shelter_id JOIN persons p ON p.id = st.person_id "
-			     "WHERE hs.stay_id = ?1", &st, err);
+			     "LEFT JOIN health_unsealed u ON u.screening_id = hs.id WHERE hs.stay_id = ?1", &st, err);
 	if (rc)
 		return rc;
 	sql_bind_int64(st, 1, stay_id);
@@ -1005,9 +992,16 @@ int store_health_screening_get(store *s, int64_t stay_id, struct health_screenin
 	sql_column_copy(st, 2, out->shelter_code, sizeof(out->shelter_code));
 	out->admitted_on = sql_column_date(st, 3);
 	out->screened_on = sql_column_date(st, 4);
-	out->isolation = sql_column_int64(st, 5) != 0;
-	sql_column_copy(st, 6, out->recorded_by, sizeof(out->recorded_by));
+	sql_column_copy(st, 5, out->recorded_by, sizeof(out->recorded_by));
+	column_sealed(st, 6, results);
+	if (!sql_column_null(st, 7)) {
+		*unsealed = true;
+		out->isolation = sql_column_int64(st, 7) != 0;
+	}
 	sql_reset(st);
+	if (!*unsealed)
+		return 0;
+	/* Recorded before migration 0009: the results are still in clear. */
 	if ((rc = sql_stmt(s, "SELECT i.check_code, i.result FROM health_screening_items i "
 			      "JOIN health_checks c ON c.code = i.check_code WHERE i.screening_id = ?1 ORDER BY c.seq",
 		     &st, err)))
@@ -1017,6 +1011,41 @@ int store_health_screening_get(store *s, int64_t stay_id, struct health_screenin
 		health_screening_add(out, sql_column_str(st, 0),
 			(enum health_result)health_result_parse(sql_column_str(st, 1)));
 	return sql_rows_end(s, rc, err);
+}
+
+int store_health_unsealed_list(store *s, int (*cb)(int64_t stay_id, void *arg), void *arg, struct mapo_error *err)
+{
+	stmt *st;
+	int rc = sql_stmt(s, "SELECT hs.stay_id FROM health_unsealed u JOIN health_screenings hs ON hs.id = u.screening_id "
+			     "ORDER BY u.screening_id", &st, err);
+	if (rc)
+		return rc;
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		int stop = cb(sql_column_int64(st, 0), arg);
+		if (stop)
+			return sql_rows_stop(st, stop);
+	}
+	return sql_rows_end(s, rc, err);
+}
+
+int store_health_unsealed_drop(store *s, int64_t screening_id, struct mapo_error *err)
+{
+	static const char *const sqls[] = {
+		"DELETE FROM health_screening_items WHERE screening_id = ?1",
+		"DELETE FROM health_unsealed WHERE screening_id = ?1",
+	};
+	unsigned long mark;
+	stmt *st;
+	int rc = sql_begin(s, &mark, err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < sizeof(sqls) / sizeof(sqls[0]) && !rc; i++) {
+		if ((rc = sql_stmt(s, sqls[i], &st, err)))
+			break;
+		sql_bind_int64(st, 1, screening_id);
+		rc = sql_exec_write(s, st, err);
+	}
+	return sql_end(s, rc, mark, err);
 }
 
 int store_screening_pending(store *s, const char *code, mapo_date as_of, long long *n, struct mapo_error *err)
@@ -1264,8 +1293,9 @@ int store_retention_due(store *s, mapo_date closed_by, struct strvec *person_ref
 		"            WHERE cp.person_id = p.id AND h.reason IS NOT NULL) "
 		" OR EXISTS (SELECT 1 FROM movement_permits m WHERE m.person_id = p.id AND m.employer IS NOT NULL) "
 		" OR EXISTS (SELECT 1 FROM repatriations r WHERE r.person_id = p.id AND r.follow_up IS NOT NULL) "
-		" OR EXISTS (SELECT 1 FROM health_screening_items hi JOIN health_screenings hs ON hs.id = hi.screening_id "
-		"            JOIN shelter_stays st ON st.id = hs.stay_id WHERE st.person_id = p.id)) "
+		" OR EXISTS (SELECT 1 FROM health_screenings hs JOIN shelter_stays st ON st.id = hs.stay_id "
+		"            WHERE st.person_id = p.id AND (hs.results IS NOT NULL "
+		"            OR EXISTS (SELECT 1 FROM health_unsealed u WHERE u.screening_id = hs.id)))) "
 		"AND EXISTS (SELECT 1 FROM case_persons cp WHERE cp.person_id = p.id) "
 		"AND NOT EXISTS (SELECT 1 FROM case_persons cp JOIN cases c ON c.id = cp.case_id "
 		"  WHERE cp.person_id = p.id AND (c.status <> 'closed' OR "
@@ -1288,9 +1318,13 @@ int store_retention_erase(store *s, const char *person_ref, struct mapo_error *e
 		"(SELECT id FROM case_persons WHERE person_id = ?1)",
 		"UPDATE movement_permits SET employer = NULL WHERE person_id = ?1",
 		"UPDATE repatriations SET follow_up = NULL WHERE person_id = ?1",
-		/* the health results go; the screening's date and isolation stay, so the admission
-		 * does not look pending again */
+		/* the health results and the isolation go, sealed or still in clear; the screening's
+		 * date stays, so the admission does not look pending again */
+		"UPDATE health_screenings SET results = NULL WHERE stay_id IN "
+		"(SELECT id FROM shelter_stays WHERE person_id = ?1)",
 		"DELETE FROM health_screening_items WHERE screening_id IN (SELECT hs.id FROM health_screenings hs "
+		"JOIN shelter_stays st ON st.id = hs.stay_id WHERE st.person_id = ?1)",
+		"DELETE FROM health_unsealed WHERE screening_id IN (SELECT hs.id FROM health_screenings hs "
 		"JOIN shelter_stays st ON st.id = hs.stay_id WHERE st.person_id = ?1)",
 	};
 	unsigned long mark;

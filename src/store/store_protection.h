@@ -3,7 +3,7 @@
  * repatriation. Same conventions as store.h. The store never sees personal data in clear: sealed
  * values arrive and leave as ciphertext (core/vault.h). The core (core/protection.c) is the only
  * intended caller. Implemented by sql_protection.c (schema: migrations/0005_protection.sql,
- * 0007_health_screening.sql). */
+ * 0007_health_screening.sql, 0009_health_sealed.sql). */
 #ifndef MAPO_STORE_PROTECTION_H
 #define MAPO_STORE_PROTECTION_H
 
@@ -27,6 +27,7 @@ enum sealed_col {
 	SC_STATUS_REASON,   /* victim_status_history.reason */
 	SC_PERMIT_EMPLOYER, /* movement_permits.employer */
 	SC_REPAT_FOLLOW_UP, /* repatriations.follow_up */
+	SC_HEALTH_RESULTS,  /* health_screenings.results: the items' results and the isolation */
 	SC__COUNT
 };
 /* The table and column of a sealed column (the associated data of its values). */
@@ -131,22 +132,32 @@ int store_stay_add(store *s, const struct shelter_stay *st, struct mapo_error *e
 int store_stay_discharge(store *s, int64_t stay_id, mapo_date on, struct mapo_error *err);
 typedef int (*stay_cb)(const struct shelter_stay *st, void *arg);
 /* Stays of shelter code (NULL: every shelter) that overlap [from, to], by admission, with their
- * health screening's date (DATE_NONE: pending) and isolation. */
+ * health screening's date (DATE_NONE: pending). */
 int store_stay_list(store *s, const char *code, mapo_date from, mapo_date to, stay_cb cb, void *arg,
 	struct mapo_error *err);
 
-/* ---- health screening on admission (migrations/0007_health_screening.sql) ------------------ */
+/* ---- health screening on admission (migrations 0007_health_screening, 0009_health_sealed) -- */
 
 /* The screening items: replace all (in the list's order); load all, in that order. */
 int store_health_checks_replace(store *s, const struct health_check_list *l, struct mapo_error *err);
 int store_health_checks_load(store *s, struct health_check_list *out, struct mapo_error *err);
-/* Adds the screening of stay hs->stay_id with its items, recorded by recorded_by; sets hs->id.
- * MAPO_EEXIST when the stay has one; MAPO_EINVAL for an unknown item code. */
+/* Adds the screening of stay hs->stay_id (its date), recorded by recorded_by; sets hs->id. The
+ * results are set afterwards, sealed, with store_sealed_set (SC_HEALTH_RESULTS, row hs->id), in
+ * the same transaction. MAPO_EEXIST when the stay has one. */
 int store_health_screening_add(store *s, struct health_screening *hs, const char *recorded_by,
 	struct mapo_error *err);
-/* The screening of stay stay_id with its items (in the list's order) into out (initialised),
- * with the stay's person, shelter and admission date; MAPO_ENOTFOUND when there is none. */
-int store_health_screening_get(store *s, int64_t stay_id, struct health_screening *out, struct mapo_error *err);
+/* The screening of stay stay_id into out (initialised): its id, date and recorder, with the
+ * stay's person, shelter and admission date; its sealed results into results (owned by the
+ * caller; data NULL when there are none: erased, or not sealed yet). A screening recorded before
+ * migration 0009 and not sealed yet has its items (in the list's order) and isolation put in out
+ * in clear, and *unsealed set. MAPO_ENOTFOUND when there is none. */
+int store_health_screening_get(store *s, int64_t stay_id, struct health_screening *out, struct sealed *results,
+	bool *unsealed, struct mapo_error *err);
+/* The stays whose screening's results are still in clear (recorded before migration 0009), by
+ * screening id: cb(stay_id, arg). */
+int store_health_unsealed_list(store *s, int (*cb)(int64_t stay_id, void *arg), void *arg, struct mapo_error *err);
+/* Deletes the clear results of screening screening_id, once they are sealed. */
+int store_health_unsealed_drop(store *s, int64_t screening_id, struct mapo_error *err);
 /* The stays of shelter code (NULL: every shelter) open on as_of that have no screening. */
 int store_screening_pending(store *s, const char *code, mapo_date as_of, long long *n, struct mapo_error *err);
 
@@ -178,13 +189,14 @@ int store_victim_tally(store *s, mapo_date from, mapo_date to, enum victim_dim d
 /* ---- retention ----------------------------------------------------------------------------- */
 
 /* Persons with personal data left (identities not erased, sealed notes, health screening
- * results) all of whose cases are closed, the last of them closed (case_status_history) on or
+ * results, sealed or still in clear) all of whose cases are closed, the last of them closed (case_status_history) on or
  * before closed_by. */
 int store_retention_due(store *s, mapo_date closed_by, struct strvec *person_refs, struct mapo_error *err);
 /* Erases a person's personal fields: the sealed identity columns and blind indexes (the row is
  * marked erased), the reasons of its status decisions, its permits' employers, its
- * repatriations' follow-up notes and its health screenings' results (the screenings' dates and
- * isolation stay). Sex, age, nationality and every count stay. */
+ * repatriations' follow-up notes and its health screenings' results and isolation (the
+ * screenings' dates stay, so the admissions do not look pending). Sex, age, nationality and every
+ * count stay. */
 int store_retention_erase(store *s, const char *person_ref, struct mapo_error *err);
 
 #endif

@@ -211,6 +211,24 @@ expect_eq "$(sq "SELECT count(*) FROM audit_log WHERE action = 'health-screen' A
 	"no results in the trail"
 run 0 --db "$db" --lang ms shelter stays RP-L1 --as-of 2021-02-09
 expect_contains "$out" "saringan belum dibuat" "Malay"
+# the results and the isolation are sealed: read with the key, never in the stored database
+run 0 --db "$db" shelter screening --person MIG-1 --date 2021-02-10
+expect_contains "$out" "shelter RP-L1 (admitted 2021-02-08): 2021-02-09" "the screening shown"
+expect_contains "$out" "isolation: yes" "the isolation shown"
+expect_contains "$out" "fever-respiratory  positive" "a result shown"
+expect_contains "$out" "covid-19           result awaited" "a result awaited"
+for clear in "fever-respiratory=positive" "fever-respiratorypositive" "fever-respiratory,positive"; do
+	db_has "$clear" && fail "a health result in clear in the database: $clear"
+done
+expect_eq "$(sq "SELECT count(*) FROM health_screenings WHERE results IS NOT NULL")" "1" "the results sealed"
+run 1 --db "$db" shelter stays RP-L1 --as-of 2021-02-09 --key-file "$T/no.key"
+expect_contains "$err" "does not exist" "the stays need the key"
+run 1 --db "$db" shelter screening --person "$open_victim" --date 2021-02-09
+expect_contains "$err" "no health screening" "a pending screening"
+run 1 --db "$db" shelter screening --person MIG-1 --date 2021-01-01
+expect_contains "$err" "stays in no shelter" "no stay that day"
+run 0 --db "$db" --lang ms shelter screening --person MIG-1 --date 2021-02-09
+expect_contains "$out" "pengasingan: ya" "Malay screening"
 
 run 0 --db "$db" shelter discharge --person MIG-1 --date 2021-02-10
 run 0 --db "$db" shelter list --as-of 2021-02-10 --format csv

@@ -255,6 +255,32 @@ static void put_identity(struct pfx *p, const char *person, const char *name, co
 	assert_ok(protect_identity_put(p->fx->st, p->v, NULL, person, &in, &err));
 }
 
+/* Admits V1 to shelter RP-W on 2021-03-02 and records its health screening on 03-04: scabies
+ * positive, tuberculosis negative, isolated. Returns the stay's id. */
+static int64_t screen_v1(struct pfx *p)
+{
+	struct mapo_error err;
+	struct health_screening hs;
+	unsigned w;
+	struct shelter sh = {0, "RP-W", "Rumah W", OPERATOR_NGO, SERVES_WOMEN, 10, ""};
+	assert_ok(protect_shelter_put(p->fx->st, NULL, &sh, &err));
+	assert_ok(protect_admit(p->fx->st, NULL, "RP-W", "V1", D("2021-03-02"), &w, &err));
+	health_screening_init(&hs);
+	snprintf(hs.person_ref, sizeof(hs.person_ref), "V1");
+	hs.screened_on = D("2021-03-04");
+	hs.isolation = true;
+	health_screening_add(&hs, "scabies", HEALTH_POSITIVE);
+	health_screening_add(&hs, "tuberculosis", HEALTH_NEGATIVE);
+	assert_ok(protect_health_screen(p->fx->st, p->v, NULL, &hs, &err));
+	int64_t stay = hs.stay_id;
+	health_screening_release(&hs);
+	return stay;
+}
+
+/* The forms a health result could take in clear: the sealed value's own text, an SQLite record
+ * (the item's code then its result), a PostgreSQL row as text. */
+static const char *const health_in_clear[] = {"scabies=positive", "scabiespositive", "scabies,positive"};
+
 /* True when the file at path holds needle anywhere. */
 static bool file_contains(const char *path, const char *needle)
 {
@@ -376,6 +402,7 @@ static void test_identity_sealed_in_file(void **state)
 	struct mapo_error err;
 
 	put_identity(p, "V1", NAME, IDNO);
+	screen_v1(p);
 	identity_init(&id);
 	assert_ok(protect_identity_get(p->fx->st, p->v, NULL, "V1", &id, &err));
 	assert_int_equal(id.view, IDVIEW_FULL);
@@ -394,6 +421,16 @@ static void test_identity_sealed_in_file(void **state)
 		if (sealed_columns_contain(p, secrets[i]))
 			fail_msg("'%s' is in a sealed column in clear", secrets[i]);
 	}
+	/* nor V1's health results: on PostgreSQL not even the word (no row holds it; in the SQLite
+	 * file the schema's CHECK of the table of results in clear before 0009 does) */
+	for (size_t i = 0; i < sizeof(health_in_clear) / sizeof(health_in_clear[0]); i++)
+		if (db_contains(p, health_in_clear[i]))
+			fail_msg("'%s' is in the raw database", health_in_clear[i]);
+	if (on_pg())
+		assert_false(db_contains(p, "positive"));
+	char *results = query(p, "SELECT count(*) FROM health_screenings WHERE results IS NOT NULL");
+	assert_string_equal(results, "1");
+	free(results);
 	/* the checks can fail: the person reference, stored in clear, is found; a sealed value
 	 * holds its own header */
 	assert_true(db_contains(p, "V1"));
@@ -553,6 +590,7 @@ static void test_key_rotation(void **state)
 	d.decided_on = D("2021-03-05");
 	d.reason = "indicators confirmed at interview";
 	assert_ok(protect_status_set(p->fx->st, p->v, NULL, &d, &err));
+	int64_t stay = screen_v1(p);
 
 	/* only an administrator (or the command line) rotates */
 	struct principal pr;
@@ -560,7 +598,7 @@ static void test_key_rotation(void **state)
 	assert_int_equal(protect_key_rotate(p->fx->st, p->v, p->key_path, &pr, NULL, &err), MAPO_EDENIED);
 
 	assert_ok(protect_key_rotate(p->fx->st, p->v, p->key_path, NULL, &resealed, &err));
-	assert_int_equal(resealed, 7); /* six identity fields and one reason */
+	assert_int_equal(resealed, 8); /* six identity fields, one reason, one health screening */
 	assert_int_equal(vault_key_version(p->v), 2);
 	char *v = sealed_version(p, "person_identities", "name");
 	assert_string_equal(v, "00000002");
@@ -576,10 +614,21 @@ static void test_key_rotation(void **state)
 	assert_ok(protect_identity_find(p->fx->st, again, NULL, false, IDNO, &found, &err));
 	assert_int_equal(found.n, 1);
 	strvec_release(&found);
+	struct health_screening hs;
+	health_screening_init(&hs);
+	assert_ok(protect_health_get(p->fx->st, again, NULL, stay, &hs, &err));
+	assert_int_equal(hs.n, 2);
+	assert_string_equal(hs.items[0].code, "tuberculosis"); /* the list's order */
+	assert_int_equal(hs.items[1].result, HEALTH_POSITIVE);
+	assert_true(hs.isolation);
+	health_screening_release(&hs);
 	vault_free(again);
 
-	/* the reason was re-sealed too */
+	/* the reason and the health results were re-sealed too */
 	char *blob_version = sealed_version(p, "victim_status_history", "reason");
+	assert_string_equal(blob_version, "00000002");
+	free(blob_version);
+	blob_version = sealed_version(p, "health_screenings", "results");
 	assert_string_equal(blob_version, "00000002");
 	free(blob_version);
 }
@@ -898,7 +947,7 @@ static int stay_item(const struct shelter_stay *st, void *arg)
 	char d[DATE_STRLEN] = "pending";
 	if (st->screened_on != DATE_NONE)
 		date_format(st->screened_on, d);
-	strvec_pushf(arg, "%s %s%s", st->person_ref, d, st->isolation ? " isolated" : "");
+	strvec_pushf(arg, "%s %s", st->person_ref, d);
 	return 0;
 }
 
@@ -951,6 +1000,7 @@ static void test_health_screening(void **state)
 	assert_ok(protect_health_screen(p->fx->st, p->v, &pr, &hs, &err));
 	assert_string_equal(hs.shelter_code, "RP-W");
 	assert_true(hs.stay_id > 0);
+	int64_t v1_stay = hs.stay_id;
 	/* one screening per admission */
 	assert_int_equal(protect_health_screen(p->fx->st, p->v, NULL, &hs, &err), MAPO_EEXIST);
 
@@ -977,7 +1027,7 @@ static void test_health_screening(void **state)
 	/* V2 is still pending: the list says so, the count says one */
 	assert_ok(protect_stay_list(p->fx->st, NULL, "RP-W", D("2021-03-04"), stay_item, &stays, &err));
 	assert_int_equal(stays.n, 2);
-	assert_string_equal(stays.v[0], "V1 2021-03-04 isolated");
+	assert_string_equal(stays.v[0], "V1 2021-03-04");
 	assert_string_equal(stays.v[1], "V2 pending");
 	strvec_release(&stays);
 	assert_ok(protect_screening_pending(p->fx->st, NULL, "RP-W", D("2021-03-04"), &n, &err));
@@ -1017,14 +1067,21 @@ static void test_health_screening(void **state)
 	assert_null(strstr(detail, "negative"));
 	free(detail);
 
-	/* a code in use cannot be dropped from the list; renaming keeps it */
+	/* a code in use may leave the list (the store cannot see the sealed items): the screening
+	 * keeps it; renaming keeps it too */
 	struct health_check_list fewer;
 	health_check_list_init(&fewer);
 	for (size_t i = 0; i < checks.n; i++)
 		if (strcmp(checks.v[i].code, "scabies"))
 			health_check_list_add(&fewer, &checks.v[i]);
-	assert_int_equal(protect_health_install(p->fx->st, &fewer, &err), MAPO_EINVAL);
+	assert_ok(protect_health_install(p->fx->st, &fewer, &err));
 	health_check_list_release(&fewer);
+	health_screening_init(&got);
+	assert_ok(protect_health_get(p->fx->st, p->v, NULL, v1_stay, &got, &err));
+	assert_int_equal(got.n, 3);
+	assert_string_equal(got.items[1].code, "scabies");
+	assert_int_equal(got.items[1].result, HEALTH_POSITIVE);
+	health_screening_release(&got);
 	free(checks.v[0].name_en);
 	checks.v[0].name_en = xstrdup("TB screening");
 	assert_ok(protect_health_install(p->fx->st, &checks, &err));
@@ -1034,6 +1091,76 @@ static void test_health_screening(void **state)
 	assert_int_equal(checks.n, 6);
 	assert_string_equal(checks.v[0].name_en, "TB screening");
 	health_check_list_release(&checks);
+}
+
+/* A database with a screening recorded before migration 0009 (results in clear): the migration
+ * keeps them readable in clear; a command with the key seals them and deletes them in clear. */
+static void test_health_unsealed(void **state)
+{
+	struct pfx *p = *state;
+	struct mapo_error err;
+	struct health_screening got;
+	long long sealed = -1;
+	unsigned w;
+	struct shelter sh = {0, "RP-W", "Rumah W", OPERATOR_NGO, SERVES_WOMEN, 10, ""};
+
+	assert_ok(protect_shelter_put(p->fx->st, NULL, &sh, &err));
+	assert_ok(protect_admit(p->fx->st, NULL, "RP-W", "V1", D("2021-03-02"), &w, &err));
+	/* back to the schema of 0007/0008, with a screening as they stored it, then migrate */
+	fixture_sql(p->fx, "DROP TABLE health_unsealed; ALTER TABLE health_screenings DROP COLUMN results; "
+			   "ALTER TABLE health_screenings ADD COLUMN isolation INTEGER NOT NULL DEFAULT 0 "
+			   "CHECK (isolation IN (0, 1)); DELETE FROM schema_migrations WHERE version = 9; "
+			   "INSERT INTO health_screenings (stay_id, screened_on, isolation, recorded_by, recorded_at) "
+			   "SELECT id, '2021-03-04', 1, 'old', '2021-03-04T10:00:00Z' FROM shelter_stays; "
+			   "INSERT INTO health_screening_items (screening_id, check_code, result) "
+			   "SELECT id, 'scabies', 'positive' FROM health_screenings; "
+			   "INSERT INTO health_screening_items (screening_id, check_code, result) "
+			   "SELECT id, 'tuberculosis', 'negative' FROM health_screenings");
+	assert_ok(store_migrate(p->fx->st, &err));
+	char *n = query(p, "SELECT count(*) FROM health_unsealed WHERE isolation = 1");
+	assert_string_equal(n, "1");
+	free(n);
+	/* the needle of the raw-file test finds results stored in clear */
+	assert_true(db_contains(p, on_pg() ? "scabies,positive" : "scabiespositive"));
+	int64_t stay = (int64_t)strtoll(n = query(p, "SELECT stay_id FROM health_screenings"), NULL, 10);
+	free(n);
+
+	/* readable before it is sealed */
+	health_screening_init(&got);
+	assert_ok(protect_health_get(p->fx->st, p->v, NULL, stay, &got, &err));
+	assert_int_equal(got.n, 2);
+	assert_string_equal(got.items[0].code, "tuberculosis");
+	assert_int_equal(got.items[1].result, HEALTH_POSITIVE);
+	assert_true(got.isolation);
+	assert_false(got.erased);
+	assert_string_equal(got.recorded_by, "old");
+
+	assert_ok(protect_health_seal_unsealed(p->fx->st, p->v, &sealed, &err));
+	assert_int_equal(sealed, 1);
+	n = query(p, "SELECT (SELECT count(*) FROM health_unsealed) + (SELECT count(*) FROM health_screening_items)");
+	assert_string_equal(n, "0");
+	free(n);
+	n = sealed_version(p, "health_screenings", "results");
+	assert_string_equal(n, "00000001");
+	free(n);
+	/* the same results, now opened from the sealed value */
+	assert_ok(protect_health_get(p->fx->st, p->v, NULL, stay, &got, &err));
+	assert_int_equal(got.n, 2);
+	assert_string_equal(got.items[0].code, "tuberculosis");
+	assert_int_equal(got.items[0].result, HEALTH_NEGATIVE);
+	assert_string_equal(got.items[1].code, "scabies");
+	assert_int_equal(got.items[1].result, HEALTH_POSITIVE);
+	assert_true(got.isolation);
+	health_screening_release(&got);
+	/* on PostgreSQL no row holds them any more (an SQLite file may keep the deleted bytes in its
+	 * free pages until VACUUM: docs/internals/vault.md) */
+	if (on_pg()) {
+		assert_false(db_contains(p, "scabies,positive"));
+		assert_false(db_contains(p, "positive"));
+	}
+	/* nothing left to do */
+	assert_ok(protect_health_seal_unsealed(p->fx->st, p->v, &sealed, &err));
+	assert_int_equal(sealed, 0);
 }
 
 static int victim_item(const struct victim_row *v, void *arg)
@@ -1158,6 +1285,7 @@ static void test_retention(void **state)
 	/* V1 and V2 were screened on admission: health data, erased with the rest */
 	struct shelter sh = {0, "RP-W", "Rumah W", OPERATOR_NGO, SERVES_WOMEN, 10, ""};
 	unsigned w;
+	int64_t v1_stay = 0;
 	assert_ok(protect_shelter_put(p->fx->st, NULL, &sh, &err));
 	for (int i = 0; i < 2; i++) {
 		struct health_screening hs;
@@ -1165,8 +1293,11 @@ static void test_retention(void **state)
 		snprintf(hs.person_ref, sizeof(hs.person_ref), "V%d", i + 1);
 		assert_ok(protect_admit(p->fx->st, NULL, "RP-W", hs.person_ref, D("2021-03-02"), &w, &err));
 		hs.screened_on = D("2021-03-03");
+		hs.isolation = true;
 		health_screening_add(&hs, "tuberculosis", HEALTH_POSITIVE);
 		assert_ok(protect_health_screen(p->fx->st, p->v, NULL, &hs, &err));
+		if (!i)
+			v1_stay = hs.stay_id;
 		health_screening_release(&hs);
 	}
 
@@ -1177,9 +1308,16 @@ static void test_retention(void **state)
 	assert_ok(protect_retention_run(p->fx->st, NULL, 365, D("2023-01-10"), &erased, &err));
 	/* V1, and V2 for its health results; V3 is in the closed case too, but holds nothing personal */
 	assert_int_equal(erased, 2);
-	char *health = fixture_query(p->fx, "SELECT count(*) FROM health_screening_items");
+	char *health = fixture_query(p->fx, "SELECT count(*) FROM health_screenings WHERE results IS NOT NULL");
 	assert_string_equal(health, "0");
 	free(health);
+	struct health_screening got;
+	health_screening_init(&got);
+	assert_ok(protect_health_get(p->fx->st, p->v, NULL, v1_stay, &got, &err));
+	assert_true(got.erased);
+	assert_int_equal(got.n, 0);
+	assert_false(got.isolation);
+	health_screening_release(&got);
 	long long pending = -1;
 	assert_ok(protect_screening_pending(p->fx->st, NULL, "RP-W", D("2021-03-04"), &pending, &err));
 	assert_int_equal(pending, 0); /* the screenings themselves stay */
@@ -1311,6 +1449,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_orders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shelters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_health_screening, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_health_unsealed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_partner_visibility, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_retention, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_victim_stats, setup, teardown),
