@@ -90,6 +90,15 @@ static int check_read(store *s, const struct principal *p, const char *person_re
 	return 0;
 }
 
+/* rc of a check of a record's person: out of reach (MAPO_ENOTFOUND), the record is answered as
+ * missing, "no WHAT N", so that it looks absent. */
+static int as_absent(int rc, const char *what, int64_t id, struct mapo_error *err)
+{
+	if (rc == MAPO_ENOTFOUND)
+		return mapo_error_set(err, rc, _("no %s %lld"), what, (long long)id);
+	return rc;
+}
+
 /* ---- recording ---------------------------------------------------------------------------------- */
 
 int aftercare_permit_add(store *s, const vault *v, const struct principal *p, const struct movement_permit *m,
@@ -143,16 +152,18 @@ static enum identity_view cached_view(struct view_cache *c, const char *person_r
 	return c->view;
 }
 
-/* Opens a sealed note of column c in row when v is given and the reader sees the person in full;
- * out stays empty otherwise. A note that does not open is left closed (the key was rotated away). */
-static bool open_note(const vault *v, enum sealed_col c, int64_t row, const unsigned char *data, size_t len,
+/* Opens a sealed note of column c in row into out when v is given and the reader sees the person
+ * in full: the text (in out), else NULL. A note that does not open is left closed (the key was
+ * rotated away). */
+static const char *open_note(const vault *v, enum sealed_col c, int64_t row, const unsigned char *data, size_t len,
 	enum identity_view view, struct buf *out)
 {
 	struct mapo_error ignored;
 	buf_reset(out);
-	if (!v || !data || view != IDVIEW_FULL)
-		return false;
-	return !vault_unseal(v, store_sealed_table(c), store_sealed_column(c), row, data, len, out, &ignored);
+	if (!v || !data || view != IDVIEW_FULL ||
+	    vault_unseal(v, store_sealed_table(c), store_sealed_column(c), row, data, len, out, &ignored))
+		return NULL;
+	return buf_str(out);
 }
 
 struct permit_ctx {
@@ -168,8 +179,7 @@ static int permit_row(const struct permit_rec *m, const unsigned char *employer,
 	struct permit_ctx *c = arg;
 	struct permit_rec out = *m;
 	enum identity_view view = cached_view(&c->views, m->person_ref);
-	out.employer = open_note(c->v, SC_PERMIT_EMPLOYER, m->id, employer, len, view, &c->note) ? buf_str(&c->note)
-												      : NULL;
+	out.employer = open_note(c->v, SC_PERMIT_EMPLOYER, m->id, employer, len, view, &c->note);
 	return c->cb(&out, c->arg);
 }
 
@@ -219,7 +229,7 @@ static int repat_row(const struct repat_rec *r, const unsigned char *note, size_
 	struct repat_ctx *c = arg;
 	struct repat_rec out = *r;
 	enum identity_view view = cached_view(&c->views, r->person_ref);
-	out.follow_up = open_note(c->v, SC_REPAT_FOLLOW_UP, r->id, note, len, view, &c->note) ? buf_str(&c->note) : NULL;
+	out.follow_up = open_note(c->v, SC_REPAT_FOLLOW_UP, r->id, note, len, view, &c->note);
 	return c->cb(&out, c->arg);
 }
 
@@ -245,14 +255,10 @@ int aftercare_permit_get(store *s, const vault *v, const struct principal *p, in
 	int rc = check_may(p, PROTECT_READ, err);
 	if (rc || (rc = store_aftercare_permit_get(s, id, &m, &employer, err)))
 		goto out;
-	if ((rc = check_read(s, p, m.person_ref, &view, err))) {
-		if (rc == MAPO_ENOTFOUND)
-			rc = mapo_error_set(err, rc, _("no permit %lld"), (long long)id);
+	if ((rc = as_absent(check_read(s, p, m.person_ref, &view, err), _("permit"), id, err)))
 		goto out;
-	}
 	struct buf note = BUF_INIT;
-	m.employer = open_note(v, SC_PERMIT_EMPLOYER, m.id, employer.data, employer.len, view, &note) ? buf_str(&note)
-												  : NULL;
+	m.employer = open_note(v, SC_PERMIT_EMPLOYER, m.id, employer.data, employer.len, view, &note);
 	rc = cb(&m, arg);
 	buf_release(&note);
 out:
@@ -269,15 +275,10 @@ int aftercare_repatriation_get(store *s, const vault *v, const struct principal 
 	int rc = check_may(p, PROTECT_READ, err);
 	if (rc || (rc = store_aftercare_repatriation_get(s, id, &r, &follow_up, err)))
 		goto out;
-	if ((rc = check_read(s, p, r.person_ref, &view, err))) {
-		if (rc == MAPO_ENOTFOUND)
-			rc = mapo_error_set(err, rc, _("no repatriation %lld"), (long long)id);
+	if ((rc = as_absent(check_read(s, p, r.person_ref, &view, err), _("repatriation"), id, err)))
 		goto out;
-	}
 	struct buf note = BUF_INIT;
-	r.follow_up = open_note(v, SC_REPAT_FOLLOW_UP, r.id, follow_up.data, follow_up.len, view, &note)
-		? buf_str(&note)
-		: NULL;
+	r.follow_up = open_note(v, SC_REPAT_FOLLOW_UP, r.id, follow_up.data, follow_up.len, view, &note);
 	rc = cb(&r, arg);
 	buf_release(&note);
 out:
@@ -324,11 +325,8 @@ int aftercare_permit_update(store *s, const vault *v, const struct principal *p,
 	int rc = check_may(p, PROTECT_EDIT, err);
 	if (rc || (rc = store_aftercare_permit_get(s, c->id, &m, &old, err)))
 		goto out;
-	if ((rc = aftercare_may_act(s, p, PROTECT_EDIT, m.person_ref, err))) {
-		if (rc == MAPO_ENOTFOUND)
-			rc = mapo_error_set(err, rc, _("no permit %lld"), (long long)c->id);
+	if ((rc = as_absent(aftercare_may_act(s, p, PROTECT_EDIT, m.person_ref, err), _("permit"), c->id, err)))
 		goto out;
-	}
 	if (c->version < 1)
 		field_errors_add(&mine, "version", "%s", _("the version the record was read at is needed"));
 	if (c->set_valid_to && c->valid_to != DATE_NONE && c->valid_to < m.valid_from)
@@ -390,11 +388,9 @@ int aftercare_repatriation_update(store *s, const vault *v, const struct princip
 	int rc = check_may(p, PROTECT_EDIT, err);
 	if (rc || (rc = store_aftercare_repatriation_get(s, c->id, &r, &old, err)))
 		goto out;
-	if ((rc = aftercare_may_act(s, p, PROTECT_EDIT, r.person_ref, err))) {
-		if (rc == MAPO_ENOTFOUND)
-			rc = mapo_error_set(err, rc, _("no repatriation %lld"), (long long)c->id);
+	if ((rc = as_absent(aftercare_may_act(s, p, PROTECT_EDIT, r.person_ref, err), _("repatriation"), c->id,
+		     err)))
 		goto out;
-	}
 	if (c->version < 1)
 		field_errors_add(&mine, "version", "%s", _("the version the record was read at is needed"));
 	if (c->destination && (strlen(c->destination) != 3 || strspn(c->destination, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3))

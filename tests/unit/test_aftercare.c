@@ -337,6 +337,9 @@ static void test_partner_view(void **state)
 	struct aftercare_query q = {"V1", DATE_NONE, DATE_NONE};
 	assert_int_equal(aftercare_permit_list(a->fx->st, a->v, &partner, &q, seen_permit, &s, &err), MAPO_ENOTFOUND);
 	assert_int_equal(aftercare_permit_get(a->fx->st, a->v, &partner, id, seen_permit, &s, &err), MAPO_ENOTFOUND);
+	/* out of reach, the permit looks absent: its own message, not the person's */
+	snprintf(want, sizeof(want), "no permit %lld", (long long)id);
+	assert_string_equal(err.msg, want);
 
 	memset(&r, 0, sizeof(r));
 	snprintf(r.person_ref, sizeof(r.person_ref), "V1");
