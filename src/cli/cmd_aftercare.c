@@ -125,6 +125,42 @@ static int list_format(const struct args *a, const char *usage, enum cli_format 
 	return arg(a, OPT_FORMAT) ? cli_parse_format(usage, arg(a, OPT_FORMAT), 7, f) : 0;
 }
 
+/* Runs a query of after care into a list (the principal: the command line). */
+typedef int (*list_fn)(store *s, const vault *v, const struct aftercare_query *q, struct cli_list *l,
+	struct mapo_error *err);
+
+/* mapo permit list and mapo repatriation list: the options, the key when its file is there (notes
+ * stay closed without it), and the list in its format with the columns given. */
+static int run_list(struct cli *cli, int argc, char **argv, const char *usage, const char *help_name,
+	const char *const *csv_head, const char *const *text_head, size_t ncols, list_fn list)
+{
+	static const int allowed[] = {OPT_PERSON, OPT_FROM, OPT_TO, OPT_KEY_FILE, OPT_FORMAT, 0};
+	struct aftercare_query q;
+	struct args a;
+	struct mapo_error err;
+	struct cli_list l;
+	enum cli_format format;
+	vault *v = NULL;
+	int rc = parse_args(argc, argv, allowed, false, usage, help_name, &a);
+	if (rc)
+		return rc < 0 ? CLI_OK : rc;
+	q.person_ref = arg(&a, OPT_PERSON);
+	if ((rc = list_format(&a, usage, &format)) || (rc = date_opt(&a, OPT_FROM, usage, false, &q.from)) ||
+	    (rc = date_opt(&a, OPT_TO, usage, false, &q.to)) || (rc = cli_open(cli, false)) ||
+	    (rc = open_key(cli, &a, false, &v)))
+		goto out;
+	cli_list_init(&l, format, csv_head, text_head, ncols);
+	mapo_error_clear(&err);
+	if (list(cli->st, v, &q, &l, &err))
+		rc = cli_error_from(&err);
+	else
+		rc = cli_list_print(&l);
+	cli_list_release(&l);
+out:
+	vault_free(v);
+	return rc;
+}
+
 /* ---- mapo permit ------------------------------------------------------------------------------ */
 
 const char cmd_permit_help[] = NH_(
@@ -214,37 +250,19 @@ static int permit_row(const struct permit_rec *m, void *arg_)
 	return 0;
 }
 
+static int list_permits(store *s, const vault *v, const struct aftercare_query *q, struct cli_list *l,
+	struct mapo_error *err)
+{
+	return aftercare_permit_list(s, v, NULL, q, permit_row, l, err);
+}
+
 static int permit_list(struct cli *cli, int argc, char **argv)
 {
-	static const int allowed[] = {OPT_PERSON, OPT_FROM, OPT_TO, OPT_KEY_FILE, OPT_FORMAT, 0};
-	struct aftercare_query q;
-	struct args a;
-	struct mapo_error err;
-	struct cli_list l;
-	enum cli_format format;
-	vault *v = NULL;
-	int rc = parse_args(argc, argv, allowed, false, permit_usage, "permit", &a);
-	if (rc)
-		return rc < 0 ? CLI_OK : rc;
-	q.person_ref = arg(&a, OPT_PERSON);
-	if ((rc = list_format(&a, permit_usage, &format)) || (rc = date_opt(&a, OPT_FROM, permit_usage, false, &q.from)) ||
-	    (rc = date_opt(&a, OPT_TO, permit_usage, false, &q.to)) || (rc = cli_open(cli, false)) ||
-	    (rc = open_key(cli, &a, false, &v)))
-		goto out_key;
 	static const char *const csv_head[] = {"id", "person_ref", "kind", "valid_from", "valid_to", "status", "version",
 		"employer"};
 	const char *text_head[] = {_("PERMIT"), _("PERSON"), _("KIND"), _("FROM"), _("TO"), _("STATUS"), _("VERSION"),
 		_("EMPLOYER")};
-	cli_list_init(&l, format, csv_head, text_head, 8);
-	mapo_error_clear(&err);
-	if (aftercare_permit_list(cli->st, v, NULL, &q, permit_row, &l, &err))
-		rc = cli_error_from(&err);
-	else
-		rc = cli_list_print(&l);
-	cli_list_release(&l);
-out_key:
-	vault_free(v);
-	return rc;
+	return run_list(cli, argc, argv, permit_usage, "permit", csv_head, text_head, 8, list_permits);
 }
 
 static int permit_update(struct cli *cli, int argc, char **argv)
@@ -362,36 +380,18 @@ static int repat_row(const struct repat_rec *r, void *arg_)
 	return 0;
 }
 
+static int list_repatriations(store *s, const vault *v, const struct aftercare_query *q, struct cli_list *l,
+	struct mapo_error *err)
+{
+	return aftercare_repatriation_list(s, v, NULL, q, repat_row, l, err);
+}
+
 static int repat_list(struct cli *cli, int argc, char **argv)
 {
-	static const int allowed[] = {OPT_PERSON, OPT_FROM, OPT_TO, OPT_KEY_FILE, OPT_FORMAT, 0};
-	struct aftercare_query q;
-	struct args a;
-	struct mapo_error err;
-	struct cli_list l;
-	enum cli_format format;
-	vault *v = NULL;
-	int rc = parse_args(argc, argv, allowed, false, repat_usage, "repatriation", &a);
-	if (rc)
-		return rc < 0 ? CLI_OK : rc;
-	q.person_ref = arg(&a, OPT_PERSON);
-	if ((rc = list_format(&a, repat_usage, &format)) || (rc = date_opt(&a, OPT_FROM, repat_usage, false, &q.from)) ||
-	    (rc = date_opt(&a, OPT_TO, repat_usage, false, &q.to)) || (rc = cli_open(cli, false)) ||
-	    (rc = open_key(cli, &a, false, &v)))
-		goto out;
 	static const char *const csv_head[] = {"id", "person_ref", "destination", "date", "org", "version", "follow_up"};
 	const char *text_head[] = {_("REPATRIATION"), _("PERSON"), _("DESTINATION"), _("DATE"), _("ORGANISATION"),
 		_("VERSION"), _("FOLLOW-UP")};
-	cli_list_init(&l, format, csv_head, text_head, 7);
-	mapo_error_clear(&err);
-	if (aftercare_repatriation_list(cli->st, v, NULL, &q, repat_row, &l, &err))
-		rc = cli_error_from(&err);
-	else
-		rc = cli_list_print(&l);
-	cli_list_release(&l);
-out:
-	vault_free(v);
-	return rc;
+	return run_list(cli, argc, argv, repat_usage, "repatriation", csv_head, text_head, 7, list_repatriations);
 }
 
 static int repat_update(struct cli *cli, int argc, char **argv)
