@@ -68,17 +68,22 @@ static void no_key(struct web_req *rq, struct web_resp *rs)
 	web_error(rq, rs, 503, "unavailable", _("the key for personal data is not available on this server"));
 }
 
-static void person_link(struct buf *o, const char *person_ref)
+/* A link to the person's page (suffix "": the protection record), showing text (NULL: the
+ * person's reference). */
+static void person_link(struct buf *o, const char *person_ref, const char *suffix, const char *text)
 {
 	struct buf href = BUF_INIT;
 	url_encode(&href, person_ref, true);
-	tpl_printf(o, "<a href=\"/protection/persons/%s\">%s</a>", buf_str(&href), person_ref);
+	tpl_printf(o, "<a href=\"/protection/persons/%s%s\">%s</a>", buf_str(&href), suffix, text ? text : person_ref);
 	buf_release(&href);
 }
 
 /* ---- the writes -------------------------------------------------------------------------------- */
 
-enum ftype { F_TEXT, F_DATE, F_SELECT, F_NUMBER, F_AREA, F_HIDDEN };
+/* F_CHECKS: a box for each item of a list from the store (an array of codes in JSON); F_CHECK:
+ * one box (a boolean); F_RESULTS: a choice of result for each item of the health checks (an
+ * object of check codes to results in JSON, "results.CODE" fields on a page). */
+enum ftype { F_TEXT, F_DATE, F_SELECT, F_NUMBER, F_AREA, F_HIDDEN, F_CHECKS, F_CHECK, F_RESULTS };
 
 struct field {
 	const char *name;  /* the form input's and the JSON member's name */
@@ -90,7 +95,7 @@ struct field {
 };
 
 enum op_id { OP_ORDER = 0, OP_OUTCOME, OP_ADMIT, OP_DISCHARGE, OP_REFERRAL, OP_DECIDE, OP_PERMIT, OP_PERMIT_EDIT,
-	OP_REPAT, OP_REPAT_EDIT, OP__COUNT };
+	OP_REPAT, OP_REPAT_EDIT, OP_STATUS, OP_SCREEN, OP_RESCREEN, OP_CONSENT, OP_HEALTH, OP__COUNT };
 
 struct op_spec {
 	const char *form;    /* the form's id on the page */
@@ -100,6 +105,7 @@ struct op_spec {
 	size_t nfields;
 	const char *dflt_field; /* where a core message that names no field goes */
 	bool by_id;             /* acts on a record named in the path */
+	enum protection_action action; /* the right it needs: PROTECT_EDIT or PROTECT_IDENTIFY */
 };
 
 static const char *const outcome_codes[] = {"released", "immigration", "repatriated", "placed-elsewhere"};
@@ -110,6 +116,9 @@ static const char *const status_codes[] = {"pending", "accepted", "refused"};
 static const char *const decision_codes[] = {"accepted", "refused"};
 static const char *const permit_kinds[] = {"movement", "work"};
 static const char *const permit_states[] = {"active", "revoked", "ended"};
+static const char *const tstatus_codes[] = {"possible", "actual", "not-a-victim"};
+static const char *const scope_codes[] = {"processing", "sharing", "photo"};
+static const char *const given_codes[] = {"given", "refused"};
 
 #define NF(a) (sizeof(a) / sizeof((a)[0]))
 #define SELECT(codes) F_SELECT, codes, NF(codes)
@@ -182,27 +191,75 @@ static const struct field repat_edit_fields[] = {
 	{"follow_up", N_("Follow-up (empty: unchanged)"), F_AREA, NULL, 0, false},
 };
 
+static const struct field status_fields[] = {
+	{"person_ref", N_("Person"), F_HIDDEN, NULL, 0, true},
+	{"case_ref", N_("Case (the victim role's)"), F_TEXT, NULL, 0, true},
+	{"status", N_("Trafficking status"), SELECT(tstatus_codes), true},
+	{"org", N_("Deciding organisation"), F_TEXT, NULL, 0, true},
+	{"date", N_("Decided on"), F_DATE, NULL, 0, true},
+	{"reason", N_("Reason"), F_AREA, NULL, 0, false},
+};
+static const struct field screen_fields[] = {
+	{"person_ref", N_("Person"), F_HIDDEN, NULL, 0, true},
+	{"case_ref", N_("Case"), F_TEXT, NULL, 0, true},
+	{"org", N_("Screening organisation"), F_TEXT, NULL, 0, true},
+	{"date", N_("Screened on"), F_DATE, NULL, 0, true},
+	{"outcome", N_("Outcome"), SELECT(tstatus_codes), true},
+	{"indicators", N_("Indicators found (methods of control)"), F_CHECKS, NULL, 0, false},
+};
+static const struct field rescreen_fields[] = {
+	{"person_ref", N_("Person"), F_HIDDEN, NULL, 0, true},
+	{"case_ref", N_("Smuggling case (the smuggled-migrant role's)"), F_TEXT, NULL, 0, true},
+	{"tip_case_ref", N_("Linked trafficking case (when found trafficked)"), F_TEXT, NULL, 0, false},
+	{"org", N_("Screening organisation"), F_TEXT, NULL, 0, true},
+	{"date", N_("Screened on"), F_DATE, NULL, 0, true},
+	{"outcome", N_("Outcome"), SELECT(tstatus_codes), true},
+	{"indicators", N_("Indicators found (methods of control)"), F_CHECKS, NULL, 0, false},
+};
+static const struct field consent_fields[] = {
+	{"person_ref", N_("Person"), F_HIDDEN, NULL, 0, true},
+	{"scope", N_("Consent to"), SELECT(scope_codes), true},
+	{"decision", N_("Decision"), SELECT(given_codes), true},
+	{"date", N_("Decided on"), F_DATE, NULL, 0, true},
+};
+static const struct field health_fields[] = {
+	{"person_ref", N_("Person"), F_HIDDEN, NULL, 0, true},
+	{"date", N_("Screened on"), F_DATE, NULL, 0, true},
+	{"results", N_("Results"), F_RESULTS, NULL, 0, true},
+	{"isolation", N_("Isolated on admission"), F_CHECK, NULL, 0, false},
+};
+
 static const struct op_spec ops[OP__COUNT] = {
 	[OP_ORDER] = {"order", N_("Record a court order"), "/protection/orders", order_fields, NF(order_fields),
-		"person_ref", false},
+		"person_ref", false, PROTECT_EDIT},
 	[OP_OUTCOME] = {"outcome", N_("Record the outcome"), "/protection/orders/%lld/outcome", outcome_fields,
-		NF(outcome_fields), "outcome", true},
+		NF(outcome_fields), "outcome", true, PROTECT_EDIT},
 	[OP_ADMIT] = {"admit", N_("Admit to a place of refuge"), "/protection/admissions", admit_fields,
-		NF(admit_fields), "date", false},
+		NF(admit_fields), "date", false, PROTECT_EDIT},
 	[OP_DISCHARGE] = {"discharge", N_("Discharge"), "/protection/discharges", discharge_fields,
-		NF(discharge_fields), "date", false},
+		NF(discharge_fields), "date", false, PROTECT_EDIT},
 	[OP_REFERRAL] = {"referral", N_("Record a referral"), "/protection/referrals", referral_fields,
-		NF(referral_fields), "org", false},
+		NF(referral_fields), "org", false, PROTECT_EDIT},
 	[OP_DECIDE] = {"decide", N_("Record the decision"), "/protection/referrals/%lld/decision", decide_fields,
-		NF(decide_fields), "status", true},
+		NF(decide_fields), "status", true, PROTECT_EDIT},
 	[OP_PERMIT] = {"permit", N_("Record an s.51A permit"), "/protection/permits", permit_fields,
-		NF(permit_fields), "valid_from", false},
+		NF(permit_fields), "valid_from", false, PROTECT_EDIT},
 	[OP_PERMIT_EDIT] = {"permit-edit", N_("Update the permit"), "/protection/permits/%lld", permit_edit_fields,
-		NF(permit_edit_fields), "version", true},
+		NF(permit_edit_fields), "version", true, PROTECT_EDIT},
 	[OP_REPAT] = {"repat", N_("Record a repatriation"), "/protection/repatriations", repat_fields,
-		NF(repat_fields), "date", false},
+		NF(repat_fields), "date", false, PROTECT_EDIT},
 	[OP_REPAT_EDIT] = {"repat-edit", N_("Update the repatriation"), "/protection/repatriations/%lld",
-		repat_edit_fields, NF(repat_edit_fields), "version", true},
+		repat_edit_fields, NF(repat_edit_fields), "version", true, PROTECT_EDIT},
+	[OP_STATUS] = {"status", N_("Record an identification decision"), "/protection/decisions", status_fields,
+		NF(status_fields), "case_ref", false, PROTECT_IDENTIFY},
+	[OP_SCREEN] = {"screen", N_("Record a screening"), "/protection/screenings", screen_fields, NF(screen_fields),
+		"case_ref", false, PROTECT_IDENTIFY},
+	[OP_RESCREEN] = {"rescreen", N_("Record a re-screening of a smuggled migrant (s.41A)"),
+		"/protection/rescreenings", rescreen_fields, NF(rescreen_fields), "case_ref", false, PROTECT_IDENTIFY},
+	[OP_CONSENT] = {"consent", N_("Record a consent decision"), "/protection/consents", consent_fields,
+		NF(consent_fields), "scope", false, PROTECT_EDIT},
+	[OP_HEALTH] = {"health", N_("Record the health screening"), "/protection/health-screenings", health_fields,
+		NF(health_fields), "results", false, PROTECT_EDIT},
 };
 
 /* What a write made, for the answer. */
@@ -249,6 +306,15 @@ static void text_in(const struct params *in, const char *name, bool required, ch
 		field_errors_add(fe, name, _("at most %zu bytes"), size - 1);
 	else
 		snprintf(out, size, "%s", v);
+}
+
+/* An optional note (sealed in the store): NULL when absent or empty. */
+static const char *note_in(const struct params *in, const char *name, struct field_errors *fe)
+{
+	const char *v = nonempty(in, name);
+	if (v && (strlen(v) > AFTERCARE_NOTE_MAX || !utf8_valid(v, strlen(v))))
+		field_errors_add(fe, name, _("not UTF-8 text of at most %d bytes"), AFTERCARE_NOTE_MAX);
+	return v;
 }
 
 static int code_in(const struct params *in, const char *name, const char *const *codes, size_t n, bool required,
@@ -311,8 +377,10 @@ static int repat_person(const struct repat_rec *r, void *arg)
 static int pre_check(struct web_req *rq, enum op_id op, int64_t id, const struct params *in, struct result *r,
 	struct mapo_error *err)
 {
-	if (!access_may_protection(&rq->who, PROTECT_EDIT))
-		return mapo_error_set(err, MAPO_EDENIED, "%s", _("you may not change victim protection records"));
+	if (!access_may_protection(&rq->who, ops[op].action))
+		return mapo_error_set(err, MAPO_EDENIED, "%s",
+			ops[op].action == PROTECT_IDENTIFY ? _("you may not record identification decisions or screenings")
+							   : _("you may not change victim protection records"));
 	if (ops[op].by_id && !id)
 		return mapo_error_set(err, MAPO_ENOTFOUND, "%s", _("no such record"));
 	struct person_cb_ctx pc = {r->person_ref};
@@ -341,7 +409,7 @@ static int pre_check(struct web_req *rq, enum op_id op, int64_t id, const struct
 	if (rc)
 		return rc;
 	/* a missing person is the validation's to report */
-	return person ? aftercare_may_act(rq->db, &rq->who, PROTECT_EDIT, person, err) : 0;
+	return person ? aftercare_may_act(rq->db, &rq->who, ops[op].action, person, err) : 0;
 }
 
 static json_t *order_json(const struct protection_order *o)
@@ -374,6 +442,50 @@ static json_t *repat_json(const struct repat_rec *x)
 	return json_pack("{s:I,s:s,s:s,s:o,s:s,s:i,s:b,s:o}", "id", (json_int_t)x->id, "person_ref", x->person_ref,
 		"destination", x->destination, "date", jdate(x->on_date), "org", x->org, "version", x->version,
 		"has_follow_up", x->has_follow_up, "follow_up", jstr_or_null(x->follow_up));
+}
+
+static json_t *decision_json(const struct status_decision *d, const char *reason)
+{
+	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o}", "id", (json_int_t)d->id, "case_ref", d->case_ref,
+		"person_ref", d->person_ref, "status", trafficking_status_code(d->status), "org", d->org, "decided_on",
+		jdate(d->decided_on), "reason", jstr_or_null(reason));
+}
+
+static json_t *screening_json(const struct screening *sc)
+{
+	json_t *ind = json_array();
+	for (size_t i = 0; i < sc->indicators.n; i++)
+		json_array_append_new(ind, json_string(sc->indicators.v[i]));
+	return json_pack("{s:s,s:s,s:s,s:o,s:s,s:o}", "case_ref", sc->case_ref, "person_ref", sc->person_ref, "org",
+		sc->org, "screened_on", jdate(sc->screened_on), "outcome", trafficking_status_code(sc->outcome),
+		"indicators", ind);
+}
+
+static json_t *warnings_json(unsigned warnings)
+{
+	json_t *w = json_array();
+	if (warnings & SHELTER_WARN_CAPACITY)
+		json_array_append_new(w, json_string("capacity"));
+	if (warnings & SHELTER_WARN_SEPARATION)
+		json_array_append_new(w, json_string("separation"));
+	return w;
+}
+
+static json_t *health_json(const struct health_screening *hs)
+{
+	json_t *results = json_object();
+	for (size_t i = 0; i < hs->n; i++)
+		json_object_set_new(results, hs->items[i].code, json_string(health_result_code(hs->items[i].result)));
+	return json_pack("{s:I,s:I,s:s,s:s,s:o,s:o,s:b,s:o,s:s}", "id", (json_int_t)hs->id, "stay_id",
+		(json_int_t)hs->stay_id, "person_ref", hs->person_ref, "shelter", hs->shelter_code, "admitted_on",
+		jdate(hs->admitted_on), "screened_on", jdate(hs->screened_on), "isolation", hs->isolation, "results",
+		results, "recorded_by", hs->recorded_by);
+}
+
+static json_t *consent_json(const char *person_ref, const struct consent *c)
+{
+	return json_pack("{s:s,s:s,s:s,s:o}", "person_ref", person_ref, "scope", consent_scope_code(c->scope),
+		"decision", c->given ? "given" : "refused", "date", jdate(c->decided_on));
 }
 
 static int permit_to_json(const struct permit_rec *m, void *arg)
@@ -443,13 +555,8 @@ static int run_op(struct web_req *rq, enum op_id op, int64_t id, const struct pa
 		if (fe->n)
 			return MAPO_EINVAL;
 		if (!(rc = protect_admit(rq->db, &rq->who, shelter, person, on, &r->warnings, err))) {
-			json_t *w = json_array();
-			if (r->warnings & SHELTER_WARN_CAPACITY)
-				json_array_append_new(w, json_string("capacity"));
-			if (r->warnings & SHELTER_WARN_SEPARATION)
-				json_array_append_new(w, json_string("separation"));
 			r->json = json_pack("{s:s,s:s,s:o,s:o}", "person_ref", person, "shelter", shelter, "admitted_on",
-				jdate(on), "warnings", w);
+				jdate(on), "warnings", warnings_json(r->warnings));
 			r->status = 201;
 		}
 		break;
@@ -502,9 +609,7 @@ static int run_op(struct web_req *rq, enum op_id op, int64_t id, const struct pa
 		memset(&m, 0, sizeof(m));
 		text_in(in, "person_ref", true, m.person_ref, sizeof(m.person_ref), fe);
 		int kind = code_in(in, "kind", permit_kinds, NF(permit_kinds), true, fe);
-		m.employer = nonempty(in, "employer");
-		if (m.employer && (strlen(m.employer) > AFTERCARE_NOTE_MAX || !utf8_valid(m.employer, strlen(m.employer))))
-			field_errors_add(fe, "employer", _("not UTF-8 text of at most %d bytes"), AFTERCARE_NOTE_MAX);
+		m.employer = note_in(in, "employer", fe);
 		m.risk_assessed_on = date_in(in, "risk_assessed_on", true, fe);
 		m.medical_on = date_in(in, "medical_on", true, fe);
 		m.mental_health_on = date_in(in, "mental_health_on", true, fe);
@@ -562,9 +667,7 @@ static int run_op(struct web_req *rq, enum op_id op, int64_t id, const struct pa
 		text_in(in, "destination", true, x.destination, sizeof(x.destination), fe);
 		x.on_date = date_in(in, "date", true, fe);
 		text_in(in, "org", true, x.org, sizeof(x.org), fe);
-		x.follow_up = nonempty(in, "follow_up");
-		if (x.follow_up && (strlen(x.follow_up) > AFTERCARE_NOTE_MAX || !utf8_valid(x.follow_up, strlen(x.follow_up))))
-			field_errors_add(fe, "follow_up", _("not UTF-8 text of at most %d bytes"), AFTERCARE_NOTE_MAX);
+		x.follow_up = note_in(in, "follow_up", fe);
 		if (fe->n)
 			return MAPO_EINVAL;
 		if (x.follow_up && !(v = open_key(rq)))
@@ -601,9 +704,117 @@ static int run_op(struct web_req *rq, enum op_id op, int64_t id, const struct pa
 			r->id = id;
 		break;
 	}
+	case OP_STATUS: {
+		struct status_decision d;
+		memset(&d, 0, sizeof(d));
+		text_in(in, "person_ref", true, d.person_ref, sizeof(d.person_ref), fe);
+		text_in(in, "case_ref", true, d.case_ref, sizeof(d.case_ref), fe);
+		int st = code_in(in, "status", tstatus_codes, NF(tstatus_codes), true, fe);
+		text_in(in, "org", true, d.org, sizeof(d.org), fe);
+		d.decided_on = date_in(in, "date", true, fe);
+		d.reason = note_in(in, "reason", fe);
+		if (fe->n)
+			return MAPO_EINVAL;
+		d.status = (enum trafficking_status)st;
+		if (d.reason && !(v = open_key(rq)))
+			return NO_KEY;
+		if (!(rc = protect_status_set(rq->db, v, &rq->who, &d, err))) {
+			r->id = d.id;
+			r->json = decision_json(&d, d.reason);
+			r->status = 201;
+		}
+		break;
+	}
+	case OP_SCREEN:
+	case OP_RESCREEN: {
+		struct screening sc;
+		char tip[CASE_REF_MAX];
+		screening_init(&sc);
+		text_in(in, "person_ref", true, sc.person_ref, sizeof(sc.person_ref), fe);
+		text_in(in, "case_ref", true, sc.case_ref, sizeof(sc.case_ref), fe);
+		text_in(in, "tip_case_ref", false, tip, sizeof(tip), fe);
+		text_in(in, "org", true, sc.org, sizeof(sc.org), fe);
+		sc.screened_on = date_in(in, "date", true, fe);
+		int oc = code_in(in, "outcome", tstatus_codes, NF(tstatus_codes), true, fe);
+		for (size_t i = 0; i < in->n; i++)
+			if (!strcmp(in->v[i].name, "indicators") && in->v[i].value[0])
+				strvec_push(&sc.indicators, in->v[i].value);
+		if (fe->n) {
+			rc = MAPO_EINVAL;
+		} else {
+			sc.outcome = (enum trafficking_status)oc;
+			/* the decision a re-screening adds has no reason to seal: no key needed */
+			rc = op == OP_SCREEN ? protect_screening_add(rq->db, &rq->who, &sc, err)
+					     : protect_rescreen(rq->db, NULL, &rq->who, &sc, tip, err);
+			if (!rc) {
+				r->json = screening_json(&sc);
+				if (op == OP_RESCREEN)
+					json_object_set_new(r->json, "tip_case_ref", jstr_or_null(tip));
+				r->status = 201;
+			}
+		}
+		screening_release(&sc);
+		break;
+	}
+	case OP_CONSENT: {
+		struct consent c;
+		char person[PERSON_REF_MAX];
+		memset(&c, 0, sizeof(c));
+		text_in(in, "person_ref", true, person, sizeof(person), fe);
+		int scope = code_in(in, "scope", scope_codes, NF(scope_codes), true, fe);
+		int given = code_in(in, "decision", given_codes, NF(given_codes), true, fe);
+		c.decided_on = date_in(in, "date", true, fe);
+		if (c.decided_on != DATE_NONE && c.decided_on > date_today())
+			field_errors_add(fe, "date", "%s", _("a date not in the future is needed"));
+		if (fe->n)
+			return MAPO_EINVAL;
+		c.scope = (enum consent_scope)scope;
+		c.given = given == 0;
+		if (!(rc = protect_consent_record(rq->db, &rq->who, person, &c, err))) {
+			r->json = consent_json(person, &c);
+			r->status = 201;
+		}
+		break;
+	}
+	case OP_HEALTH: {
+		struct health_screening hs;
+		health_screening_init(&hs);
+		text_in(in, "person_ref", true, hs.person_ref, sizeof(hs.person_ref), fe);
+		hs.screened_on = date_in(in, "date", true, fe);
+		hs.isolation = nonempty(in, "isolation") != NULL;
+		for (size_t i = 0; i < in->n; i++) {
+			const char *name = in->v[i].name, *value = in->v[i].value;
+			if (strncmp(name, "results.", 8) || !*value)
+				continue;
+			int result = health_result_parse(value);
+			if (result < 0)
+				field_errors_add(fe, "results", _("unknown result '%s' for '%s'"), value, name + 8);
+			else
+				health_screening_add(&hs, name + 8, (enum health_result)result);
+		}
+		if (fe->n)
+			rc = MAPO_EINVAL;
+		else if (!(v = open_key(rq)))
+			rc = NO_KEY;
+		else if (!(rc = protect_health_screen(rq->db, v, &rq->who, &hs, err))) {
+			r->id = hs.id;
+			r->json = health_json(&hs);
+			r->status = 201;
+		} else if (rc == MAPO_EEXIST) {
+			rc = MAPO_ECONFLICT; /* the admission was screened meanwhile */
+		}
+		health_screening_release(&hs);
+		break;
+	}
 	default:
 		rc = MAPO_EINVAL;
 		break;
+	}
+	/* past pre_check the person is in reach: a case or role (a stay, for the health screening)
+	 * not found is a value to correct */
+	if (rc == MAPO_ENOTFOUND && (ops[op].action == PROTECT_IDENTIFY || op == OP_HEALTH)) {
+		field_errors_add(fe, op == OP_HEALTH ? "date" : "case_ref", "%s", err->msg);
+		rc = MAPO_EINVAL;
 	}
 	if (rc == MAPO_EINVAL && !fe->n)
 		core_field(&ops[op], err, fe);
@@ -628,7 +839,30 @@ static void params_from_json(const json_t *j, const struct op_spec *op, struct p
 			continue;
 		}
 		char num[32];
-		if (json_is_string(v)) {
+		if (op->fields[i].type == F_CHECKS && json_is_array(v)) {
+			size_t n;
+			json_t *item;
+			json_array_foreach(v, n, item) {
+				if (json_is_string(item))
+					params_add(out, k, json_string_value(item));
+				else
+					field_errors_add(fe, k, _("'%s' must be an array of strings"), k);
+			}
+		} else if (op->fields[i].type == F_RESULTS && json_is_object(v)) {
+			const char *code;
+			json_t *result;
+			json_object_foreach(v, code, result) {
+				char name[HEALTH_CODE_MAX + 16];
+				snprintf(name, sizeof(name), "results.%s", code);
+				if (json_is_string(result))
+					params_add(out, name, json_string_value(result));
+				else
+					field_errors_add(fe, k, _("'%s' must map each check to a result"), k);
+			}
+		} else if (op->fields[i].type == F_CHECKS || op->fields[i].type == F_RESULTS) {
+			field_errors_add(fe, k, op->fields[i].type == F_CHECKS ? _("'%s' must be an array of strings")
+									 : _("'%s' must map each check to a result"), k);
+		} else if (json_is_string(v)) {
 			params_add(out, k, json_string_value(v));
 		} else if (json_is_integer(v)) {
 			snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
@@ -668,7 +902,7 @@ static void api_write(struct web_req *rq, struct web_resp *rs, enum op_id op)
 	if (fe.n) {
 		/* the person's reach before the shape of the rest */
 		const char *person = nonempty(&in, "person_ref");
-		if (person && (rc = aftercare_may_act(rq->db, &rq->who, PROTECT_EDIT, person, &err)))
+		if (person && (rc = aftercare_may_act(rq->db, &rq->who, ops[op].action, person, &err)))
 			web_error_from(rq, rs, rc, &err);
 		else
 			api_invalid(rs, &fe);
@@ -702,8 +936,38 @@ void api_victim_permit_create(struct web_req *rq, struct web_resp *rs) { api_wri
 void api_victim_permit_put(struct web_req *rq, struct web_resp *rs) { api_write(rq, rs, OP_PERMIT_EDIT); }
 void api_victim_repat_create(struct web_req *rq, struct web_resp *rs) { api_write(rq, rs, OP_REPAT); }
 void api_victim_repat_put(struct web_req *rq, struct web_resp *rs) { api_write(rq, rs, OP_REPAT_EDIT); }
+void api_victim_status_create(struct web_req *rq, struct web_resp *rs) { api_write(rq, rs, OP_STATUS); }
+void api_victim_screening_create(struct web_req *rq, struct web_resp *rs) { api_write(rq, rs, OP_SCREEN); }
+void api_victim_rescreening_create(struct web_req *rq, struct web_resp *rs) { api_write(rq, rs, OP_RESCREEN); }
+void api_victim_consent_create(struct web_req *rq, struct web_resp *rs) { api_write(rq, rs, OP_CONSENT); }
+void api_victim_health_create(struct web_req *rq, struct web_resp *rs) { api_write(rq, rs, OP_HEALTH); }
 
 /* ---- the API's lists --------------------------------------------------------------------------------- */
+
+/* A person's stays, gathered before their health screenings are read. */
+struct stays {
+	const char *person_ref;
+	struct shelter_stay *v;
+	size_t n, alloc;
+};
+
+static int stay_collect(const struct shelter_stay *stay, void *arg)
+{
+	struct stays *ss = arg;
+	if (strcmp(stay->person_ref, ss->person_ref))
+		return 0;
+	ALLOC_GROW(ss->v, ss->n + 1, ss->alloc);
+	ss->v[ss->n++] = *stay;
+	return 0;
+}
+
+static int person_stays(struct web_req *rq, const char *person_ref, struct stays *out, struct mapo_error *err)
+{
+	mapo_date from = DATE_NONE, to = date_today() + 3660;
+	date_parse("1990-01-01", &from);
+	out->person_ref = person_ref;
+	return store_stay_list(rq->db, NULL, from, to, stay_collect, out, err);
+}
 
 static bool may_read(struct web_req *rq, struct web_resp *rs)
 {
@@ -757,6 +1021,125 @@ void api_victim_referrals(struct web_req *rq, struct web_resp *rs)
 		return;
 	}
 	web_json(rs, 200, arr);
+}
+
+static int screening_to_array(const struct screening *sc, void *arg)
+{
+	json_t *j = screening_json(sc);
+	json_object_set_new(j, "id", json_integer((json_int_t)sc->id));
+	json_array_append_new(arg, j);
+	return 0;
+}
+
+static int decision_to_array(const struct status_decision *d, const char *reason, void *arg)
+{
+	json_array_append_new(arg, decision_json(d, *reason ? reason : NULL));
+	return 0;
+}
+
+/* GET /api/v1/protection/persons/{ref}/identification: the decisions (oldest first, reasons
+ * opened) and the screenings. PROTECT_READ or PROTECT_IDENTIFY; the reach before the key. */
+void api_victim_identification(struct web_req *rq, struct web_resp *rs)
+{
+	struct mapo_error err;
+	const char *ref = params_get(&rq->caps, "ref");
+	json_t *decisions = json_array(), *screenings = json_array();
+	vault *v = NULL;
+	int rc;
+
+	mapo_error_clear(&err);
+	ref = ref ? ref : "";
+	if (!access_may_protection(&rq->who, PROTECT_READ) && !access_may_protection(&rq->who, PROTECT_IDENTIFY))
+		web_error(rq, rs, 403, "forbidden", _("you may not see identification records"));
+	else if ((rc = protect_screening_list(rq->db, &rq->who, ref, screening_to_array, screenings, &err)))
+		web_error_from(rq, rs, rc, &err);
+	else if (!(v = open_key(rq)))
+		no_key(rq, rs);
+	else if ((rc = protect_status_history(rq->db, v, &rq->who, ref, decision_to_array, decisions, &err)))
+		web_error_from(rq, rs, rc, &err);
+	else
+		web_json(rs, 200, json_pack("{s:s,s:O,s:O}", "person_ref", ref, "decisions", decisions, "screenings",
+			screenings));
+	json_decref(decisions);
+	json_decref(screenings);
+	vault_free(v);
+}
+
+static int consent_to_array(const struct consent *c, void *arg)
+{
+	json_t *j = consent_json("", c);
+	json_object_del(j, "person_ref");
+	json_object_set_new(j, "recorded_by", json_string(c->recorded_by));
+	json_array_append_new(arg, j);
+	return 0;
+}
+
+/* GET /api/v1/protection/persons/{ref}/consents: the consent decisions, oldest first. */
+void api_victim_consents(struct web_req *rq, struct web_resp *rs)
+{
+	struct mapo_error err;
+	const char *ref = params_get(&rq->caps, "ref");
+	mapo_error_clear(&err);
+	if (!may_read(rq, rs))
+		return;
+	json_t *arr = json_array();
+	int rc = protect_consent_list(rq->db, &rq->who, ref ? ref : "", consent_to_array, arr, &err);
+	if (rc) {
+		json_decref(arr);
+		web_error_from(rq, rs, rc, &err);
+		return;
+	}
+	web_json(rs, 200, json_pack("{s:s,s:o}", "person_ref", ref ? ref : "", "consents", arr));
+}
+
+/* GET /api/v1/protection/persons/{ref}/stays: the person's stays in places of refuge, by
+ * admission, each with its health screening (null while pending; the results opened with the
+ * key, so 503 without it, after the reach). */
+void api_victim_stays(struct web_req *rq, struct web_resp *rs)
+{
+	struct mapo_error err;
+	enum identity_view view;
+	struct stays stays = {NULL, NULL, 0, 0};
+	struct health_screening hs;
+	const char *ref = params_get(&rq->caps, "ref");
+	json_t *arr = json_array();
+	vault *v = NULL;
+	int rc;
+
+	mapo_error_clear(&err);
+	health_screening_init(&hs);
+	ref = ref ? ref : "";
+	if (!may_read(rq, rs))
+		goto out;
+	if ((rc = aftercare_person_view(rq->db, &rq->who, ref, &view, &err)) ||
+	    (rc = person_stays(rq, ref, &stays, &err))) {
+		web_error_from(rq, rs, rc, &err);
+		goto out;
+	}
+	if (!(v = open_key(rq))) {
+		no_key(rq, rs);
+		goto out;
+	}
+	for (size_t i = 0; i < stays.n; i++) {
+		const struct shelter_stay *st = &stays.v[i];
+		json_t *health = json_null();
+		if (st->screened_on != DATE_NONE) {
+			if ((rc = protect_health_get(rq->db, v, &rq->who, st->id, &hs, &err))) {
+				web_error_from(rq, rs, rc, &err);
+				goto out;
+			}
+			health = health_json(&hs);
+		}
+		json_array_append_new(arr, json_pack("{s:I,s:s,s:o,s:o,s:o,s:o}", "id", (json_int_t)st->id, "shelter",
+			st->shelter_code, "admitted_on", jdate(st->admitted_on), "discharged_on", jdate(st->discharged_on),
+			"warnings", warnings_json(st->warnings), "health", health));
+	}
+	web_json(rs, 200, json_pack("{s:s,s:O}", "person_ref", ref, "stays", arr));
+out:
+	json_decref(arr);
+	health_screening_release(&hs);
+	vault_free(v);
+	free(stays.v);
 }
 
 static void api_list(struct web_req *rq, struct web_resp *rs, bool permits)
@@ -832,7 +1215,35 @@ struct form_state {
 struct page_lists {
 	struct strvec kinds, kind_labels;
 	struct strvec shelters, shelter_labels;
+	struct indicator_list indicators;
+	struct health_check_list checks;
 };
+
+static void page_lists_init(struct page_lists *l)
+{
+	memset(l, 0, sizeof(*l));
+	indicator_list_init(&l->indicators);
+	health_check_list_init(&l->checks);
+}
+
+static void page_lists_release(struct page_lists *l)
+{
+	strvec_release(&l->kinds);
+	strvec_release(&l->kind_labels);
+	strvec_release(&l->shelters);
+	strvec_release(&l->shelter_labels);
+	indicator_list_release(&l->indicators);
+	health_check_list_release(&l->checks);
+}
+
+/* Was name=value sent (a box of a F_CHECKS field)? */
+static bool params_has(const struct params *p, const char *name, const char *value)
+{
+	for (size_t i = 0; p && i < p->n; i++)
+		if (!strcmp(p->v[i].name, name) && !strcmp(p->v[i].value, value))
+			return true;
+	return false;
+}
 
 static int shelter_option(const struct shelter *sh, void *arg)
 {
@@ -857,12 +1268,51 @@ static const char *code_label(const char *code)
 		{"allowance", N_("allowance")}, {"skills", N_("skills")}, {"other", N_("other")},
 		{"pending", N_("pending")}, {"accepted", N_("accepted")}, {"refused", N_("refused")},
 		{"movement", N_("freedom of movement")}, {"work", N_("permission to work")}, {"active", N_("active")},
-		{"revoked", N_("revoked")}, {"ended", N_("ended")},
+		{"revoked", N_("revoked")}, {"ended", N_("ended")}, {"possible", N_("possible victim")},
+		{"actual", N_("actual victim")}, {"not-a-victim", N_("not a victim")},
+		{"processing", N_("processing of the person's data")}, {"sharing", N_("sharing with partner organisations")},
+		{"photo", N_("photographs")}, {"given", N_("given")},
 	};
 	for (size_t i = 0; i < NF(labels); i++)
 		if (!strcmp(code, labels[i].code))
 			return _(labels[i].label);
 	return code;
+}
+
+/* A field of boxes (the indicators) or of a result per health check, in a fieldset. */
+static void render_choices(struct web_req *rq, struct buf *o, const char *fid, const struct field *f,
+	const struct params *values, const char *e, const struct page_lists *lists)
+{
+	tpl_printf(o, "<fieldset class=\"checks%s\" id=\"f-%s-%s\"", e ? " invalid" : "", fid, f->name);
+	if (e)
+		tpl_printf(o, " aria-describedby=\"e-%s-%s\"", fid, f->name);
+	tpl_printf(o, "><legend>%s</legend>", _(f->label));
+	if (f->type == F_CHECKS) {
+		for (size_t k = 0; lists && k < lists->indicators.n; k++) {
+			const struct indicator *ind = &lists->indicators.v[k];
+			tpl_printf(o, "<label><input type=\"checkbox\" name=\"%s\" value=\"%s\"%s> %s</label>", f->name,
+				ind->code, params_has(values, f->name, ind->code) ? " checked" : "",
+				rq->lang == LANG_MS ? ind->name_ms : ind->name_en);
+		}
+	} else {
+		for (size_t k = 0; lists && k < lists->checks.n; k++) {
+			const struct health_check *hc = &lists->checks.v[k];
+			char name[HEALTH_CODE_MAX + 16];
+			snprintf(name, sizeof(name), "%s.%s", f->name, hc->code);
+			const char *v = values ? params_get(values, name) : NULL;
+			tpl_printf(o, "<div class=\"field\"><label for=\"f-%s-%s\">%s</label><select id=\"f-%s-%s\" name=\"%s\">"
+				      "<option value=\"\">%s</option>", fid, name, rq->lang == LANG_MS ? hc->name_ms : hc->name_en,
+				fid, name, name, _("not done"));
+			for (int r = 0; r < HEALTH__COUNT; r++)
+				tpl_printf(o, "<option value=\"%s\"%s>%s</option>", health_result_code((enum health_result)r),
+					v && !strcmp(v, health_result_code((enum health_result)r)) ? " selected" : "",
+					health_result_name((enum health_result)r, rq->lang));
+			tpl_raw(o, "</select></div>");
+		}
+	}
+	if (e)
+		tpl_printf(o, "<p class=\"error\" id=\"e-%s-%s\">%s</p>", fid, f->name, e);
+	tpl_raw(o, "</fieldset>");
 }
 
 /* One form of ops[op] (for the record id when by_id), with values from dflt or, when it is the
@@ -889,6 +1339,16 @@ static void render_form(struct web_req *rq, struct buf *o, enum op_id op, int64_
 			tpl_printf(o, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", f->name, v ? v : "");
 			if (e)
 				tpl_printf(o, "<p class=\"error\" id=\"e-%s-%s\">%s</p>", fid, f->name, e);
+			continue;
+		}
+		if (f->type == F_CHECKS || f->type == F_RESULTS) {
+			render_choices(rq, o, fid, f, values, e, lists);
+			continue;
+		}
+		if (f->type == F_CHECK) {
+			tpl_printf(o, "<div class=\"field\"><label><input type=\"checkbox\" id=\"f-%s-%s\" name=\"%s\" "
+				      "value=\"1\"%s> %s</label></div>", fid, f->name, f->name, v && *v ? " checked" : "",
+				_(f->label));
 			continue;
 		}
 		tpl_printf(o, "<div class=\"field%s\"><label for=\"f-%s-%s\">%s</label>", e ? " invalid" : "", fid, f->name,
@@ -976,27 +1436,51 @@ static int page_order(const struct protection_order *ord, void *arg)
 	return 0;
 }
 
-struct stay_ctx {
-	struct page_ctx *c;
-	bool staying;
-};
-
-static int page_stay(const struct shelter_stay *stay, void *arg)
+/* The screening's results as a line: "Tuberculosis: negative; ...; isolated on admission". */
+static void health_line(struct buf *o, const struct health_screening *hs, const struct page_lists *lists,
+	enum mapo_lang lang)
 {
-	struct stay_ctx *sc = arg;
-	struct page_ctx *c = sc->c;
-	if (strcmp(stay->person_ref, c->person_ref))
-		return 0;
-	tpl_printf(c->o, "<tr><td>%s</td>", stay->shelter_code);
-	cell_date(c, stay->admitted_on);
-	cell_date(c, stay->discharged_on);
-	tpl_printf(c->o, "<td>%s%s%s</td></tr>\n", stay->warnings & SHELTER_WARN_CAPACITY ? _("over capacity") : "",
-		(stay->warnings & SHELTER_WARN_CAPACITY) && (stay->warnings & SHELTER_WARN_SEPARATION) ? "; " : "",
-		stay->warnings & SHELTER_WARN_SEPARATION ? _("separation by age and sex (s.42)") : "");
-	if (stay->discharged_on == DATE_NONE)
-		sc->staying = true;
-	c->n++;
-	return 0;
+	for (size_t i = 0; i < hs->n; i++) {
+		const struct health_check *hc = health_check_list_find(&lists->checks, hs->items[i].code);
+		tpl_printf(o, "%s%s: %s", i ? "; " : "", !hc ? hs->items[i].code : lang == LANG_MS ? hc->name_ms : hc->name_en,
+			health_result_name(hs->items[i].result, lang));
+	}
+	if (hs->isolation)
+		tpl_printf(o, "; %s", _("isolated on admission"));
+}
+
+/* The rows of the places-of-refuge table, each with its health screening: its date and, with
+ * the key, its results; "screening pending" while there is none. */
+static int stay_rows(struct page_ctx *c, const struct stays *ss, const vault *v, struct mapo_error *err)
+{
+	struct health_screening hs;
+	int rc = 0;
+	health_screening_init(&hs);
+	for (size_t i = 0; !rc && i < ss->n; i++) {
+		const struct shelter_stay *stay = &ss->v[i];
+		unsigned w = stay->warnings;
+		tpl_printf(c->o, "<tr><td>%s</td>", stay->shelter_code);
+		cell_date(c, stay->admitted_on);
+		cell_date(c, stay->discharged_on);
+		tpl_printf(c->o, "<td>%s%s%s</td><td>", w & SHELTER_WARN_CAPACITY ? _("over capacity") : "",
+			(w & SHELTER_WARN_CAPACITY) && (w & SHELTER_WARN_SEPARATION) ? "; " : "",
+			w & SHELTER_WARN_SEPARATION ? _("separation by age and sex (s.42)") : "");
+		if (stay->screened_on == DATE_NONE) {
+			tpl_printf(c->o, "%s", _("screening pending"));
+		} else {
+			char d[48];
+			fmt_date_long(stay->screened_on, c->rq->lang, d);
+			tpl_printf(c->o, "%s", d);
+			if (v && !(rc = protect_health_get(c->rq->db, v, &c->rq->who, stay->id, &hs, err))) {
+				tpl_raw(c->o, ": ");
+				health_line(c->o, &hs, c->lists, c->rq->lang);
+			}
+		}
+		tpl_raw(c->o, "</td></tr>\n");
+		c->n++;
+	}
+	health_screening_release(&hs);
+	return rc;
 }
 
 static int page_referral(const struct referral *x, void *arg)
@@ -1015,6 +1499,17 @@ static int page_referral(const struct referral *x, void *arg)
 		params_release(&d);
 	}
 	tpl_raw(c->o, "</td></tr>\n");
+	c->n++;
+	return 0;
+}
+
+static int page_consent(const struct consent *x, void *arg)
+{
+	struct page_ctx *c = arg;
+	tpl_printf(c->o, "<tr><td>%s</td><td>%s</td>", code_label(consent_scope_code(x->scope)),
+		code_label(x->given ? "given" : "refused"));
+	cell_date(c, x->decided_on);
+	tpl_printf(c->o, "<td>%s</td></tr>\n", x->recorded_by);
 	c->n++;
 	return 0;
 }
@@ -1040,7 +1535,7 @@ static int page_permit(const struct permit_rec *m, void *arg)
 		render_form(c->rq, c->o, OP_PERMIT_EDIT, m->id, &d, c->st, c->lists);
 		params_release(&d);
 	} else if (!c->person_ref) {
-		person_link(c->o, m->person_ref);
+		person_link(c->o, m->person_ref, "", NULL);
 	}
 	tpl_raw(c->o, "</td></tr>\n");
 	c->n++;
@@ -1068,7 +1563,7 @@ static int page_repat(const struct repat_rec *x, void *arg)
 		render_form(c->rq, c->o, OP_REPAT_EDIT, x->id, &d, c->st, c->lists);
 		params_release(&d);
 	} else if (!c->person_ref) {
-		person_link(c->o, x->person_ref);
+		person_link(c->o, x->person_ref, "", NULL);
 	}
 	tpl_raw(c->o, "</td></tr>\n");
 	c->n++;
@@ -1120,12 +1615,13 @@ static void person_page(struct web_req *rq, struct web_resp *rs, const char *per
 	struct order_kinds kinds;
 	struct buf body = BUF_INIT;
 	enum identity_view view;
+	struct stays stays = {NULL, NULL, 0, 0};
 	vault *v = NULL;
 	char only_case[CASE_REF_MAX] = "";
 	int rc;
 
 	mapo_error_clear(&err);
-	memset(&lists, 0, sizeof(lists));
+	page_lists_init(&lists);
 	order_kinds_init(&kinds);
 	if (!may_read(rq, rs))
 		goto out;
@@ -1134,6 +1630,10 @@ static void person_page(struct web_req *rq, struct web_resp *rs, const char *per
 		goto out;
 	}
 	bool edit = access_may_protection(&rq->who, PROTECT_EDIT) && view == IDVIEW_FULL;
+	if ((rc = protect_health_checks(rq->db, &lists.checks, &err))) {
+		web_error_from(rq, rs, rc, &err);
+		goto out;
+	}
 	if (edit) {
 		if ((rc = store_order_kinds_load(rq->db, &kinds, &err)) ||
 		    (rc = store_shelter_list(rq->db, shelter_option, &lists, &err))) {
@@ -1165,8 +1665,10 @@ static void person_page(struct web_req *rq, struct web_resp *rs, const char *per
 	page_begin(rq, rs, title);
 	struct buf *o = &rs->body;
 	tpl_printf(o, "<h1>%s</h1>\n", title);
-	tpl_printf(o, "<p><a href=\"/protection\">%s</a> · <a href=\"/protection/aftercare\">%s</a></p>\n",
+	tpl_printf(o, "<p><a href=\"/protection\">%s</a> · <a href=\"/protection/aftercare\">%s</a> · ",
 		_("Protection orders: deadlines"), _("After care: permits and repatriation"));
+	person_link(o, person_ref, "/identification", _("Identification: status decisions and screenings"));
+	tpl_raw(o, "</p>\n");
 	const char *saved = web_query(rq, "saved");
 	if (saved && status == 200)
 		tpl_printf(o, "<p class=\"notice\" role=\"status\">%s</p>\n", _("Saved."));
@@ -1205,19 +1707,20 @@ static void person_page(struct web_req *rq, struct web_resp *rs, const char *per
 	buf_reset(&body);
 	c.n = 0;
 	tpl_printf(o, "<section aria-labelledby=\"h-stays\"><h2 id=\"h-stays\">%s</h2>\n", _("Places of refuge"));
-	const char *sh[] = {_("Place of refuge"), _("Admitted"), _("Discharged"), _("Warnings")};
-	struct stay_ctx sc = {&c, false};
-	mapo_date from = 0, to = date_today() + 3660;
-	date_parse("1990-01-01", &from);
-	if ((rc = store_stay_list(rq->db, NULL, from, to, page_stay, &sc, &err)))
+	const char *sh[] = {_("Place of refuge"), _("Admitted"), _("Discharged"), _("Warnings"), _("Health screening")};
+	if ((rc = person_stays(rq, person_ref, &stays, &err)) || (rc = stay_rows(&c, &stays, v, &err)))
 		goto failed;
 	if (c.n)
 		table_head(o, sh, NF(sh));
 	table_end(o, &body, c.n);
-	if (edit && !sc.staying && !lists.shelters.n)
+	const struct shelter_stay *now =
+		stays.n && stays.v[stays.n - 1].discharged_on == DATE_NONE ? &stays.v[stays.n - 1] : NULL;
+	if (edit && !now && !lists.shelters.n)
 		tpl_printf(o, "<p>%s</p>\n", _("No places of refuge are recorded."));
 	else if (edit)
-		render_form(rq, o, sc.staying ? OP_DISCHARGE : OP_ADMIT, 0, &dflt, st, &lists);
+		render_form(rq, o, now ? OP_DISCHARGE : OP_ADMIT, 0, &dflt, st, &lists);
+	if (edit && now && now->screened_on == DATE_NONE)
+		render_form(rq, o, OP_HEALTH, 0, &dflt, st, &lists);
 	tpl_raw(o, "</section>\n");
 
 	/* referrals */
@@ -1233,6 +1736,20 @@ static void person_page(struct web_req *rq, struct web_resp *rs, const char *per
 	table_end(o, &body, c.n);
 	if (edit)
 		render_form(rq, o, OP_REFERRAL, 0, &dflt, st, &lists);
+	tpl_raw(o, "</section>\n");
+
+	/* consent */
+	buf_reset(&body);
+	c.n = 0;
+	tpl_printf(o, "<section aria-labelledby=\"h-consent\"><h2 id=\"h-consent\">%s</h2>\n", _("Consent"));
+	const char *ch[] = {_("Consent to"), _("Decision"), _("Decided on"), _("Recorded by")};
+	if ((rc = protect_consent_list(rq->db, &rq->who, person_ref, page_consent, &c, &err)))
+		goto failed;
+	if (c.n)
+		table_head(o, ch, NF(ch));
+	table_end(o, &body, c.n);
+	if (edit)
+		render_form(rq, o, OP_CONSENT, 0, &dflt, st, &lists);
 	tpl_raw(o, "</section>\n");
 
 	/* permits */
@@ -1276,12 +1793,151 @@ failed:
 	web_error_from(rq, rs, rc, &err);
 out:
 	vault_free(v);
+	free(stays.v);
 	buf_release(&body);
 	order_kinds_release(&kinds);
-	strvec_release(&lists.kinds);
-	strvec_release(&lists.kind_labels);
-	strvec_release(&lists.shelters);
-	strvec_release(&lists.shelter_labels);
+	page_lists_release(&lists);
+}
+
+/* ---- the identification page ------------------------------------------------------------------- */
+
+struct ident_ctx {
+	struct page_ctx c;
+	char last_case[CASE_REF_MAX]; /* the case of the latest decision, for the forms */
+};
+
+static int ident_decision(const struct status_decision *d, const char *reason, void *arg)
+{
+	struct ident_ctx *ic = arg;
+	struct page_ctx *c = &ic->c;
+	tpl_printf(c->o, "<tr><td><a href=\"/cases/%s\">%s</a></td><td>%s</td><td>%s</td>", d->case_ref, d->case_ref,
+		trafficking_status_name(d->status, c->rq->lang), d->org);
+	cell_date(c, d->decided_on);
+	tpl_printf(c->o, "<td>%s</td></tr>\n", reason);
+	snprintf(ic->last_case, sizeof(ic->last_case), "%s", d->case_ref);
+	c->n++;
+	return 0;
+}
+
+static int ident_screening(const struct screening *sc, void *arg)
+{
+	struct ident_ctx *ic = arg;
+	struct page_ctx *c = &ic->c;
+	tpl_printf(c->o, "<tr><td><a href=\"/cases/%s\">%s</a></td>", sc->case_ref, sc->case_ref);
+	cell_date(c, sc->screened_on);
+	tpl_printf(c->o, "<td>%s</td><td>%s</td><td>", sc->org, trafficking_status_name(sc->outcome, c->rq->lang));
+	for (size_t i = 0; i < sc->indicators.n; i++) {
+		const struct indicator *ind = indicator_list_find(&c->lists->indicators, sc->indicators.v[i]);
+		tpl_printf(c->o, "%s%s", i ? "; " : "",
+			!ind ? sc->indicators.v[i] : c->rq->lang == LANG_MS ? ind->name_ms : ind->name_en);
+	}
+	tpl_raw(c->o, "</td></tr>\n");
+	c->n++;
+	return 0;
+}
+
+/* A person's identification: the trafficking-status decisions with their reasons, the
+ * screenings with the indicators found, and (for a role that decides, seeing the person in
+ * full) the forms that record them and the s.41A re-screening. */
+static void ident_page(struct web_req *rq, struct web_resp *rs, const char *person_ref, const struct form_state *st,
+	int status)
+{
+	struct mapo_error err;
+	struct page_lists lists;
+	struct buf body = BUF_INIT;
+	struct params dflt = PARAMS_INIT;
+	vault *v = NULL;
+	int rc;
+
+	mapo_error_clear(&err);
+	page_lists_init(&lists);
+	if (!access_may_protection(&rq->who, PROTECT_READ) && !access_may_protection(&rq->who, PROTECT_IDENTIFY)) {
+		web_error(rq, rs, 403, "forbidden", _("you may not see identification records"));
+		goto out;
+	}
+	bool edit = access_may_protection(&rq->who, PROTECT_IDENTIFY) &&
+		    !aftercare_may_act(rq->db, &rq->who, PROTECT_IDENTIFY, person_ref, &err);
+	if ((rc = store_indicators_load(rq->db, &lists.indicators, &err))) {
+		web_error_from(rq, rs, rc, &err);
+		goto out;
+	}
+	struct ident_ctx ic = {{rq, &body, st, &lists, edit, 0, person_ref}, ""};
+	/* the reach first: a person out of reach is absent whether or not this server has the key */
+	if ((rc = protect_screening_list(rq->db, &rq->who, person_ref, ident_screening, &ic, &err))) {
+		web_error_from(rq, rs, rc, &err);
+		goto out;
+	}
+	if (!(v = open_key(rq))) {
+		no_key(rq, rs);
+		goto out;
+	}
+	char title[PERSON_REF_MAX + 64];
+	snprintf(title, sizeof(title), _("Identification of %s"), person_ref);
+	page_begin(rq, rs, title);
+	struct buf *o = &rs->body;
+	tpl_printf(o, "<h1>%s</h1>\n", title);
+	if (access_may_protection(&rq->who, PROTECT_READ)) {
+		tpl_raw(o, "<p>");
+		person_link(o, person_ref, "", _("Protection record"));
+		tpl_raw(o, "</p>\n");
+	}
+	if (web_query(rq, "saved") && status == 200)
+		tpl_printf(o, "<p class=\"notice\" role=\"status\">%s</p>\n", _("Saved."));
+
+	/* screenings were gathered above; the decisions come first on the page */
+	struct buf screenings = BUF_INIT;
+	size_t nscreen = ic.c.n;
+	buf_add(&screenings, body.data, body.len);
+	buf_reset(&body);
+	ic.c.n = 0;
+	tpl_printf(o, "<section aria-labelledby=\"h-decisions\"><h2 id=\"h-decisions\">%s</h2>\n",
+		_("Trafficking status decisions"));
+	const char *dh[] = {_("Case"), _("Status"), _("Deciding organisation"), _("Decided on"), _("Reason")};
+	if ((rc = protect_status_history(rq->db, v, &rq->who, person_ref, ident_decision, &ic, &err))) {
+		buf_release(&screenings);
+		goto failed;
+	}
+	if (ic.c.n)
+		table_head(o, dh, NF(dh));
+	table_end(o, &body, ic.c.n);
+	const char *case_ref = web_query(rq, "case");
+	params_add(&dflt, "person_ref", person_ref);
+	params_add(&dflt, "case_ref", case_ref && *case_ref ? case_ref : ic.last_case);
+	params_add(&dflt, "org", rq->who.agency[0] ? rq->who.agency : rq->who.org);
+	if (edit)
+		render_form(rq, o, OP_STATUS, 0, &dflt, st, &lists);
+	tpl_raw(o, "</section>\n");
+
+	tpl_printf(o, "<section aria-labelledby=\"h-screenings\"><h2 id=\"h-screenings\">%s</h2>\n", _("Screenings"));
+	const char *sh[] = {_("Case"), _("Screened on"), _("Screening organisation"), _("Outcome"), _("Indicators found")};
+	if (nscreen)
+		table_head(o, sh, NF(sh));
+	table_end(o, &screenings, nscreen);
+	buf_release(&screenings);
+	if (edit) {
+		render_form(rq, o, OP_SCREEN, 0, &dflt, st, &lists);
+		tpl_printf(o, "<h3>%s</h3>\n<p>%s</p>\n", _("Re-screening of a smuggled migrant (s.41A)"),
+			_("A smuggled migrant is not under the protection part of the Act unless re-screened and found "
+			  "trafficked; the person then also holds a victim role in the linked trafficking case."));
+		render_form(rq, o, OP_RESCREEN, 0, &dflt, st, &lists);
+	}
+	tpl_raw(o, "</section>\n");
+	page_end(rq, rs, status);
+	goto out;
+failed:
+	buf_reset(&rs->body);
+	web_error_from(rq, rs, rc, &err);
+out:
+	vault_free(v);
+	params_release(&dflt);
+	buf_release(&body);
+	page_lists_release(&lists);
+}
+
+void h_victim_identification(struct web_req *rq, struct web_resp *rs)
+{
+	const char *ref = params_get(&rq->caps, "ref");
+	ident_page(rq, rs, ref ? ref : "", NULL, 200);
 }
 
 void h_victim_person(struct web_req *rq, struct web_resp *rs)
@@ -1307,14 +1963,15 @@ static void page_write(struct web_req *rq, struct web_resp *rs, enum op_id op)
 		no_key(rq, rs);
 	} else if ((rc == MAPO_EINVAL || rc == MAPO_ECONFLICT) && r.person_ref[0]) {
 		struct form_state st = {op, id, &rq->form, &fe, rc == MAPO_ECONFLICT ? err.msg : NULL};
-		person_page(rq, rs, r.person_ref, &st, rc == MAPO_ECONFLICT ? 409 : 422);
+		(ops[op].action == PROTECT_IDENTIFY ? ident_page : person_page)(rq, rs, r.person_ref, &st,
+			rc == MAPO_ECONFLICT ? 409 : 422);
 	} else if (rc) {
 		web_error_from(rq, rs, rc, &err);
 	} else {
 		struct buf loc = BUF_INIT;
 		buf_addstr(&loc, "/protection/persons/");
 		url_encode(&loc, r.person_ref, true);
-		buf_addstr(&loc, "?saved=1");
+		buf_addstr(&loc, ops[op].action == PROTECT_IDENTIFY ? "/identification?saved=1" : "?saved=1");
 		if (r.warnings)
 			buf_printf(&loc, "&warnings=%s%s%s", r.warnings & SHELTER_WARN_CAPACITY ? "capacity" : "",
 				r.warnings == (SHELTER_WARN_CAPACITY | SHELTER_WARN_SEPARATION) ? "," : "",
@@ -1335,6 +1992,11 @@ void h_victim_permit_post(struct web_req *rq, struct web_resp *rs) { page_write(
 void h_victim_permit_edit_post(struct web_req *rq, struct web_resp *rs) { page_write(rq, rs, OP_PERMIT_EDIT); }
 void h_victim_repat_post(struct web_req *rq, struct web_resp *rs) { page_write(rq, rs, OP_REPAT); }
 void h_victim_repat_edit_post(struct web_req *rq, struct web_resp *rs) { page_write(rq, rs, OP_REPAT_EDIT); }
+void h_victim_status_post(struct web_req *rq, struct web_resp *rs) { page_write(rq, rs, OP_STATUS); }
+void h_victim_screening_post(struct web_req *rq, struct web_resp *rs) { page_write(rq, rs, OP_SCREEN); }
+void h_victim_rescreening_post(struct web_req *rq, struct web_resp *rs) { page_write(rq, rs, OP_RESCREEN); }
+void h_victim_consent_post(struct web_req *rq, struct web_resp *rs) { page_write(rq, rs, OP_CONSENT); }
+void h_victim_health_post(struct web_req *rq, struct web_resp *rs) { page_write(rq, rs, OP_HEALTH); }
 
 /* ---- the after-care list --------------------------------------------------------------------------- */
 
