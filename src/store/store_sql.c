@@ -137,7 +137,7 @@ static int unknown_version(store *s, bool *found, int *unknown, struct mapo_erro
 	int rc = sql_stmt(s, "SELECT version FROM schema_migrations ORDER BY version", &st, err);
 	if (rc)
 		return rc;
-	while (!*found && (rc = sql_step(st)) == SQL_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		int v = sql_column_int(st, 0);
 		bool known = false;
 		for (size_t i = 0; i < store_migrations_count && !known; i++)
@@ -145,11 +145,10 @@ static int unknown_version(store *s, bool *found, int *unknown, struct mapo_erro
 		if (!known) {
 			*found = true;
 			*unknown = v;
+			return sql_rows_stop(st, 0);
 		}
 	}
-	rc = *found || rc == SQL_DONE ? 0 : sql_error(s, rc, err);
-	sql_reset(st);
-	return rc;
+	return sql_rows_end(s, rc, err);
 }
 
 /* Applies migration m inside the open transaction, in the backend's spelling. */
@@ -421,26 +420,20 @@ static int find_case(store *s, const char *ref, int64_t *id, int64_t *version, c
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, ref);
-	rc = sql_step(st);
-	if (rc == SQL_ROW) {
-		if (id)
-			*id = sql_column_int64(st, 0);
-		if (version)
-			*version = sql_column_int64(st, 1);
-		if (kind)
-			sql_column_copy(st, 2, kind, 4);
-		if (action_date)
-			sql_column_copy(st, 3, action_date, DATE_STRLEN);
-		if (status)
-			sql_column_copy(st, 4, status, 16);
-		rc = 0;
-	} else if (rc == SQL_DONE) {
-		rc = MAPO_ENOTFOUND;
-	} else {
-		rc = sql_error(s, rc, err);
-	}
+	if ((rc = sql_read_row(s, st, err)))
+		return rc;
+	if (id)
+		*id = sql_column_int64(st, 0);
+	if (version)
+		*version = sql_column_int64(st, 1);
+	if (kind)
+		sql_column_copy(st, 2, kind, 4);
+	if (action_date)
+		sql_column_copy(st, 3, action_date, DATE_STRLEN);
+	if (status)
+		sql_column_copy(st, 4, status, 16);
 	sql_reset(st);
-	return rc;
+	return 0;
 }
 
 /* The id of the related case, 0 when c has none; MAPO_EINVAL when it does not exist. */
@@ -687,19 +680,13 @@ int store_case_get(store *s, const char *ref, struct mapo_case *out, struct mapo
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, ref);
-	rc = sql_step(st);
-	if (rc == SQL_ROW) {
-		read_case(st, out);
-		rc = 0;
-	} else if (rc == SQL_DONE) {
-		rc = mapo_error_set(err, MAPO_ENOTFOUND, _("case '%s' does not exist"), ref);
-	} else {
-		rc = sql_error(s, rc, err);
-	}
+	if ((rc = sql_read_row(s, st, err)) == MAPO_ENOTFOUND)
+		return mapo_error_set(err, rc, _("case '%s' does not exist"), ref);
+	if (rc)
+		return rc;
+	read_case(st, out);
 	sql_reset(st);
-	if (!rc)
-		rc = read_case_lists(s, out, err);
-	return rc;
+	return read_case_lists(s, out, err);
 }
 
 int store_case_delete(store *s, const char *ref, int64_t version, struct mapo_error *err)
@@ -760,19 +747,13 @@ int store_case_next_seq(store *s, const char *agency, int year, long *seq, struc
 	sql_bind_text(st, 1, lo);
 	sql_bind_text(st, 2, hi);
 	*seq = 1;
-	rc = sql_step(st);
-	if (rc == SQL_ROW) {
-		long long n;
-		if (!parse_int(sql_column_str(st, 0) + strlen(lo), 0, 999999, &n))
-			*seq = (long)n + 1;
-		rc = 0;
-	} else if (rc == SQL_DONE) {
-		rc = 0;
-	} else {
-		rc = sql_error(s, rc, err);
-	}
+	if ((rc = sql_read_row(s, st, err)))
+		return rc == MAPO_ENOTFOUND ? 0 : rc; /* the first of the year */
+	long long n;
+	if (!parse_int(sql_column_str(st, 0) + strlen(lo), 0, 999999, &n))
+		*seq = (long)n + 1;
 	sql_reset(st);
-	return rc;
+	return 0;
 }
 
 /* ---- listing -------------------------------------------------------------------------------- */
