@@ -6,16 +6,6 @@
 #include "store/sql.h"
 #include "store/store_auth.h"
 
-/* Runs one writing statement in its own transaction (or the caller's). changed (when not NULL)
- * receives the number of rows it changed. */
-static int write_one(store *s, stmt *st, int *changed, struct mapo_error *err)
-{
-	int rc = sql_exec_write(s, st, err);
-	if (!rc && changed)
-		*changed = sql_changes(s);
-	return rc;
-}
-
 /* Ends a write that began with store_begin. MAPO_ENOTFOUND here always means that nothing
  * matched and nothing was written: the transaction is committed, not rolled back, because a
  * rollback would undo the caller's whole outer transaction for what is only an answer. */
@@ -79,10 +69,9 @@ static int user_constraint(store *s, int rc, const struct user *u, struct mapo_e
 	return sql_error(s, rc, err);
 }
 
-/* Like write_one, but maps constraint failures to the user's own messages; id (when not NULL)
- * receives the id a RETURNING id gives. */
-static int write_user_stmt(store *s, stmt *st, const struct user *u, int *changed, int64_t *id,
-	struct mapo_error *err)
+/* Like sql_exec_write, but maps constraint failures to the user's own messages; id (when not
+ * NULL) receives the id a RETURNING id gives. */
+static int write_user_stmt(store *s, stmt *st, const struct user *u, int64_t *id, struct mapo_error *err)
 {
 	int rc;
 	while ((rc = sql_step_write(s, st)) == SQL_ROW)
@@ -91,8 +80,6 @@ static int write_user_stmt(store *s, stmt *st, const struct user *u, int *change
 	if (rc != SQL_DONE)
 		return user_constraint(s, rc, u, err);
 	s->writes++;
-	if (changed)
-		*changed = (int)sql_changes(s);
 	return 0;
 }
 
@@ -107,7 +94,7 @@ int store_user_insert(store *s, struct user *u, struct mapo_error *err)
 		    &st, err)))
 		goto out;
 	bind_user(st, u);
-	rc = write_user_stmt(s, st, u, NULL, &u->id, err);
+	rc = write_user_stmt(s, st, u, &u->id, err);
 out:
 	return finish(s, rc, err);
 }
@@ -115,7 +102,6 @@ out:
 int store_user_update(store *s, const struct user *u, struct mapo_error *err)
 {
 	stmt *st;
-	int changed = 0;
 	int rc = store_begin(s, err);
 	if (rc)
 		return rc;
@@ -126,9 +112,7 @@ int store_user_update(store *s, const struct user *u, struct mapo_error *err)
 		goto out;
 	bind_user(st, u);
 	sql_bind_int64(st, 11, u->id);
-	if ((rc = write_user_stmt(s, st, u, &changed, NULL, err)))
-		goto out;
-	if (!changed)
+	if (!(rc = write_user_stmt(s, st, u, NULL, err)) && sql_changes(s) == 0)
 		rc = mapo_error_set(err, MAPO_ENOTFOUND, _("no user '%s'"), u->username);
 out:
 	return finish(s, rc, err);
@@ -210,7 +194,7 @@ int store_session_insert(store *s, const struct session_rec *r, struct mapo_erro
 	sql_bind_int64(st, 3, r->created_at);
 	sql_bind_int64(st, 4, r->last_seen);
 	sql_bind_text(st, 5, r->address);
-	rc = write_one(s, st, NULL, err);
+	rc = sql_exec_write(s, st, err);
 out:
 	return finish(s, rc, err);
 }
@@ -238,7 +222,6 @@ int store_session_get(store *s, const char *token_hash, struct session_rec *out,
 int store_session_touch(store *s, const char *token_hash, int64_t last_seen, struct mapo_error *err)
 {
 	stmt *st;
-	int changed = 0;
 	int rc = store_begin(s, err);
 	if (rc)
 		return rc;
@@ -246,7 +229,7 @@ int store_session_touch(store *s, const char *token_hash, int64_t last_seen, str
 		goto out;
 	sql_bind_text(st, 1, token_hash);
 	sql_bind_int64(st, 2, last_seen);
-	if (!(rc = write_one(s, st, &changed, err)) && !changed)
+	if (!(rc = sql_exec_write(s, st, err)) && sql_changes(s) == 0)
 		rc = mapo_error_set(err, MAPO_ENOTFOUND, "%s", _("no such session"));
 out:
 	return finish(s, rc, err);
@@ -255,14 +238,13 @@ out:
 int store_session_delete(store *s, const char *token_hash, struct mapo_error *err)
 {
 	stmt *st;
-	int changed = 0;
 	int rc = store_begin(s, err);
 	if (rc)
 		return rc;
 	if ((rc = sql_stmt(s, "DELETE FROM sessions WHERE token_hash = ?1", &st, err)))
 		goto out;
 	sql_bind_text(st, 1, token_hash);
-	if (!(rc = write_one(s, st, &changed, err)) && !changed)
+	if (!(rc = sql_exec_write(s, st, err)) && sql_changes(s) == 0)
 		rc = mapo_error_set(err, MAPO_ENOTFOUND, "%s", _("no such session"));
 out:
 	return finish(s, rc, err);
@@ -277,7 +259,7 @@ int store_session_delete_user(store *s, int64_t user_id, struct mapo_error *err)
 	if ((rc = sql_stmt(s, "DELETE FROM sessions WHERE user_id = ?1", &st, err)))
 		goto out;
 	sql_bind_int64(st, 1, user_id);
-	rc = write_one(s, st, NULL, err);
+	rc = sql_exec_write(s, st, err);
 out:
 	return finish(s, rc, err);
 }
@@ -292,7 +274,7 @@ int store_session_purge(store *s, int64_t idle_before, int64_t created_before, s
 		goto out;
 	sql_bind_int64(st, 1, idle_before);
 	sql_bind_int64(st, 2, created_before);
-	rc = write_one(s, st, NULL, err);
+	rc = sql_exec_write(s, st, err);
 out:
 	return finish(s, rc, err);
 }
@@ -355,7 +337,7 @@ int store_api_token_touch(store *s, int64_t id, int64_t last_used, struct mapo_e
 		goto out;
 	sql_bind_int64(st, 1, id);
 	sql_bind_int64(st, 2, last_used);
-	rc = write_one(s, st, NULL, err);
+	rc = sql_exec_write(s, st, err);
 out:
 	return finish(s, rc, err);
 }
@@ -363,7 +345,6 @@ out:
 int store_api_token_delete(store *s, int64_t user_id, int64_t id, struct mapo_error *err)
 {
 	stmt *st;
-	int changed = 0;
 	int rc = store_begin(s, err);
 	if (rc)
 		return rc;
@@ -371,7 +352,7 @@ int store_api_token_delete(store *s, int64_t user_id, int64_t id, struct mapo_er
 		goto out;
 	sql_bind_int64(st, 1, user_id);
 	sql_bind_int64(st, 2, id);
-	if (!(rc = write_one(s, st, &changed, err)) && !changed)
+	if (!(rc = sql_exec_write(s, st, err)) && sql_changes(s) == 0)
 		rc = mapo_error_set(err, MAPO_ENOTFOUND, "%s", _("unknown or revoked token"));
 out:
 	return finish(s, rc, err);
@@ -436,7 +417,7 @@ int store_login_put(store *s, const struct auth_lock *l, struct mapo_error *err)
 		goto out;
 	sql_bind_text(st, 1, l->scope);
 	sql_bind_text(st, 2, l->key);
-	if ((rc = write_one(s, st, NULL, err)))
+	if ((rc = sql_exec_write(s, st, err)))
 		goto out;
 	if ((rc = sql_stmt(s, "INSERT INTO login_attempts (" LOGIN_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 		    &st, err)))
@@ -447,7 +428,7 @@ int store_login_put(store *s, const struct auth_lock *l, struct mapo_error *err)
 	sql_bind_int64(st, 4, l->first_failure);
 	sql_bind_int64(st, 5, l->last_failure);
 	sql_bind_int64(st, 6, l->locked_until);
-	rc = write_one(s, st, NULL, err);
+	rc = sql_exec_write(s, st, err);
 out:
 	return finish(s, rc, err);
 }
@@ -455,7 +436,6 @@ out:
 int store_login_delete(store *s, const char *scope, const char *key, struct mapo_error *err)
 {
 	stmt *st;
-	int changed = 0;
 	int rc = store_begin(s, err);
 	if (rc)
 		return rc;
@@ -463,7 +443,7 @@ int store_login_delete(store *s, const char *scope, const char *key, struct mapo
 		goto out;
 	sql_bind_text(st, 1, scope);
 	sql_bind_text(st, 2, key);
-	if (!(rc = write_one(s, st, &changed, err)) && !changed)
+	if (!(rc = sql_exec_write(s, st, err)) && sql_changes(s) == 0)
 		rc = mapo_error_set(err, MAPO_ENOTFOUND, _("'%s' has no failed sign-ins"), key);
 out:
 	return finish(s, rc, err);
@@ -495,7 +475,7 @@ int store_login_purge(store *s, int64_t before, struct mapo_error *err)
 		    &st, err)))
 		goto out;
 	sql_bind_int64(st, 1, before);
-	rc = write_one(s, st, NULL, err);
+	rc = sql_exec_write(s, st, err);
 out:
 	return finish(s, rc, err);
 }
@@ -677,7 +657,6 @@ out:
 int store_case_set_source_org(store *s, const char *ref, const char *org, struct mapo_error *err)
 {
 	stmt *st;
-	int changed = 0;
 	int rc = store_begin(s, err);
 	if (rc)
 		return rc;
@@ -685,7 +664,7 @@ int store_case_set_source_org(store *s, const char *ref, const char *org, struct
 		goto out;
 	sql_bind_text(st, 1, ref);
 	sql_bind_opt_text(st, 2, org);
-	if (!(rc = write_one(s, st, &changed, err)) && !changed)
+	if (!(rc = sql_exec_write(s, st, err)) && sql_changes(s) == 0)
 		rc = mapo_error_set(err, MAPO_ENOTFOUND, _("no case '%s'"), ref);
 out:
 	return finish(s, rc, err);
