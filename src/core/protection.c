@@ -164,6 +164,8 @@ mapo_date date_add_months(mapo_date d, int months)
 
 mapo_date order_end_date(const struct order_kind *k, mapo_date start)
 {
+	if (!k->duration)
+		return DATE_NONE;
 	return k->months ? date_add_months(start, k->duration) : start + k->duration;
 }
 
@@ -726,9 +728,15 @@ int protect_order_add(store *s, const struct principal *p, const struct order_ki
 	if (has_open && k->follows.n && o->start_date < open.start_date)
 		return mapo_error_set(err, MAPO_EINVAL, "%s", _("start: before the start of the order it follows"));
 	mapo_date longest = order_end_date(k, o->start_date);
+	if (longest == DATE_NONE && o->end_date == DATE_NONE)
+		return mapo_error_set(err, MAPO_EINVAL,
+			_("end: the Act sets no longest term for a %s order (s.%s): give the end date the court set"),
+			k->kind, k->section);
+	if (o->end_date != DATE_NONE && o->end_date < o->start_date)
+		return mapo_error_set(err, MAPO_EINVAL, "%s", _("end: the end date is before the start"));
 	if (o->end_date == DATE_NONE)
 		o->end_date = longest;
-	if (o->end_date > longest || o->end_date < o->start_date) {
+	if (longest != DATE_NONE && o->end_date > longest) {
 		char a[DATE_STRLEN];
 		date_format(longest, a);
 		return mapo_error_set(err, MAPO_EINVAL, _("end: a %s order (s.%s) ends by %s at the latest"), k->kind,

@@ -31,7 +31,7 @@ typedef struct store store;
 struct order_kind {
 	char kind[CODE_MAX];      /* "interim", "protection", "extension" */
 	char section[CODE_MAX];   /* "44", "51", "54(3)" */
-	int duration;             /* > 0 */
+	int duration;             /* > 0; 0: the Act sets no maximum (each order has the court's end) */
 	bool months;              /* duration in months, else in days */
 	struct strvec follows;    /* kinds it continues ("" none: the first order) */
 	char *name_ms, *name_en;
@@ -72,7 +72,8 @@ int protect_install_refdata(store *s, const struct order_kinds *k, const struct 
 mapo_date date_add_months(mapo_date d, int months);
 /* The last day of an order of kind k made to start on start. As the Interpretation Acts count a
  * period "from" an event, the day of the event is excluded: 21 days from 1 March end on 22 March;
- * three months from 30 November end on the last day of February. */
+ * three months from 30 November end on the last day of February. DATE_NONE for a kind with no
+ * maximum (duration 0). */
 mapo_date order_end_date(const struct order_kind *k, mapo_date start);
 
 /* ---- identities ------------------------------------------------------------------------------ */
@@ -230,8 +231,10 @@ void protection_order_init(struct protection_order *o);
  * MAPO_EINVAL otherwise). A kind that follows others needs an open order of one of those kinds
  * for the person in the case, which it supersedes on its start date; a first kind needs none
  * open. start_date DATE_NONE: the open order's end date (a continuation), else required.
- * end_date DATE_NONE: the longest the kind allows; a given one must not be later. Sets the
- * section from the kind, the id and the dates. */
+ * end_date DATE_NONE: the longest the kind allows; a given one must not be later. A kind with no
+ * maximum (duration 0, as s.54(3)'s extension) needs end_date: MAPO_EINVAL "end: ..." without
+ * it. An end before the start is refused ("end: ..."). Sets the section from the kind, the id
+ * and the dates. */
 int protect_order_add(store *s, const struct principal *p, const struct order_kinds *kinds,
 	struct protection_order *o, struct mapo_error *err);
 /* Records how order id ended (PROTECT_EDIT); not OUTCOME_SUPERSEDED, which the next order sets.

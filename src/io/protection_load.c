@@ -81,10 +81,19 @@ static void order_row(const char *file, size_t line, const struct csv_columns *c
 		csv_problem(problems, file, line, "kind", _("kind '%s' is given twice"), kind);
 	if (!*section || strlen(section) >= CODE_MAX)
 		csv_problem(problems, file, line, "section", _("a section of 1 to %d bytes is needed"), CODE_MAX - 1);
-	if (parse_int(csv_columns_get(cols, fields, OC_DURATION), 1, 1000, &duration))
-		csv_problem(problems, file, line, "duration", _("'%s' is not a whole number from 1 to 1000"),
-			csv_columns_get(cols, fields, OC_DURATION));
-	if (strcmp(unit, "days") && strcmp(unit, "months"))
+	const char *duration_s = csv_columns_get(cols, fields, OC_DURATION);
+	/* Both empty: the Act sets no maximum (s.54(3) "for such further period as the Magistrate
+	 * thinks fit"); each order of the kind then carries the court's end date. */
+	bool no_maximum = !*duration_s && !*unit;
+	if (!no_maximum && !*duration_s)
+		csv_problem(problems, file, line, "duration", "%s",
+			_("the duration is missing (leave the unit empty too when the Act sets no maximum)"));
+	else if (!no_maximum && parse_int(duration_s, 1, 1000, &duration))
+		csv_problem(problems, file, line, "duration", _("'%s' is not a whole number from 1 to 1000"), duration_s);
+	if (!no_maximum && !*unit)
+		csv_problem(problems, file, line, "unit", "%s",
+			_("the unit is missing: days or months (leave the duration empty too when the Act sets no maximum)"));
+	else if (!no_maximum && strcmp(unit, "days") && strcmp(unit, "months"))
 		csv_problem(problems, file, line, "unit", _("unknown unit '%s': days or months"), unit);
 	if (!*csv_columns_get(cols, fields, OC_NAME_MS))
 		csv_problem(problems, file, line, "name_ms", "%s", _("the name is missing"));
@@ -94,7 +103,7 @@ static void order_row(const char *file, size_t line, const struct csv_columns *c
 	if (problems->n == before) {
 		snprintf(k.kind, sizeof(k.kind), "%s", kind);
 		snprintf(k.section, sizeof(k.section), "%s", section);
-		k.duration = (int)duration;
+		k.duration = (int)duration; /* 0: no maximum */
 		k.months = !strcmp(unit, "months");
 		k.name_ms = (char *)csv_columns_get(cols, fields, OC_NAME_MS);
 		k.name_en = (char *)csv_columns_get(cols, fields, OC_NAME_EN);

@@ -1,6 +1,6 @@
 /* store_protection.h over the backend-neutral SQL layer (sql.h), so on SQLite and PostgreSQL
  * alike (schema: migrations/0005_protection.sql, 0007_health_screening.sql,
- * 0009_health_sealed.sql). Sealed values
+ * 0009_health_sealed.sql, 0010_order_no_maximum.sql). Sealed values
  * pass through as blobs (bytea on PostgreSQL); nothing here can open them. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -480,8 +480,14 @@ int store_order_kinds_replace(store *s, const struct order_kinds *k, struct mapo
 				      "name_en) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st, err))) {
 			sql_bind_text(st, 1, o->kind);
 			sql_bind_text(st, 2, o->section);
-			sql_bind_int64(st, 3, o->duration);
-			sql_bind_text(st, 4, o->months ? "months" : "days");
+			/* no maximum: both NULL */
+			if (o->duration) {
+				sql_bind_int64(st, 3, o->duration);
+				sql_bind_text(st, 4, o->months ? "months" : "days");
+			} else {
+				sql_bind_null(st, 3);
+				sql_bind_null(st, 4);
+			}
 			sql_bind_text(st, 5, follows);
 			sql_bind_text(st, 6, o->name_ms);
 			sql_bind_text(st, 7, o->name_en);
@@ -507,7 +513,7 @@ int store_order_kinds_load(store *s, struct order_kinds *out, struct mapo_error 
 		memset(&k, 0, sizeof(k));
 		sql_column_copy(st, 0, k.kind, sizeof(k.kind));
 		sql_column_copy(st, 1, k.section, sizeof(k.section));
-		k.duration = sql_column_int(st, 2);
+		k.duration = sql_column_null(st, 2) ? 0 : sql_column_int(st, 2);
 		k.months = !strcmp(sql_column_str(st, 3), "months");
 		strvec_init(&k.follows);
 		strvec_split(&k.follows, sql_column_str(st, 4), ';');

@@ -3,7 +3,7 @@
  * repatriation. Same conventions as store.h. The store never sees personal data in clear: sealed
  * values arrive and leave as ciphertext (core/vault.h). The core (core/protection.c) is the only
  * intended caller. Implemented by sql_protection.c (schema: migrations/0005_protection.sql,
- * 0007_health_screening.sql, 0009_health_sealed.sql). */
+ * 0007_health_screening.sql, 0009_health_sealed.sql, 0010_order_no_maximum.sql). */
 #ifndef MAPO_STORE_PROTECTION_H
 #define MAPO_STORE_PROTECTION_H
 

@@ -176,6 +176,29 @@ expect_lines 1 "$out" "no longer overdue"
 run 2 --db "$db" order outcome "$id" --outcome superseded --date 2021-06-01
 expect_usage_error "superseded is not for people to set"
 
+# s.54(3): an extension runs "for such further period as the Magistrate thinks fit": no maximum,
+# so the court's end date is needed (data/orders.csv leaves the extension's duration empty)
+open_case=$(sq "SELECT c.ref FROM case_persons cp JOIN persons p ON p.id = cp.person_id JOIN cases c
+	ON c.id = cp.case_id WHERE p.person_ref = '$open_victim' AND cp.role = 'victim'")
+run 0 --db "$db" order add --case "$open_case" --person "$open_victim" --kind interim --court "Mahkamah Majistret" \
+	--start 2022-01-03
+run 0 --db "$db" order add --case "$open_case" --person "$open_victim" --kind protection --court "Mahkamah Majistret"
+expect_contains "$out" "from 2022-01-24 to 2022-04-24" "protection order: three months after the interim"
+run 1 --db "$db" order add --case "$open_case" --person "$open_victim" --kind extension --court "Mahkamah Majistret"
+expect_contains "$err" "end: " "an extension without its end"
+expect_contains "$err" "s.54(3)" "the section named"
+run 1 --db "$db" order add --case "$open_case" --person "$open_victim" --kind extension --court "Mahkamah Majistret" \
+	--end 2022-04-01
+expect_contains "$err" "end: the end date is before the start" "an extension ending before it starts"
+run 0 --db "$db" order add --case "$open_case" --person "$open_victim" --kind extension --court "Mahkamah Majistret" \
+	--end 2023-04-24
+expect_contains "$out" "from 2022-04-24 to 2023-04-24" "an extension of a year"
+run 0 --db "$db" order list --person "$open_victim" --ending-within 30 --as-of 2023-04-01 --format csv
+expect_contains "$out" "extension,54(3),2022-04-24,2023-04-24" "its deadline on the board"
+run 1 --db "$db" --lang ms order add --case "$open_case" --person "$open_victim" --kind extension \
+	--court "Mahkamah Majistret"
+expect_contains "$err" "tarikh tamat yang ditetapkan oleh mahkamah" "Malay"
+
 # shelters: capacity and separation warnings, occupancy
 run 0 --db "$db" shelter add --code RP-L1 --name "Rumah Perlindungan Lelaki" --operator government --serves men --capacity 1
 run 0 --db "$db" shelter admit --shelter RP-L1 --person MIG-1 --date 2021-02-08

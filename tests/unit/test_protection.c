@@ -153,6 +153,26 @@ static void make_principal(enum who w, struct principal *p)
 	}
 }
 
+/* The message of add_order's last refusal. */
+static char err_of_last_order[sizeof(((struct mapo_error *)0)->msg)];
+
+static void add_order(struct pfx *p, const char *case_ref, const char *person, const char *kind, const char *start,
+	int want_rc, struct protection_order *o)
+{
+	struct mapo_error err;
+	mapo_error_clear(&err);
+	protection_order_init(o);
+	snprintf(o->case_ref, sizeof(o->case_ref), "%s", case_ref);
+	snprintf(o->person_ref, sizeof(o->person_ref), "%s", person);
+	snprintf(o->kind, sizeof(o->kind), "%s", kind);
+	snprintf(o->court, sizeof(o->court), "Mahkamah Majistret Johor Bahru");
+	o->start_date = start ? D(start) : DATE_NONE;
+	int rc = protect_order_add(p->fx->st, NULL, &p->kinds, o, &err);
+	if (rc != want_rc)
+		fail_msg("order %s for %s: expected %d, got %d: %s", kind, person, want_rc, rc, err.msg);
+	snprintf(err_of_last_order, sizeof(err_of_last_order), "%s", err.msg);
+}
+
 /* ---- deadlines ------------------------------------------------------------------------------ */
 
 static void expect_end(const struct order_kinds *k, const char *kind, const char *start, const char *end)
@@ -184,7 +204,7 @@ static void test_deadlines(void **state)
 		if (strcmp(got, months[i].to))
 			fail_msg("%s + %d months: expected %s, got %s", months[i].from, months[i].months, months[i].to, got);
 	}
-	/* the durations come from data/orders.csv: s.44 21 days, s.51 and s.54(3) three months */
+	/* the durations come from data/orders.csv: s.44 21 days, s.51 three months, s.54(3) none */
 	const struct order_kind *interim = order_kinds_find(&p->kinds, "interim");
 	assert_string_equal(interim->section, "44");
 	assert_int_equal(interim->duration, 21);
@@ -197,7 +217,58 @@ static void test_deadlines(void **state)
 	expect_end(&p->kinds, "interim", "2023-12-20", "2024-01-10");
 	expect_end(&p->kinds, "protection", "2023-11-30", "2024-02-29");
 	expect_end(&p->kinds, "protection", "2024-11-30", "2025-02-28");
-	expect_end(&p->kinds, "extension", "2024-02-29", "2024-05-29");
+	/* s.54(3) as amended: "for such further period as the Magistrate thinks fit" */
+	const struct order_kind *extension = order_kinds_find(&p->kinds, "extension");
+	assert_int_equal(extension->duration, 0);
+	assert_int_equal(order_end_date(extension, D("2024-02-29")), DATE_NONE);
+	assert_int_equal(extension->follows.n, 2);
+
+	/* so an extension is made with the court's end date, which may be far past three months;
+	 * without one, or with one before its start, it is refused, naming the end */
+	struct protection_order o;
+	struct mapo_error err;
+	add_order(p, TIP_REF, "V1", "interim", "2024-01-10", 0, &o);
+	assert_int_equal(o.end_date, D("2024-01-31"));
+	add_order(p, TIP_REF, "V1", "protection", NULL, 0, &o);
+	assert_int_equal(o.end_date, D("2024-04-30")); /* 31 January + 3 months: a leap year's 30 April */
+	add_order(p, TIP_REF, "V1", "extension", NULL, MAPO_EINVAL, &o);
+	assert_non_null(strstr(err_of_last_order, "end: "));
+	assert_non_null(strstr(err_of_last_order, "s.54(3)"));
+	protection_order_init(&o);
+	snprintf(o.case_ref, sizeof(o.case_ref), TIP_REF);
+	snprintf(o.person_ref, sizeof(o.person_ref), "V1");
+	snprintf(o.kind, sizeof(o.kind), "extension");
+	snprintf(o.court, sizeof(o.court), "Mahkamah Majistret");
+	o.end_date = D("2024-04-29");                         /* starts when the protection order ends */
+	assert_int_equal(protect_order_add(p->fx->st, NULL, &p->kinds, &o, &err), MAPO_EINVAL);
+	assert_non_null(strstr(err.msg, "end: "));
+	assert_non_null(strstr(err.msg, "before the start"));
+	o.start_date = DATE_NONE;
+	o.end_date = D("2025-04-30"); /* a year */
+	assert_ok(protect_order_add(p->fx->st, NULL, &p->kinds, &o, &err));
+	assert_int_equal(o.start_date, D("2024-04-30"));
+	assert_int_equal(o.end_date, D("2025-04-30"));
+	/* an extension of an extension, ending the day it starts */
+	protection_order_init(&o);
+	snprintf(o.case_ref, sizeof(o.case_ref), TIP_REF);
+	snprintf(o.person_ref, sizeof(o.person_ref), "V1");
+	snprintf(o.kind, sizeof(o.kind), "extension");
+	snprintf(o.court, sizeof(o.court), "Mahkamah Majistret");
+	o.end_date = D("2025-04-30");
+	assert_ok(protect_order_add(p->fx->st, NULL, &p->kinds, &o, &err));
+	/* the kinds with a maximum keep it: an interim order for V2 past its 21 days is refused */
+	protection_order_init(&o);
+	snprintf(o.case_ref, sizeof(o.case_ref), TIP_REF);
+	snprintf(o.person_ref, sizeof(o.person_ref), "V2");
+	snprintf(o.kind, sizeof(o.kind), "interim");
+	snprintf(o.court, sizeof(o.court), "Mahkamah Majistret");
+	o.start_date = D("2024-02-08");
+	o.end_date = D("2024-03-01");
+	assert_int_equal(protect_order_add(p->fx->st, NULL, &p->kinds, &o, &err), MAPO_EINVAL);
+	assert_non_null(strstr(err.msg, "2024-02-29 at the latest"));
+	o.end_date = D("2024-02-07");
+	assert_int_equal(protect_order_add(p->fx->st, NULL, &p->kinds, &o, &err), MAPO_EINVAL);
+	assert_non_null(strstr(err.msg, "before the start"));
 }
 
 /* An amended Act is a data change: another duration in the file, no code. */
@@ -220,18 +291,35 @@ static void test_durations_are_data(void **state)
 	expect_end(&k, "protection", "2024-08-31", "2025-02-28");
 	order_kinds_release(&k);
 
+	/* a maximum written in is a maximum again; both empty is none */
+	f = fopen(path, "w");
+	fputs("kind,section,duration,unit,follows,name_ms,name_en\n"
+	      "interim,44,,,,a,b\nextension,54(3),6,months,extension,e,f\n", f);
+	fclose(f);
+	order_kinds_init(&k);
+	assert_ok(protection_load_orders(path, &k, NULL, &err));
+	assert_int_equal(order_kinds_find(&k, "interim")->duration, 0);
+	assert_int_equal(order_end_date(order_kinds_find(&k, "interim"), D("2024-03-01")), DATE_NONE);
+	expect_end(&k, "extension", "2024-02-29", "2024-08-29");
+	order_kinds_release(&k);
+
 	f = fopen(path, "w");
 	fputs("kind,section,duration,unit,follows,name_ms,name_en\n"
 	      "interim,44,21,days,,a,b\nprotection,51,0,months,interim,c,d\ninterim,44,3,weeks,,a,b\n"
-	      "extension,54(3),3,months,nothing,e,f\n", f);
+	      "extension,54(3),3,months,nothing,e,f\nlate,54(4),,months,,g,h\nlater,54(5),3,,,i,j\n", f);
 	fclose(f);
 	order_kinds_init(&k);
 	assert_int_equal(protection_load_orders(path, &k, &problems, &err), MAPO_EINVAL);
-	assert_int_equal(problems.n, 4);
+	assert_int_equal(problems.n, 6);
 	assert_non_null(strstr(problems.v[0], ":3: duration:"));
 	assert_non_null(strstr(problems.v[1], ":4: kind:"));
 	assert_non_null(strstr(problems.v[2], ":4: unit:"));
-	assert_non_null(strstr(problems.v[3], ":5: follows:"));
+	/* one of duration and unit empty: which one is missing, and how to say "no maximum" */
+	assert_non_null(strstr(problems.v[3], "orders.csv:6: duration:"));
+	assert_non_null(strstr(problems.v[3], "unit empty too"));
+	assert_non_null(strstr(problems.v[4], "orders.csv:7: unit:"));
+	assert_non_null(strstr(problems.v[4], "duration empty too"));
+	assert_non_null(strstr(problems.v[5], ":5: follows:"));
 	order_kinds_release(&k);
 	strvec_release(&problems);
 	unlink(path);
@@ -660,21 +748,6 @@ static void screening_for(struct screening *sc, const char *case_ref, const char
 	strvec_push(&sc->indicators, "debt-bondage");
 }
 
-static void add_order(struct pfx *p, const char *case_ref, const char *person, const char *kind, const char *start,
-	int want_rc, struct protection_order *o)
-{
-	struct mapo_error err;
-	protection_order_init(o);
-	snprintf(o->case_ref, sizeof(o->case_ref), "%s", case_ref);
-	snprintf(o->person_ref, sizeof(o->person_ref), "%s", person);
-	snprintf(o->kind, sizeof(o->kind), "%s", kind);
-	snprintf(o->court, sizeof(o->court), "Mahkamah Majistret Johor Bahru");
-	o->start_date = start ? D(start) : DATE_NONE;
-	int rc = protect_order_add(p->fx->st, NULL, &p->kinds, o, &err);
-	if (rc != want_rc)
-		fail_msg("order %s for %s: expected %d, got %d: %s", kind, person, want_rc, rc, err.msg);
-}
-
 static void test_s41a(void **state)
 {
 	struct pfx *p = *state;
@@ -829,8 +902,10 @@ static void test_orders(void **state)
 	/* a protection order continuing it: starts when the interim ends, three months */
 	add_order(p, TIP_REF, "V1", "protection", NULL, 0, &o2);
 	assert_int_equal(o2.parent_id, o.id);
-	/* an extension continues the protection order */
-	add_order(p, TIP_REF, "V1", "extension", NULL, 0, &o);
+	/* an extension continues the protection order, to the end the court set: six months */
+	add_order(p, TIP_REF, "V1", "extension", NULL, MAPO_EINVAL, &o);
+	o.end_date = D("2021-12-22");
+	assert_ok(protect_order_add(p->fx->st, NULL, &p->kinds, &o, &err));
 	/* longer than the Act allows: refused */
 	protection_order_init(&o);
 	snprintf(o.case_ref, sizeof(o.case_ref), TIP_REF);
@@ -850,7 +925,7 @@ static void test_orders(void **state)
 	assert_string_equal(items.v[0], "V1 interim 44 2021-03-01..2021-03-22 superseded");
 	assert_string_equal(items.v[1], "V2 interim 44 2021-05-10..2021-05-20 ");
 	assert_string_equal(items.v[2], "V1 protection 51 2021-03-22..2021-06-22 superseded");
-	assert_string_equal(items.v[3], "V1 extension 54(3) 2021-06-22..2021-09-22 ");
+	assert_string_equal(items.v[3], "V1 extension 54(3) 2021-06-22..2021-12-22 ");
 	strvec_clear(&items);
 
 	/* ending within 7 days of 2021-05-15: V2's; overdue on 2021-05-21: V2's */
@@ -877,11 +952,11 @@ static void test_orders(void **state)
 		MAPO_ECONFLICT);
 	assert_ok(protect_order_list(p->fx->st, NULL, &q, order_item, &items, &err));
 	assert_int_equal(items.n, 0);
-	/* the extension runs to 2021-09-22: overdue on the 23rd, not on the 22nd */
-	q.as_of = D("2021-09-22");
+	/* the extension runs to 2021-12-22: overdue on the 23rd, not on the 22nd */
+	q.as_of = D("2021-12-22");
 	assert_ok(protect_order_list(p->fx->st, NULL, &q, order_item, &items, &err));
 	assert_int_equal(items.n, 0);
-	q.as_of = D("2021-09-23");
+	q.as_of = D("2021-12-23");
 	assert_ok(protect_order_list(p->fx->st, NULL, &q, order_item, &items, &err));
 	assert_int_equal(items.n, 1);
 	strvec_release(&items);
