@@ -147,9 +147,14 @@ int access_case_set_source_org(store *s, const struct principal *p, const char *
  *
  *   action               admin  secretariat  agency-officer  prosecutor  protection  partner
  *   PROTECT_READ          yes    yes          no              no          yes         own referrals
+ *   PROTECT_RECORD        yes    yes          no              no          yes         no
  *   PROTECT_IDENTIFY      yes    no           yes             no          yes         no
  *   PROTECT_EDIT          yes    no           no              no          yes         no
  *   PROTECT_ADMIN         yes    no           no              no          no          no
+ *
+ * A partner sees the persons it referred and their status, nothing else: the victims list
+ * narrowed to them, its own referrals, and their identities; not their protection record.
+ * Health screening results are read with PROTECT_EDIT (the officers who care for the person).
  *
  * A person's identities (name, identity and passport numbers, address, phone, photo), by role:
  * admin in full; protection officers in full for persons in a victim role; the secretariat in
@@ -157,10 +162,13 @@ int access_case_set_source_org(store *s, const struct principal *p, const char *
  * agency's cases; prosecutors masked for persons in cases referred to the prosecution; partners
  * in full for the persons their organisation referred, and nothing else. */
 enum protection_action {
-	PROTECT_READ = 0, /* victims, orders, the deadline board, shelters and their occupancy */
+	PROTECT_READ = 0, /* victims and their trafficking status, referrals */
 	PROTECT_IDENTIFY, /* trafficking-status decisions and screenings */
 	PROTECT_EDIT,     /* identities, consent, orders, admissions, referrals, permits, repatriation */
 	PROTECT_ADMIN,    /* key rotation and the retention run */
+	PROTECT_RECORD,   /* a victim's protection record: orders and the deadline board, places of
+	                   * refuge and stays, screenings and the reasons of decisions, consent, s.51A
+	                   * permits, repatriation */
 	PROTECT__COUNT
 };
 bool access_may_protection(const struct principal *p, enum protection_action action);

@@ -4,16 +4,16 @@
 
 #include "core/access.h"
 
-enum { N = 0, Y = 1, O = 2 /* partner: its own referrals only (the faces narrow the lists) */ };
+enum { N = 0, Y = 1, O = 2 /* partner: its own referrals only (the core narrows the lists) */ };
 
 static const unsigned char protect_table[ROLE__COUNT][PROTECT__COUNT] = {
-	/*                    read identify edit admin */
-	/* admin          */ {Y,   Y,       Y,   Y},
-	/* secretariat    */ {Y,   N,       N,   N},
-	/* agency-officer */ {N,   Y,       N,   N},
-	/* prosecutor     */ {N,   N,       N,   N},
-	/* protection     */ {Y,   Y,       Y,   N},
-	/* partner        */ {O,   N,       N,   N},
+	/*                    read identify edit admin record */
+	/* admin          */ {Y,   Y,       Y,   Y,    Y},
+	/* secretariat    */ {Y,   N,       N,   N,    Y},
+	/* agency-officer */ {N,   Y,       N,   N,    N},
+	/* prosecutor     */ {N,   N,       N,   N,    N},
+	/* protection     */ {Y,   Y,       Y,   N,    Y},
+	/* partner        */ {O,   N,       N,   N,    N},
 };
 
 bool access_may_protection(const struct principal *p, enum protection_action action)

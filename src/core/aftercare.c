@@ -72,22 +72,12 @@ int aftercare_may_act(store *s, const struct principal *p, enum protection_actio
 	return view == IDVIEW_FULL ? 0 : denied(err);
 }
 
-/* May p read person_ref's after care: PROTECT_READ, and a partner only the persons it referred in. */
+/* May p read person_ref's after care: PROTECT_RECORD (not a partner) and a view of the person. */
 static int check_read(store *s, const struct principal *p, const char *person_ref, enum identity_view *view,
 	struct mapo_error *err)
 {
-	struct person_facts f;
-	int rc = check_may(p, PROTECT_READ, err);
-	if (rc || (rc = aftercare_person_view(s, p, person_ref, view, err)))
-		return rc;
-	if (p && p->role == ROLE_PARTNER) {
-		memset(&f, 0, sizeof(f));
-		if ((rc = store_person_facts(s, person_ref, p->org, "", &f, err)))
-			return rc;
-		if (!f.referred_by_org)
-			return mapo_error_set(err, MAPO_ENOTFOUND, _("no person '%s'"), person_ref);
-	}
-	return 0;
+	int rc = check_may(p, PROTECT_RECORD, err);
+	return rc ? rc : aftercare_person_view(s, p, person_ref, view, err);
 }
 
 /* rc of a check of a record's person: out of reach (MAPO_ENOTFOUND), the record is answered as
@@ -183,13 +173,12 @@ static int permit_row(const struct permit_rec *m, const unsigned char *employer,
 	return c->cb(&out, c->arg);
 }
 
-/* The filter of q for p (a partner's narrowed to the persons it referred in); checks a named
- * person first. */
+/* The filter of q for p; checks a named person first. */
 static int make_filter(store *s, const struct principal *p, const struct aftercare_query *q,
 	struct aftercare_filter *f, struct mapo_error *err)
 {
 	enum identity_view view;
-	int rc = check_may(p, PROTECT_READ, err);
+	int rc = check_may(p, PROTECT_RECORD, err);
 	if (rc)
 		return rc;
 	if (q->person_ref && (rc = check_read(s, p, q->person_ref, &view, err)))
@@ -197,7 +186,6 @@ static int make_filter(store *s, const struct principal *p, const struct afterca
 	if (q->from != DATE_NONE && q->to != DATE_NONE && q->to < q->from)
 		return mapo_error_set(err, MAPO_EINVAL, "%s", _("to: the period's end is before its start"));
 	f->person_ref = q->person_ref;
-	f->org = p && p->role == ROLE_PARTNER ? p->org : NULL;
 	f->from = q->from;
 	f->to = q->to;
 	return 0;
@@ -252,7 +240,7 @@ int aftercare_permit_get(store *s, const vault *v, const struct principal *p, in
 	struct permit_rec m;
 	struct sealed employer = {NULL, 0};
 	enum identity_view view;
-	int rc = check_may(p, PROTECT_READ, err);
+	int rc = check_may(p, PROTECT_RECORD, err);
 	if (rc || (rc = store_aftercare_permit_get(s, id, &m, &employer, err)))
 		goto out;
 	if ((rc = as_absent(check_read(s, p, m.person_ref, &view, err), _("permit"), id, err)))
@@ -272,7 +260,7 @@ int aftercare_repatriation_get(store *s, const vault *v, const struct principal 
 	struct repat_rec r;
 	struct sealed follow_up = {NULL, 0};
 	enum identity_view view;
-	int rc = check_may(p, PROTECT_READ, err);
+	int rc = check_may(p, PROTECT_RECORD, err);
 	if (rc || (rc = store_aftercare_repatriation_get(s, id, &r, &follow_up, err)))
 		goto out;
 	if ((rc = as_absent(check_read(s, p, r.person_ref, &view, err), _("repatriation"), id, err)))

@@ -83,12 +83,12 @@ struct aftercare_query {
 };
 typedef int (*aftercare_permit_cb)(const struct permit_rec *m, void *arg);
 typedef int (*aftercare_repat_cb)(const struct repat_rec *r, void *arg);
-/* PROTECT_READ (a partner: the persons it referred in). v may be NULL: notes stay closed. */
+/* PROTECT_RECORD (not a partner). v may be NULL: notes stay closed. */
 int aftercare_permit_list(store *s, const vault *v, const struct principal *p, const struct aftercare_query *q,
 	aftercare_permit_cb cb, void *arg, struct mapo_error *err);
 int aftercare_repatriation_list(store *s, const vault *v, const struct principal *p,
 	const struct aftercare_query *q, aftercare_repat_cb cb, void *arg, struct mapo_error *err);
-/* One record by id, to cb (PROTECT_READ and the person in reach, else MAPO_ENOTFOUND). */
+/* One record by id, to cb (PROTECT_RECORD and the person in reach, else MAPO_ENOTFOUND). */
 int aftercare_permit_get(store *s, const vault *v, const struct principal *p, int64_t id, aftercare_permit_cb cb,
 	void *arg, struct mapo_error *err);
 int aftercare_repatriation_get(store *s, const vault *v, const struct principal *p, int64_t id,

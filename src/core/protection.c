@@ -251,6 +251,11 @@ static int denied(struct mapo_error *err)
 	return mapo_error_set(err, MAPO_EDENIED, "%s", _("your role does not allow this"));
 }
 
+static int check_may(const struct principal *p, enum protection_action a, struct mapo_error *err)
+{
+	return p && !access_may_protection(p, a) ? denied(err) : 0;
+}
+
 /* p may act (action) on person_ref, which it must see in full. */
 static int check_person(store *s, const struct principal *p, enum protection_action action, const char *person_ref,
 	struct mapo_error *err)
@@ -392,8 +397,10 @@ int protect_consent_record(store *s, const struct principal *p, const char *pers
 {
 	int64_t person_id;
 	char detail[64];
-	if (c->scope < 0 || c->scope >= CONSENT__COUNT || c->decided_on == DATE_NONE)
-		return mapo_error_set(err, MAPO_EINVAL, "%s", _("consent: a scope and a date are needed"));
+	if (c->scope < 0 || c->scope >= CONSENT__COUNT)
+		return mapo_error_set(err, MAPO_EINVAL, "%s", _("scope: processing, sharing or photo"));
+	if (c->decided_on == DATE_NONE || c->decided_on > date_today())
+		return mapo_error_set(err, MAPO_EINVAL, "%s", _("date: a real date not in the future is needed"));
 	int rc = check_person(s, p, PROTECT_EDIT, person_ref, err);
 	if (rc)
 		return rc;
@@ -413,8 +420,9 @@ int protect_consent_list(store *s, const struct principal *p, const char *person
 {
 	enum identity_view view;
 	int64_t person_id;
-	int rc = person_view(s, p, person_ref, &view, err);
-	if (rc || (rc = store_person_lookup(s, person_ref, &person_id, NULL, err)))
+	int rc = check_may(p, PROTECT_RECORD, err);
+	if (rc || (rc = person_view(s, p, person_ref, &view, err)) ||
+	    (rc = store_person_lookup(s, person_ref, &person_id, NULL, err)))
 		return rc;
 	return store_consent_list(s, person_id, cb, arg, err);
 }
@@ -432,11 +440,6 @@ void screening_init(struct screening *sc)
 void screening_release(struct screening *sc)
 {
 	strvec_release(&sc->indicators);
-}
-
-static int check_may(const struct principal *p, enum protection_action a, struct mapo_error *err)
-{
-	return p && !access_may_protection(p, a) ? denied(err) : 0;
 }
 
 /* Adds the decision, then seals its reason into the new history row. */
@@ -487,15 +490,15 @@ int protect_status_set(store *s, const vault *v, const struct principal *p, stru
 	return store_commit(s, err);
 }
 
-/* May p read person_ref's identification (decisions and screenings): PROTECT_READ and a view (a
- * partner sees only the persons it referred), or PROTECT_IDENTIFY and a full view, as an agency
- * officer has of the persons in its agency's cases, whose status it decides. */
+/* May p read person_ref's identification (decisions and screenings): PROTECT_RECORD and a view,
+ * or PROTECT_IDENTIFY and a full view, as an agency officer has of the persons in its agency's
+ * cases, whose status it decides. */
 static int check_read_identification(store *s, const struct principal *p, const char *person_ref,
 	struct mapo_error *err)
 {
 	enum identity_view view;
 	int rc = person_view(s, p, person_ref, &view, err);
-	if (rc || !p || access_may_protection(p, PROTECT_READ) ||
+	if (rc || !p || access_may_protection(p, PROTECT_RECORD) ||
 	    (access_may_protection(p, PROTECT_IDENTIFY) && view == IDVIEW_FULL))
 		return rc;
 	return mapo_error_set(err, MAPO_ENOTFOUND, _("no person '%s'"), person_ref);
@@ -665,7 +668,7 @@ static int under_protection_in(store *s, const char *person_ref, const char *cas
 	struct mapo_error *err)
 {
 	struct victim_scan c = {person_ref, case_ref, false};
-	int rc = store_victim_list(s, NULL, victim_scan_row, &c, err);
+	int rc = store_victim_list(s, NULL, person_ref, victim_scan_row, &c, err);
 	*yes = c.yes;
 	return rc;
 }
@@ -789,38 +792,11 @@ int protect_order_outcome(store *s, const struct principal *p, int64_t id, enum 
 	return store_commit(s, err);
 }
 
-/* Narrows a listing to the persons a partner referred. */
-struct narrow_ctx {
-	store *s;
-	const struct principal *p;
-	protect_order_cb cb;
-	void *arg;
-};
-
-static bool partner_sees(store *s, const struct principal *p, const char *person_ref)
-{
-	struct person_facts f;
-	struct mapo_error ignored;
-	memset(&f, 0, sizeof(f));
-	if (!p || p->role != ROLE_PARTNER)
-		return true;
-	return !store_person_facts(s, person_ref, p->org, "", &f, &ignored) && f.referred_by_org;
-}
-
-static int order_narrow(const struct protection_order *o, void *arg)
-{
-	struct narrow_ctx *c = arg;
-	return partner_sees(c->s, c->p, o->person_ref) ? c->cb(o, c->arg) : 0;
-}
-
 int protect_order_list(store *s, const struct principal *p, const struct order_query *q, protect_order_cb cb,
 	void *arg, struct mapo_error *err)
 {
-	int rc = check_may(p, PROTECT_READ, err);
-	if (rc)
-		return rc;
-	struct narrow_ctx c = {s, p, cb, arg};
-	return store_order_list(s, q, order_narrow, &c, err);
+	int rc = check_may(p, PROTECT_RECORD, err);
+	return rc ? rc : store_order_list(s, q, cb, arg, err);
 }
 
 /* ---- places of refuge ---------------------------------------------------------------------- */
@@ -982,7 +958,7 @@ int protect_occupancy(store *s, const struct principal *p, const char *code, map
 	long long *counts, struct mapo_error *err)
 {
 	struct shelter sh;
-	int rc = check_may(p, PROTECT_READ, err);
+	int rc = check_may(p, PROTECT_RECORD, err);
 	if (rc || (rc = store_shelter_get(s, code, &sh, err)))
 		return rc;
 	if (from == DATE_NONE || to == DATE_NONE || to < from)
@@ -1200,14 +1176,10 @@ int protect_health_get(store *s, const vault *v, const struct principal *p, int6
 	struct buf plain = BUF_INIT;
 	bool unsealed = false;
 	health_screening_release(out);
-	int rc = check_may(p, PROTECT_READ, err);
+	int rc = check_may(p, PROTECT_EDIT, err);
 	if (rc)
 		return rc;
 	rc = store_health_screening_get(s, stay_id, out, &results, &unsealed, err);
-	if (!rc && !partner_sees(s, p, out->person_ref)) {
-		health_screening_release(out);
-		rc = MAPO_ENOTFOUND;
-	}
 	if (rc == MAPO_ENOTFOUND)
 		mapo_error_set(err, rc, _("admission %lld has no health screening"), (long long)stay_id);
 	if (rc || unsealed)
@@ -1279,54 +1251,28 @@ out:
 	return rc;
 }
 
-struct stay_narrow_ctx {
-	store *s;
-	const struct principal *p;
-	mapo_date as_of;
-	int (*cb)(const struct shelter_stay *st, void *arg);
-	void *arg;
-	long long pending;
-};
-
-static int stay_narrow(const struct shelter_stay *st, void *arg)
-{
-	struct stay_narrow_ctx *c = arg;
-	/* Open on as_of: the store's list gives those overlapping [as_of, as_of]. */
-	if (!partner_sees(c->s, c->p, st->person_ref))
-		return 0;
-	if (st->screened_on == DATE_NONE)
-		c->pending++;
-	return c->cb ? c->cb(st, c->arg) : 0;
-}
-
 int protect_stay_list(store *s, const struct principal *p, const char *code, mapo_date as_of,
 	int (*cb)(const struct shelter_stay *st, void *arg), void *arg, struct mapo_error *err)
 {
-	int rc = check_may(p, PROTECT_READ, err);
+	int rc = check_may(p, PROTECT_RECORD, err);
 	if (rc)
 		return rc;
 	if (as_of == DATE_NONE)
 		return mapo_error_set(err, MAPO_EINVAL, "%s", _("date: the day is needed"));
-	struct stay_narrow_ctx c = {s, p, as_of, cb, arg, 0};
-	return store_stay_list(s, code, as_of, as_of, stay_narrow, &c, err);
+	/* the store's list gives the stays overlapping [as_of, as_of]: those open on as_of */
+	return store_stay_list(s, code, as_of, as_of, cb, arg, err);
 }
 
 int protect_screening_pending(store *s, const struct principal *p, const char *code, mapo_date as_of,
 	long long *n, struct mapo_error *err)
 {
 	*n = 0;
-	int rc = check_may(p, PROTECT_READ, err);
+	int rc = check_may(p, PROTECT_RECORD, err);
 	if (rc)
 		return rc;
 	if (as_of == DATE_NONE)
 		return mapo_error_set(err, MAPO_EINVAL, "%s", _("date: the day is needed"));
-	if (!p || p->role != ROLE_PARTNER)
-		return store_screening_pending(s, code, as_of, n, err);
-	/* A partner counts only the persons it referred. */
-	struct stay_narrow_ctx c = {s, p, as_of, NULL, NULL, 0};
-	if (!(rc = store_stay_list(s, code, as_of, as_of, stay_narrow, &c, err)))
-		*n = c.pending;
-	return rc;
+	return store_screening_pending(s, code, as_of, n, err);
 }
 
 /* ---- referrals, permits, repatriation ------------------------------------------------------ */
@@ -1386,13 +1332,13 @@ int protect_referral_list(store *s, const struct principal *p, const char *perso
 	return store_referral_list(s, org, person_ref, cb, arg, err);
 }
 
-int protect_victim_list(store *s, const struct principal *p, protect_victim_cb cb, void *arg,
-	struct mapo_error *err)
+int protect_victim_list(store *s, const struct principal *p, const char *person_ref, protect_victim_cb cb,
+	void *arg, struct mapo_error *err)
 {
 	int rc = check_may(p, PROTECT_READ, err);
 	if (rc)
 		return rc;
-	return store_victim_list(s, p && p->role == ROLE_PARTNER ? p->org : NULL, cb, arg, err);
+	return store_victim_list(s, p && p->role == ROLE_PARTNER ? p->org : NULL, person_ref, cb, arg, err);
 }
 
 static int seal_into(store *s, const vault *v, enum sealed_col c, int64_t row, const char *text,

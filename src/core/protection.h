@@ -135,9 +135,11 @@ struct consent {
 	mapo_date decided_on;
 	char recorded_by[USERNAME_MAX]; /* in results */
 };
-/* Records a consent decision (PROTECT_EDIT and a full view); audited as "consent". */
+/* Records a consent decision (PROTECT_EDIT and a full view); the date must not be in the future
+ * (MAPO_EINVAL "date: ..."). Audited as "consent". */
 int protect_consent_record(store *s, const struct principal *p, const char *person_ref, const struct consent *c,
 	struct mapo_error *err);
+/* A person's consent decisions, oldest first (PROTECT_RECORD and a view of the person). */
 typedef int (*protect_consent_cb)(const struct consent *c, void *arg);
 int protect_consent_list(store *s, const struct principal *p, const char *person_ref, protect_consent_cb cb,
 	void *arg, struct mapo_error *err);
@@ -158,8 +160,8 @@ struct status_decision {
  * role's current trafficking status (as the statistics count it) and joins its history. */
 int protect_status_set(store *s, const vault *v, const struct principal *p, struct status_decision *d,
 	struct mapo_error *err);
-/* A person's decisions, oldest first, with reasons opened (PROTECT_READ, a partner only for the
- * persons it referred; or PROTECT_IDENTIFY and a full view). reason is valid during the call. */
+/* A person's decisions, oldest first, with reasons opened (PROTECT_RECORD, or PROTECT_IDENTIFY
+ * and a full view). reason is valid during the call. */
 typedef int (*protect_status_cb)(const struct status_decision *d, const char *reason, void *arg);
 int protect_status_history(store *s, const vault *v, const struct principal *p, const char *person_ref,
 	protect_status_cb cb, void *arg, struct mapo_error *err);
@@ -253,7 +255,7 @@ struct order_query {
 	const char *person_ref;
 };
 typedef int (*protect_order_cb)(const struct protection_order *o, void *arg);
-/* PROTECT_READ (partners: only the persons they referred). */
+/* PROTECT_RECORD. */
 int protect_order_list(store *s, const struct principal *p, const struct order_query *q, protect_order_cb cb,
 	void *arg, struct mapo_error *err);
 
@@ -306,7 +308,7 @@ int protect_admit(store *s, const struct principal *p, const char *code, const c
 int protect_discharge(store *s, const struct principal *p, const char *person_ref, mapo_date day,
 	struct mapo_error *err);
 /* The number of persons in shelter code on each day from from to to: counts[i] for from + i
- * (counts holds to - from + 1 items). PROTECT_READ. */
+ * (counts holds to - from + 1 items). PROTECT_RECORD. */
 int protect_occupancy(store *s, const struct principal *p, const char *code, mapo_date from, mapo_date to,
 	long long *counts, struct mapo_error *err);
 
@@ -372,7 +374,7 @@ int health_screening_add_text(struct health_screening *hs, const char *item, str
 int protect_health_screen(store *s, const vault *v, const struct principal *p, struct health_screening *hs,
 	struct mapo_error *err);
 /* The screening of stay stay_id into out (released first; MAPO_ENOTFOUND: still pending), its
- * results opened with v. PROTECT_READ; a partner only for the persons it referred. */
+ * results opened with v. PROTECT_EDIT: the officers who care for the person. */
 int protect_health_get(store *s, const vault *v, const struct principal *p, int64_t stay_id,
 	struct health_screening *out, struct mapo_error *err);
 /* Seals the results of the screenings recorded before migration 0009, which it left in clear
@@ -381,11 +383,11 @@ int protect_health_get(store *s, const vault *v, const struct principal *p, int6
  * by the commands that open the key and by protect_key_rotate. */
 int protect_health_seal_unsealed(store *s, const vault *v, long long *sealed, struct mapo_error *err);
 /* The admissions to shelter code (NULL: every shelter) open on as_of with no screening yet
- * ("screening pending"): their number, for the lists and the dashboard. PROTECT_READ. */
+ * ("screening pending"): their number, for the lists and the dashboard. PROTECT_RECORD. */
 int protect_screening_pending(store *s, const struct principal *p, const char *code, mapo_date as_of,
 	long long *n, struct mapo_error *err);
 /* The stays of shelter code (NULL: every shelter) open on as_of, by admission, each with its
- * screening date (DATE_NONE: pending). PROTECT_READ (partners: their persons). */
+ * screening date (DATE_NONE: pending). PROTECT_RECORD. */
 int protect_stay_list(store *s, const struct principal *p, const char *code, mapo_date as_of,
 	int (*cb)(const struct shelter_stay *st, void *arg), void *arg, struct mapo_error *err);
 
@@ -431,10 +433,10 @@ struct victim_row {
 	mapo_date rescue_date;
 };
 typedef int (*protect_victim_cb)(const struct victim_row *v, void *arg);
-/* The victims p may see (PROTECT_READ): a partner sees the persons its organisation referred in
- * and their status, nothing else. */
-int protect_victim_list(store *s, const struct principal *p, protect_victim_cb cb, void *arg,
-	struct mapo_error *err);
+/* The victims p may see (PROTECT_READ), of one person when person_ref: a partner sees the persons
+ * its organisation referred in and their status, nothing else. */
+int protect_victim_list(store *s, const struct principal *p, const char *person_ref, protect_victim_cb cb,
+	void *arg, struct mapo_error *err);
 
 /* s.51A: freedom of movement or permission to work, after a risk assessment, a medical
  * screening and a mental-health evaluation. */

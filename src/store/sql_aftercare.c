@@ -88,15 +88,9 @@ static void permit_read(stmt *st, struct permit_rec *m)
 static void bind_filter(stmt *st, const struct aftercare_filter *f)
 {
 	sql_bind_text(st, 1, f->person_ref);
-	sql_bind_text(st, 2, f->org);
-	sql_bind_date(st, 3, f->from);
-	sql_bind_date(st, 4, f->to);
+	sql_bind_date(st, 2, f->from);
+	sql_bind_date(st, 3, f->to);
 }
-
-/* Persons referred in by ?2 (a partner's view), when ?2 is given. */
-#define ORG_NARROW                                                                                      \
-	"(CAST(?2 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM referrals r WHERE r.person_id = p.id AND " \
-	"r.direction = 'in' AND r.org = ?2)) "
 
 int store_aftercare_permits(store *s, const struct aftercare_filter *f, store_permit_cb cb, void *arg,
 	struct mapo_error *err)
@@ -104,9 +98,9 @@ int store_aftercare_permits(store *s, const struct aftercare_filter *f, store_pe
 	stmt *st;
 	struct permit_rec m;
 	int rc = sql_stmt(s,
-		PERMIT_COLUMNS "WHERE (CAST(?1 AS TEXT) IS NULL OR p.person_ref = ?1) AND " ORG_NARROW
-			       "AND (CAST(?3 AS TEXT) IS NULL OR m.valid_to IS NULL OR m.valid_to >= ?3) "
-			       "AND (CAST(?4 AS TEXT) IS NULL OR m.valid_from <= ?4) ORDER BY m.valid_from, m.id",
+		PERMIT_COLUMNS "WHERE (CAST(?1 AS TEXT) IS NULL OR p.person_ref = ?1) "
+			       "AND (CAST(?2 AS TEXT) IS NULL OR m.valid_to IS NULL OR m.valid_to >= ?2) "
+			       "AND (CAST(?3 AS TEXT) IS NULL OR m.valid_from <= ?3) ORDER BY m.valid_from, m.id",
 		&st, err);
 	if (rc)
 		return rc;
@@ -211,9 +205,9 @@ int store_aftercare_repatriations(store *s, const struct aftercare_filter *f, st
 	stmt *st;
 	struct repat_rec r;
 	int rc = sql_stmt(s,
-		REPAT_COLUMNS "WHERE (CAST(?1 AS TEXT) IS NULL OR p.person_ref = ?1) AND " ORG_NARROW
-			      "AND (CAST(?3 AS TEXT) IS NULL OR r0.on_date >= ?3) "
-			      "AND (CAST(?4 AS TEXT) IS NULL OR r0.on_date <= ?4) ORDER BY r0.on_date, r0.id",
+		REPAT_COLUMNS "WHERE (CAST(?1 AS TEXT) IS NULL OR p.person_ref = ?1) "
+			      "AND (CAST(?2 AS TEXT) IS NULL OR r0.on_date >= ?2) "
+			      "AND (CAST(?3 AS TEXT) IS NULL OR r0.on_date <= ?3) ORDER BY r0.on_date, r0.id",
 		&st, err);
 	if (rc)
 		return rc;

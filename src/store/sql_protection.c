@@ -1166,17 +1166,20 @@ static void victim_from_row(stmt *st, struct victim_row *v)
 	v->rescue_date = sql_column_date(st, 5);
 }
 
-int store_victim_list(store *s, const char *org, victim_cb cb, void *arg, struct mapo_error *err)
+int store_victim_list(store *s, const char *org, const char *person_ref, victim_cb cb, void *arg,
+	struct mapo_error *err)
 {
 	stmt *st;
 	int rc = sql_stmt(s, "SELECT c.ref, p.person_ref, cp.trafficking_status, p.sex, p.nationality, cp.rescue_date "
 			     "FROM case_persons cp JOIN cases c ON c.id = cp.case_id JOIN persons p ON p.id = cp.person_id "
 			     "WHERE cp.role = 'victim' AND (CAST(?1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM referrals r "
 			     "WHERE r.person_id = p.id AND r.direction = 'in' AND r.org = ?1)) "
+			     "AND (CAST(?2 AS TEXT) IS NULL OR p.person_ref = ?2) "
 			     "ORDER BY p.person_ref, c.ref", &st, err);
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, org);
+	sql_bind_text(st, 2, person_ref);
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct victim_row v;
 		victim_from_row(st, &v);

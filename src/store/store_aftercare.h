@@ -13,13 +13,11 @@
 #include "core/vault.h"
 #include "store/store.h"
 
-/* Which rows a list gives: one person's (person_ref not NULL), those of the persons org referred
- * in (org not NULL: a partner's view), and a period (DATE_NONE: open on that side). Permits: valid
- * on a day of [from, to]; repatriations: dated in it. Permits by valid_from then id,
+/* Which rows a list gives: one person's (person_ref not NULL) and a period (DATE_NONE: open on
+ * that side). Permits: valid on a day of [from, to]; repatriations: dated in it. Permits by valid_from then id,
  * repatriations by on_date then id. */
 struct aftercare_filter {
 	const char *person_ref;
-	const char *org;
 	mapo_date from, to;
 };
 

@@ -1,6 +1,7 @@
-/* Victim protection: the deadline board, the places of refuge with their occupancy, and their
- * JSON (web/h_protection.h). Everything goes through core/protection.h, which checks the role
- * and narrows a partner's view to the persons it referred. */
+/* Victim protection: the deadline board, the places of refuge with their occupancy, the victims
+ * and their status, and their JSON (web/h_protection.h). Everything goes through
+ * core/protection.h, which checks the role and narrows a partner's view to the persons it
+ * referred (the victims list; the rest is not a partner's to see). */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,9 +63,11 @@ static int query_days(struct web_req *rq, const char *name, int dflt, struct fie
 	return (int)n;
 }
 
-static bool may_read(struct web_req *rq, struct web_resp *rs)
+/* May the principal take action a (PROTECT_READ: the victims and their status; PROTECT_RECORD:
+ * orders, places of refuge and the rest of the protection record)? Else 403. */
+static bool may(struct web_req *rq, struct web_resp *rs, enum protection_action a)
 {
-	if (access_may_protection(&rq->who, PROTECT_READ))
+	if (access_may_protection(&rq->who, a))
 		return true;
 	web_error(rq, rs, 403, "forbidden", _("you may not see victim protection"));
 	return false;
@@ -151,7 +154,7 @@ void h_protection(struct web_req *rq, struct web_resp *rs)
 	char as_of_s[DATE_STRLEN], days_s[16];
 
 	mapo_error_clear(&err);
-	if (!may_read(rq, rs))
+	if (!may(rq, rs, PROTECT_RECORD))
 		goto out;
 	mapo_date as_of = query_date(rq, "as_of", date_today(), &fe);
 	int days = query_days(rq, "days", BOARD_DAYS_DEFAULT, &fe);
@@ -161,8 +164,9 @@ void h_protection(struct web_req *rq, struct web_resp *rs)
 	page_begin(rq, rs, _("Protection orders: deadlines"));
 	struct buf *o = &rs->body;
 	tpl_printf(o, "<h1>%s</h1>\n", _("Protection orders: deadlines"));
-	tpl_printf(o, "<p><a href=\"/protection/shelters\">%s</a> · <a href=\"/protection/aftercare\">%s</a></p>\n",
-		_("Places of refuge"), _("After care: permits and repatriation"));
+	tpl_printf(o, "<p><a href=\"/protection/victims\">%s</a> · <a href=\"/protection/shelters\">%s</a> · "
+		      "<a href=\"/protection/aftercare\">%s</a></p>\n",
+		_("Victims and their status"), _("Places of refuge"), _("After care: permits and repatriation"));
 	tpl_printf(o, "<form method=\"get\" action=\"/protection\" class=\"period\" aria-label=\"%s\">",
 		_("Choose the date and the window"));
 	tpl_input(o, "as_of", _("As of"), "date", as_of_s, field_msg(&fe, "as_of"), false);
@@ -198,7 +202,7 @@ void protection_panel(struct web_req *rq, struct buf *o)
 {
 	struct mapo_error err;
 	long long overdue = 0, ending = 0, pending = 0;
-	if (!access_may_protection(&rq->who, PROTECT_READ))
+	if (!access_may_protection(&rq->who, PROTECT_RECORD))
 		return;
 	mapo_date today = date_today();
 	struct order_query q_over = {ORDERS_OVERDUE, today, 0, NULL};
@@ -220,6 +224,71 @@ void protection_panel(struct web_req *rq, struct buf *o)
 			"<p class=\"%s\">%s <a href=\"/protection/shelters\">%s</a></p></section>\n",
 		_("Protection orders"), overdue ? "warning" : "", line1, line2, _("See the deadline board"),
 		pending ? "warning" : "", line3, _("See the places of refuge"));
+}
+
+/* ---- victims and their status --------------------------------------------------------------- */
+
+#define VICTIMS_PAGE_MAX 500
+
+struct victims_ctx {
+	struct web_req *rq;
+	struct buf *o;
+	size_t n;
+};
+
+static int victim_row(const struct victim_row *v, void *arg)
+{
+	struct victims_ctx *c = arg;
+	if (c->n == VICTIMS_PAGE_MAX)
+		return 1; /* stop: the page says there are more */
+	char rescued[48], sex[2] = {v->sex, '\0'};
+	struct buf href = BUF_INIT;
+	url_encode(&href, v->person_ref, true);
+	fmt_date_long(v->rescue_date, c->rq->lang, rescued);
+	tpl_printf(c->o, "<tr><td><a href=\"/protection/persons/%s\">%s</a></td><td>%s</td><td>%s</td><td>%s</td>"
+			 "<td>%s</td><td>%s</td></tr>\n",
+		buf_str(&href), v->person_ref, v->case_ref, trafficking_status_name(v->status, c->rq->lang), sex,
+		v->nationality, rescued);
+	buf_release(&href);
+	c->n++;
+	return 0;
+}
+
+/* GET /protection/victims: the victims the principal may see (a partner: the persons it referred
+ * in) with their trafficking status, the first VICTIMS_PAGE_MAX by person. */
+void h_protection_victims(struct web_req *rq, struct web_resp *rs)
+{
+	struct mapo_error err;
+	struct buf body = BUF_INIT;
+	mapo_error_clear(&err);
+	if (!may(rq, rs, PROTECT_READ))
+		return;
+	struct victims_ctx c = {rq, &body, 0};
+	int rc = protect_victim_list(rq->db, &rq->who, NULL, victim_row, &c, &err);
+	if (rc && rc != 1) {
+		web_error_from(rq, rs, rc, &err);
+		buf_release(&body);
+		return;
+	}
+	page_begin(rq, rs, _("Victims and their status"));
+	struct buf *o = &rs->body;
+	tpl_printf(o, "<h1>%s</h1>\n", _("Victims and their status"));
+	if (access_may_protection(&rq->who, PROTECT_RECORD))
+		tpl_printf(o, "<p><a href=\"/protection\">%s</a></p>\n", _("Protection orders: deadlines"));
+	if (!c.n) {
+		tpl_printf(o, "<p>%s</p>\n", _("None recorded."));
+	} else {
+		tpl_printf(o, "<div class=\"scroll\"><table class=\"data\"><thead><tr><th scope=\"col\">%s</th>"
+				"<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+				"<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>\n",
+			_("Person"), _("Case"), _("Trafficking status"), _("Sex"), _("Nationality"), _("Rescued on"));
+		buf_add(o, body.data, body.len); /* escaped by tpl_printf in victim_row */
+		tpl_raw(o, "</tbody></table></div>\n");
+		if (rc == 1)
+			tpl_printf(o, "<p>%s</p>\n", _("Only the first 500 are shown; the API lists them all."));
+	}
+	page_end(rq, rs, 200);
+	buf_release(&body);
 }
 
 /* ---- places of refuge --------------------------------------------------------------------- */
@@ -260,7 +329,7 @@ void h_protection_shelters(struct web_req *rq, struct web_resp *rs)
 	int rc;
 
 	mapo_error_clear(&err);
-	if (!may_read(rq, rs))
+	if (!may(rq, rs, PROTECT_RECORD))
 		goto out;
 	mapo_date to = query_date(rq, "to", date_today(), &fe);
 	mapo_date from = query_date(rq, "from", to - 29, &fe);
@@ -347,7 +416,7 @@ void api_protection_orders(struct web_req *rq, struct web_resp *rs)
 	struct order_query q = {ORDERS_ALL, DATE_NONE, 0, web_query(rq, "person")};
 
 	mapo_error_clear(&err);
-	if (!may_read(rq, rs))
+	if (!may(rq, rs, PROTECT_RECORD))
 		goto out;
 	const char *which = web_query(rq, "which");
 	if (!which || !strcmp(which, "all"))
@@ -389,10 +458,10 @@ void api_protection_victims(struct web_req *rq, struct web_resp *rs)
 {
 	struct mapo_error err;
 	mapo_error_clear(&err);
-	if (!may_read(rq, rs))
+	if (!may(rq, rs, PROTECT_READ))
 		return;
 	json_t *arr = json_array();
-	int rc = protect_victim_list(rq->db, &rq->who, victim_to_array, arr, &err);
+	int rc = protect_victim_list(rq->db, &rq->who, web_query(rq, "person"), victim_to_array, arr, &err);
 	if (rc) {
 		json_decref(arr);
 		web_error_from(rq, rs, rc, &err);
@@ -426,7 +495,7 @@ void api_protection_shelters(struct web_req *rq, struct web_resp *rs)
 	struct field_errors fe = FIELD_ERRORS_INIT;
 	struct mapo_error err;
 	mapo_error_clear(&err);
-	if (!may_read(rq, rs))
+	if (!may(rq, rs, PROTECT_RECORD))
 		goto out;
 	struct shelter_json_ctx c = {rq->db, NULL, query_date(rq, "as_of", date_today(), &fe)};
 	if (fe.n) {
@@ -453,7 +522,7 @@ void api_protection_occupancy(struct web_req *rq, struct web_resp *rs)
 	const char *code = params_get(&rq->caps, "code");
 
 	mapo_error_clear(&err);
-	if (!may_read(rq, rs))
+	if (!may(rq, rs, PROTECT_RECORD))
 		goto out;
 	mapo_date to = query_date(rq, "to", date_today(), &fe);
 	mapo_date from = query_date(rq, "from", to - 29, &fe);

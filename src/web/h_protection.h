@@ -11,6 +11,7 @@
 /* pages */
 void h_protection(struct web_req *rq, struct web_resp *rs);
 void h_protection_shelters(struct web_req *rq, struct web_resp *rs);
+void h_protection_victims(struct web_req *rq, struct web_resp *rs);
 
 /* The dashboard's panel (h_pages.c): how many orders are past their end with no outcome and
  * how many end within 14 days, linking to the board; nothing for roles without PROTECT_READ. */

@@ -764,8 +764,6 @@ static int run_op(struct web_req *rq, enum op_id op, int64_t id, const struct pa
 		int scope = code_in(in, "scope", scope_codes, NF(scope_codes), true, fe);
 		int given = code_in(in, "decision", given_codes, NF(given_codes), true, fe);
 		c.decided_on = date_in(in, "date", true, fe);
-		if (c.decided_on != DATE_NONE && c.decided_on > date_today())
-			field_errors_add(fe, "date", "%s", _("a date not in the future is needed"));
 		if (fe->n)
 			return MAPO_EINVAL;
 		c.scope = (enum consent_scope)scope;
@@ -969,9 +967,11 @@ static int person_stays(struct web_req *rq, const char *person_ref, struct stays
 	return store_stay_list(rq->db, NULL, from, to, stay_collect, out, err);
 }
 
-static bool may_read(struct web_req *rq, struct web_resp *rs)
+/* May the principal take action a (PROTECT_READ: a person and its status, referrals;
+ * PROTECT_RECORD: the rest of the protection record)? Else 403. */
+static bool may(struct web_req *rq, struct web_resp *rs, enum protection_action a)
 {
-	if (access_may_protection(&rq->who, PROTECT_READ))
+	if (access_may_protection(&rq->who, a))
 		return true;
 	web_error(rq, rs, 403, "forbidden", _("you may not see victim protection"));
 	return false;
@@ -1011,7 +1011,7 @@ void api_victim_referrals(struct web_req *rq, struct web_resp *rs)
 	enum identity_view view;
 	const char *person = web_query(rq, "person");
 	mapo_error_clear(&err);
-	if (!may_read(rq, rs))
+	if (!may(rq, rs, PROTECT_READ))
 		return;
 	int rc = person ? aftercare_person_view(rq->db, &rq->who, person, &view, &err) : 0;
 	json_t *arr = json_array();
@@ -1038,7 +1038,7 @@ static int decision_to_array(const struct status_decision *d, const char *reason
 }
 
 /* GET /api/v1/protection/persons/{ref}/identification: the decisions (oldest first, reasons
- * opened) and the screenings. PROTECT_READ or PROTECT_IDENTIFY; the reach before the key. */
+ * opened) and the screenings. PROTECT_RECORD or PROTECT_IDENTIFY; the reach before the key. */
 void api_victim_identification(struct web_req *rq, struct web_resp *rs)
 {
 	struct mapo_error err;
@@ -1049,7 +1049,7 @@ void api_victim_identification(struct web_req *rq, struct web_resp *rs)
 
 	mapo_error_clear(&err);
 	ref = ref ? ref : "";
-	if (!access_may_protection(&rq->who, PROTECT_READ) && !access_may_protection(&rq->who, PROTECT_IDENTIFY))
+	if (!access_may_protection(&rq->who, PROTECT_RECORD) && !access_may_protection(&rq->who, PROTECT_IDENTIFY))
 		web_error(rq, rs, 403, "forbidden", _("you may not see identification records"));
 	else if ((rc = protect_screening_list(rq->db, &rq->who, ref, screening_to_array, screenings, &err)))
 		web_error_from(rq, rs, rc, &err);
@@ -1080,7 +1080,7 @@ void api_victim_consents(struct web_req *rq, struct web_resp *rs)
 	struct mapo_error err;
 	const char *ref = params_get(&rq->caps, "ref");
 	mapo_error_clear(&err);
-	if (!may_read(rq, rs))
+	if (!may(rq, rs, PROTECT_RECORD))
 		return;
 	json_t *arr = json_array();
 	int rc = protect_consent_list(rq->db, &rq->who, ref ? ref : "", consent_to_array, arr, &err);
@@ -1093,8 +1093,8 @@ void api_victim_consents(struct web_req *rq, struct web_resp *rs)
 }
 
 /* GET /api/v1/protection/persons/{ref}/stays: the person's stays in places of refuge, by
- * admission, each with its health screening (null while pending; the results opened with the
- * key, so 503 without it, after the reach). */
+ * admission, each with its health screening: null while pending, its date, and for PROTECT_EDIT
+ * the results opened with the key (so 503 without it, after the reach). */
 void api_victim_stays(struct web_req *rq, struct web_resp *rs)
 {
 	struct mapo_error err;
@@ -1109,21 +1109,24 @@ void api_victim_stays(struct web_req *rq, struct web_resp *rs)
 	mapo_error_clear(&err);
 	health_screening_init(&hs);
 	ref = ref ? ref : "";
-	if (!may_read(rq, rs))
+	if (!may(rq, rs, PROTECT_RECORD))
 		goto out;
 	if ((rc = aftercare_person_view(rq->db, &rq->who, ref, &view, &err)) ||
 	    (rc = person_stays(rq, ref, &stays, &err))) {
 		web_error_from(rq, rs, rc, &err);
 		goto out;
 	}
-	if (!(v = open_key(rq))) {
+	bool results = access_may_protection(&rq->who, PROTECT_EDIT);
+	if (results && !(v = open_key(rq))) {
 		no_key(rq, rs);
 		goto out;
 	}
 	for (size_t i = 0; i < stays.n; i++) {
 		const struct shelter_stay *st = &stays.v[i];
 		json_t *health = json_null();
-		if (st->screened_on != DATE_NONE) {
+		if (st->screened_on != DATE_NONE && !results) {
+			health = json_pack("{s:o}", "screened_on", jdate(st->screened_on));
+		} else if (st->screened_on != DATE_NONE) {
 			if ((rc = protect_health_get(rq->db, v, &rq->who, st->id, &hs, &err))) {
 				web_error_from(rq, rs, rc, &err);
 				goto out;
@@ -1148,7 +1151,7 @@ static void api_list(struct web_req *rq, struct web_resp *rs, bool permits)
 	struct aftercare_query q;
 	struct mapo_error err;
 	mapo_error_clear(&err);
-	if (!may_read(rq, rs))
+	if (!may(rq, rs, PROTECT_RECORD))
 		goto out;
 	list_query(rq, &q, &fe);
 	if (fe.n) {
@@ -1179,7 +1182,7 @@ static void api_get(struct web_req *rq, struct web_resp *rs, bool permit)
 	json_t *j = NULL;
 	int64_t id = id_of(params_get(&rq->caps, "id"));
 	mapo_error_clear(&err);
-	if (!may_read(rq, rs))
+	if (!may(rq, rs, PROTECT_RECORD))
 		return;
 	if (!id) {
 		web_error(rq, rs, 404, "not_found", _("no such record"));
@@ -1449,8 +1452,9 @@ static void health_line(struct buf *o, const struct health_screening *hs, const 
 		tpl_printf(o, "; %s", _("isolated on admission"));
 }
 
-/* The rows of the places-of-refuge table, each with its health screening: its date and, with
- * the key, its results; "screening pending" while there is none. */
+/* The rows of the places-of-refuge table, each with its health screening: its date and, for the
+ * officers who care for the person (PROTECT_EDIT) with the key, its results; "screening pending"
+ * while there is none. */
 static int stay_rows(struct page_ctx *c, const struct stays *ss, const vault *v, struct mapo_error *err)
 {
 	struct health_screening hs;
@@ -1471,7 +1475,8 @@ static int stay_rows(struct page_ctx *c, const struct stays *ss, const vault *v,
 			char d[48];
 			fmt_date_long(stay->screened_on, c->rq->lang, d);
 			tpl_printf(c->o, "%s", d);
-			if (v && !(rc = protect_health_get(c->rq->db, v, &c->rq->who, stay->id, &hs, err))) {
+			if (v && access_may_protection(&c->rq->who, PROTECT_EDIT) &&
+			    !(rc = protect_health_get(c->rq->db, v, &c->rq->who, stay->id, &hs, err))) {
 				tpl_raw(c->o, ": ");
 				health_line(c->o, &hs, c->lists, c->rq->lang);
 			}
@@ -1590,20 +1595,24 @@ static void table_end(struct buf *o, struct buf *body, size_t n)
 	tpl_raw(o, "</tbody></table></div>\n");
 }
 
-/* The cases in which a person is a victim: the order form offers the case when there is one. */
+/* The person's victim roles, as rows of the status table: the order form offers the case when
+ * there is one. */
 struct victim_cases {
-	const char *person_ref;
+	struct page_ctx *c;
 	size_t n;
 	char case_ref[CASE_REF_MAX];
 };
 
 static int victim_case(const struct victim_row *v, void *arg)
 {
-	struct victim_cases *c = arg;
-	if (!strcmp(v->person_ref, c->person_ref) && strcmp(v->case_ref, c->case_ref)) {
-		snprintf(c->case_ref, sizeof(c->case_ref), "%s", v->case_ref);
-		c->n++;
-	}
+	struct victim_cases *vc = arg;
+	struct page_ctx *c = vc->c;
+	tpl_printf(c->o, "<tr><td>%s</td><td>%s</td>", v->case_ref, trafficking_status_name(v->status, c->rq->lang));
+	cell_date(c, v->rescue_date);
+	tpl_raw(c->o, "</tr>\n");
+	snprintf(vc->case_ref, sizeof(vc->case_ref), "%s", v->case_ref);
+	vc->n++;
+	c->n++;
 	return 0;
 }
 
@@ -1623,12 +1632,14 @@ static void person_page(struct web_req *rq, struct web_resp *rs, const char *per
 	mapo_error_clear(&err);
 	page_lists_init(&lists);
 	order_kinds_init(&kinds);
-	if (!may_read(rq, rs))
+	if (!may(rq, rs, PROTECT_READ))
 		goto out;
 	if ((rc = aftercare_person_view(rq->db, &rq->who, person_ref, &view, &err))) {
 		web_error_from(rq, rs, rc, &err);
 		goto out;
 	}
+	/* a partner sees the person's status and its referrals; the record is for the others */
+	bool record = access_may_protection(&rq->who, PROTECT_RECORD);
 	bool edit = access_may_protection(&rq->who, PROTECT_EDIT) && view == IDVIEW_FULL;
 	if ((rc = protect_health_checks(rq->db, &lists.checks, &err))) {
 		web_error_from(rq, rs, rc, &err);
@@ -1651,13 +1662,6 @@ static void person_page(struct web_req *rq, struct web_resp *rs, const char *per
 				strvec_push(&lists.kinds, kinds.v[i].kind);
 				strvec_push(&lists.kind_labels, label);
 			}
-		struct victim_cases vc = {person_ref, 0, ""};
-		if ((rc = protect_victim_list(rq->db, &rq->who, victim_case, &vc, &err))) {
-			web_error_from(rq, rs, rc, &err);
-			goto out;
-		}
-		if (vc.n == 1)
-			snprintf(only_case, sizeof(only_case), "%s", vc.case_ref);
 	}
 	v = open_key(rq);
 	char title[PERSON_REF_MAX + 64];
@@ -1665,10 +1669,14 @@ static void person_page(struct web_req *rq, struct web_resp *rs, const char *per
 	page_begin(rq, rs, title);
 	struct buf *o = &rs->body;
 	tpl_printf(o, "<h1>%s</h1>\n", title);
-	tpl_printf(o, "<p><a href=\"/protection\">%s</a> · <a href=\"/protection/aftercare\">%s</a> · ",
-		_("Protection orders: deadlines"), _("After care: permits and repatriation"));
-	person_link(o, person_ref, "/identification", _("Identification: status decisions and screenings"));
-	tpl_raw(o, "</p>\n");
+	if (record) {
+		tpl_printf(o, "<p><a href=\"/protection\">%s</a> · <a href=\"/protection/aftercare\">%s</a> · ",
+			_("Protection orders: deadlines"), _("After care: permits and repatriation"));
+		person_link(o, person_ref, "/identification", _("Identification: status decisions and screenings"));
+		tpl_raw(o, "</p>\n");
+	} else {
+		tpl_printf(o, "<p><a href=\"/protection/victims\">%s</a></p>\n", _("Victims and their status"));
+	}
 	const char *saved = web_query(rq, "saved");
 	if (saved && status == 200)
 		tpl_printf(o, "<p class=\"notice\" role=\"status\">%s</p>\n", _("Saved."));
@@ -1685,45 +1693,111 @@ static void person_page(struct web_req *rq, struct web_resp *rs, const char *per
 	struct params dflt = PARAMS_INIT;
 	params_add(&dflt, "person_ref", person_ref);
 
-	/* orders */
-	tpl_printf(o, "<section aria-labelledby=\"h-orders\"><h2 id=\"h-orders\">%s</h2>\n", _("Court orders"));
-	const char *oh[] = {_("Order"), _("Case"), _("Kind"), _("Court"), _("Start"), _("End"), _("Outcome"), _("On"), ""};
-	struct order_query oq = {ORDERS_ALL, DATE_NONE, 0, person_ref};
-	if ((rc = protect_order_list(rq->db, &rq->who, &oq, page_order, &c, &err)))
+	/* the trafficking status of each victim role */
+	tpl_printf(o, "<section aria-labelledby=\"h-status\"><h2 id=\"h-status\">%s</h2>\n", _("Trafficking status"));
+	const char *vh[] = {_("Case"), _("Trafficking status"), _("Rescued on")};
+	struct victim_cases vc = {&c, 0, ""};
+	if ((rc = protect_victim_list(rq->db, &rq->who, person_ref, victim_case, &vc, &err)))
 		goto failed;
 	if (c.n)
-		table_head(o, oh, NF(oh));
+		table_head(o, vh, NF(vh));
 	table_end(o, &body, c.n);
-	if (edit) {
-		struct params order = PARAMS_INIT;
-		params_add(&order, "person_ref", person_ref);
-		params_add(&order, "case_ref", only_case);
-		render_form(rq, o, OP_ORDER, 0, &order, st, &lists);
-		params_release(&order);
+	tpl_raw(o, "</section>\n");
+	if (vc.n == 1)
+		snprintf(only_case, sizeof(only_case), "%s", vc.case_ref);
+
+	if (record) {
+		/* orders */
+		buf_reset(&body);
+		c.n = 0;
+		tpl_printf(o, "<section aria-labelledby=\"h-orders\"><h2 id=\"h-orders\">%s</h2>\n", _("Court orders"));
+		const char *oh[] = {_("Order"), _("Case"), _("Kind"), _("Court"), _("Start"), _("End"), _("Outcome"),
+			_("On"), ""};
+		struct order_query oq = {ORDERS_ALL, DATE_NONE, 0, person_ref};
+		if ((rc = protect_order_list(rq->db, &rq->who, &oq, page_order, &c, &err)))
+			goto failed;
+		if (c.n)
+			table_head(o, oh, NF(oh));
+		table_end(o, &body, c.n);
+		if (edit) {
+			struct params order = PARAMS_INIT;
+			params_add(&order, "person_ref", person_ref);
+			params_add(&order, "case_ref", only_case);
+			render_form(rq, o, OP_ORDER, 0, &order, st, &lists);
+			params_release(&order);
+		}
+		tpl_raw(o, "</section>\n");
+
+		/* places of refuge */
+		buf_reset(&body);
+		c.n = 0;
+		tpl_printf(o, "<section aria-labelledby=\"h-stays\"><h2 id=\"h-stays\">%s</h2>\n", _("Places of refuge"));
+		const char *sh[] = {_("Place of refuge"), _("Admitted"), _("Discharged"), _("Warnings"),
+			_("Health screening")};
+		if ((rc = person_stays(rq, person_ref, &stays, &err)) || (rc = stay_rows(&c, &stays, v, &err)))
+			goto failed;
+		if (c.n)
+			table_head(o, sh, NF(sh));
+		table_end(o, &body, c.n);
+		const struct shelter_stay *now =
+			stays.n && stays.v[stays.n - 1].discharged_on == DATE_NONE ? &stays.v[stays.n - 1] : NULL;
+		if (edit && !now && !lists.shelters.n)
+			tpl_printf(o, "<p>%s</p>\n", _("No places of refuge are recorded."));
+		else if (edit)
+			render_form(rq, o, now ? OP_DISCHARGE : OP_ADMIT, 0, &dflt, st, &lists);
+		if (edit && now && now->screened_on == DATE_NONE)
+			render_form(rq, o, OP_HEALTH, 0, &dflt, st, &lists);
+		tpl_raw(o, "</section>\n");
+
+		/* consent */
+		buf_reset(&body);
+		c.n = 0;
+		tpl_printf(o, "<section aria-labelledby=\"h-consent\"><h2 id=\"h-consent\">%s</h2>\n", _("Consent"));
+		const char *ch[] = {_("Consent to"), _("Decision"), _("Decided on"), _("Recorded by")};
+		if ((rc = protect_consent_list(rq->db, &rq->who, person_ref, page_consent, &c, &err)))
+			goto failed;
+		if (c.n)
+			table_head(o, ch, NF(ch));
+		table_end(o, &body, c.n);
+		if (edit)
+			render_form(rq, o, OP_CONSENT, 0, &dflt, st, &lists);
+		tpl_raw(o, "</section>\n");
+
+		/* permits */
+		buf_reset(&body);
+		c.n = 0;
+		tpl_printf(o, "<section aria-labelledby=\"h-permits\"><h2 id=\"h-permits\">%s</h2>\n",
+			_("Freedom of movement and work (s.51A)"));
+		const char *ph[] = {_("Permit"), _("Kind"), _("Valid from"), _("Valid to"), _("Status"), _("Employer"),
+			_("Version"), ""};
+		struct aftercare_query aq = {person_ref, DATE_NONE, DATE_NONE};
+		if ((rc = aftercare_permit_list(rq->db, v, &rq->who, &aq, page_permit, &c, &err)))
+			goto failed;
+		if (c.n)
+			table_head(o, ph, NF(ph));
+		table_end(o, &body, c.n);
+		if (edit)
+			render_form(rq, o, OP_PERMIT, 0, &dflt, st, &lists);
+		tpl_raw(o, "</section>\n");
+
+		/* repatriation */
+		buf_reset(&body);
+		c.n = 0;
+		tpl_printf(o, "<section aria-labelledby=\"h-repat\"><h2 id=\"h-repat\">%s</h2>\n",
+			_("Repatriation and reintegration"));
+		const char *rph[] = {_("Record"), _("Destination"), _("Date"), _("Assisting organisation"), _("Follow-up"),
+			_("Version"), ""};
+		if ((rc = aftercare_repatriation_list(rq->db, v, &rq->who, &aq, page_repat, &c, &err)))
+			goto failed;
+		if (c.n)
+			table_head(o, rph, NF(rph));
+		table_end(o, &body, c.n);
+		if (edit)
+			render_form(rq, o, OP_REPAT, 0, &dflt, st, &lists);
+		tpl_raw(o, "</section>\n");
 	}
-	tpl_raw(o, "</section>\n");
 
-	/* places of refuge */
-	buf_reset(&body);
-	c.n = 0;
-	tpl_printf(o, "<section aria-labelledby=\"h-stays\"><h2 id=\"h-stays\">%s</h2>\n", _("Places of refuge"));
-	const char *sh[] = {_("Place of refuge"), _("Admitted"), _("Discharged"), _("Warnings"), _("Health screening")};
-	if ((rc = person_stays(rq, person_ref, &stays, &err)) || (rc = stay_rows(&c, &stays, v, &err)))
-		goto failed;
-	if (c.n)
-		table_head(o, sh, NF(sh));
-	table_end(o, &body, c.n);
-	const struct shelter_stay *now =
-		stays.n && stays.v[stays.n - 1].discharged_on == DATE_NONE ? &stays.v[stays.n - 1] : NULL;
-	if (edit && !now && !lists.shelters.n)
-		tpl_printf(o, "<p>%s</p>\n", _("No places of refuge are recorded."));
-	else if (edit)
-		render_form(rq, o, now ? OP_DISCHARGE : OP_ADMIT, 0, &dflt, st, &lists);
-	if (edit && now && now->screened_on == DATE_NONE)
-		render_form(rq, o, OP_HEALTH, 0, &dflt, st, &lists);
-	tpl_raw(o, "</section>\n");
-
-	/* referrals */
+	/* referrals: a partner sees its own */
 	buf_reset(&body);
 	c.n = 0;
 	tpl_printf(o, "<section aria-labelledby=\"h-referrals\"><h2 id=\"h-referrals\">%s</h2>\n", _("Referrals"));
@@ -1738,52 +1812,6 @@ static void person_page(struct web_req *rq, struct web_resp *rs, const char *per
 		render_form(rq, o, OP_REFERRAL, 0, &dflt, st, &lists);
 	tpl_raw(o, "</section>\n");
 
-	/* consent */
-	buf_reset(&body);
-	c.n = 0;
-	tpl_printf(o, "<section aria-labelledby=\"h-consent\"><h2 id=\"h-consent\">%s</h2>\n", _("Consent"));
-	const char *ch[] = {_("Consent to"), _("Decision"), _("Decided on"), _("Recorded by")};
-	if ((rc = protect_consent_list(rq->db, &rq->who, person_ref, page_consent, &c, &err)))
-		goto failed;
-	if (c.n)
-		table_head(o, ch, NF(ch));
-	table_end(o, &body, c.n);
-	if (edit)
-		render_form(rq, o, OP_CONSENT, 0, &dflt, st, &lists);
-	tpl_raw(o, "</section>\n");
-
-	/* permits */
-	buf_reset(&body);
-	c.n = 0;
-	tpl_printf(o, "<section aria-labelledby=\"h-permits\"><h2 id=\"h-permits\">%s</h2>\n",
-		_("Freedom of movement and work (s.51A)"));
-	const char *ph[] = {_("Permit"), _("Kind"), _("Valid from"), _("Valid to"), _("Status"), _("Employer"),
-		_("Version"), ""};
-	struct aftercare_query aq = {person_ref, DATE_NONE, DATE_NONE};
-	if ((rc = aftercare_permit_list(rq->db, v, &rq->who, &aq, page_permit, &c, &err)))
-		goto failed;
-	if (c.n)
-		table_head(o, ph, NF(ph));
-	table_end(o, &body, c.n);
-	if (edit)
-		render_form(rq, o, OP_PERMIT, 0, &dflt, st, &lists);
-	tpl_raw(o, "</section>\n");
-
-	/* repatriation */
-	buf_reset(&body);
-	c.n = 0;
-	tpl_printf(o, "<section aria-labelledby=\"h-repat\"><h2 id=\"h-repat\">%s</h2>\n",
-		_("Repatriation and reintegration"));
-	const char *rph[] = {_("Record"), _("Destination"), _("Date"), _("Assisting organisation"), _("Follow-up"),
-		_("Version"), ""};
-	if ((rc = aftercare_repatriation_list(rq->db, v, &rq->who, &aq, page_repat, &c, &err)))
-		goto failed;
-	if (c.n)
-		table_head(o, rph, NF(rph));
-	table_end(o, &body, c.n);
-	if (edit)
-		render_form(rq, o, OP_REPAT, 0, &dflt, st, &lists);
-	tpl_raw(o, "</section>\n");
 	params_release(&dflt);
 	page_end(rq, rs, status);
 	goto out;
@@ -1851,7 +1879,7 @@ static void ident_page(struct web_req *rq, struct web_resp *rs, const char *pers
 
 	mapo_error_clear(&err);
 	page_lists_init(&lists);
-	if (!access_may_protection(&rq->who, PROTECT_READ) && !access_may_protection(&rq->who, PROTECT_IDENTIFY)) {
+	if (!access_may_protection(&rq->who, PROTECT_RECORD) && !access_may_protection(&rq->who, PROTECT_IDENTIFY)) {
 		web_error(rq, rs, 403, "forbidden", _("you may not see identification records"));
 		goto out;
 	}
@@ -2011,7 +2039,7 @@ void h_victim_aftercare(struct web_req *rq, struct web_resp *rs)
 	int rc;
 
 	mapo_error_clear(&err);
-	if (!may_read(rq, rs))
+	if (!may(rq, rs, PROTECT_RECORD))
 		goto out;
 	list_query(rq, &q, &fe);
 	q.person_ref = NULL;

@@ -85,8 +85,11 @@ void page_begin(struct web_req *rq, struct web_resp *rs, const char *title)
 			nav_link(rq, out, "/users", _("Users"));
 		if (access_may(p, ACCESS_READ_AUDIT))
 			nav_link(rq, out, "/audit", _("Audit trail"));
-		if (access_may_protection(p, PROTECT_READ))
+		/* a partner sees the persons it referred and their status: the victims list */
+		if (access_may_protection(p, PROTECT_RECORD))
 			nav_link(rq, out, "/protection", _("Protection"));
+		else if (access_may_protection(p, PROTECT_READ))
+			nav_link(rq, out, "/protection/victims", _("Protection"));
 		if (council_may(p, COUNCIL_READ))
 			nav_link(rq, out, "/council", _("Council"));
 		nav_link(rq, out, "/plans", _("Action plan"));

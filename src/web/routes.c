@@ -78,6 +78,7 @@ const struct route web_routes[] = {
 	/* victim protection (h_protection.c) */
 	{"GET", "/protection", h_protection, 0, "protection orders: the deadline board"},
 	{"GET", "/protection/shelters", h_protection_shelters, 0, "places of refuge and their occupancy"},
+	{"GET", "/protection/victims", h_protection_victims, 0, "victims and their trafficking status"},
 	/* a victim's protection record and after care (h_victim.c) */
 	{"GET", "/protection/persons/{ref*}/identification", h_victim_identification, 0,
 		"a person's trafficking-status decisions and screenings"},

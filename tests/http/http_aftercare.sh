@@ -85,6 +85,13 @@ check "an interim order offered first" interim \
 s=$(page secretariat "$V1P"); check "secretariat: the page" 200 "$s"
 lacks "secretariat: no forms" 'id="order"' "$WORK/body"
 s=$(page partner "$V1P"); check "partner: the person it referred" 200 "$s"
+contains "partner: its status" 'id="h-status"' "$WORK/body"
+contains "partner: its referrals" 'id="h-referrals"' "$WORK/body"
+for h in h-orders h-stays h-consent h-permits h-repat; do lacks "partner: nothing else ($h)" "id=\"$h\"" "$WORK/body"; done
+s=$(page partner /protection/victims); check "partner: the victims list" 200 "$s"
+contains "partner: the person it referred, linked" "href=\"/protection/persons/$V1\"" "$WORK/body"
+lacks "partner: no one else" "href=\"/protection/persons/$V2\"" "$WORK/body"
+s=$(page partner /protection/aftercare); check "partner: no after-care list" 403 "$s"
 s=$(page partner "/protection/persons/$V2"); check "partner: another person looks absent" 404 "$s"
 lacks "partner: nothing of V2's record" 'id="h-orders"' "$WORK/body"
 s=$(page pdrm "$V1P"); check "agency officer: refused" 403 "$s"
@@ -230,7 +237,7 @@ s=$(api "$TOK_admin" GET "/api/v1/protection/permits?from=2021-07-10&to=2021-07-
 s=$(api "$TOK_secretariat" GET "/api/v1/protection/permits/$P1")
 check "secretariat: the permit without its employer" "null true" "$(jq -r '"\(.employer) \(.has_employer)"' "$WORK/body")"
 s=$(api "$TOK_partner" GET "/api/v1/protection/permits")
-check "partner: the permits of the person it referred" "$P1 $P2" "$(jq -r '[.[].id] | join(" ")' "$WORK/body")"
+check "partner: not the permits, even of the person it referred" 403 "$s"
 s=$(api "$TOK_pdrm" PUT "/api/v1/protection/permits/$P1" '{"version":"x"}'); check "permit PUT: refused before validation" 403 "$s"
 s=$(api "$TOK_protection" PUT "/api/v1/protection/permits/$P1" '{"version":1,"status":"lapsed"}'); check "permit PUT: bad status" 422 "$s"
 check "status named" "unknown value 'lapsed'" "$(field_of status)"

@@ -118,7 +118,7 @@ check "API: both decisions, oldest first" "actual not-a-victim" "$(jq -r '[.deci
 check "API: the first reason opened" "Pasport ditahan <majikan>" "$(jq -r '.decisions[0].reason' "$WORK/body")"
 s=$(api "$TOK_jim" GET "/api/v1/protection/persons/$(enc "$V1")/identification"); check "API: jim does not" 404 "$s"
 s=$(api "$TOK_prosecutor" GET "/api/v1/protection/persons/$(enc "$V1")/identification"); check "API: prosecutor refused" 403 "$s"
-s=$(api "$TOK_partner" GET "/api/v1/protection/persons/$(enc "$V1")/identification"); check "API: partner, not its referral" 404 "$s"
+s=$(api "$TOK_partner" GET "/api/v1/protection/persons/$(enc "$V1")/identification"); check "API: partner refused" 403 "$s"
 
 # ---- screenings: boxes on the page, an array in the API
 s=$(post pdrm /protection/screenings "person_ref=$V1" "case_ref=$V1_CASE" org=PDRM date=2021-06-02 outcome=actual \
@@ -161,10 +161,12 @@ check "API re-screening: not a smuggling case" 422 "$s"
 # ---- consent on the person's page and in the API
 s=$(post pdrm /protection/consents "person_ref=$V1" scope=processing decision=given date=2021-06-01)
 check "consent: an agency officer may not" 403 "$s"
-s=$(post protection /protection/consents "person_ref=$V1" scope=everything decision=given date=2999-01-01)
-check "consent form: problems" 422 "$s"
+s=$(post protection /protection/consents "person_ref=$V1" scope=everything decision=given date=2021-06-01)
+check "consent form: an unknown scope" 422 "$s"
 contains "scope beside the field" 'id="e-consent-scope"' "$WORK/body"
-contains "date beside the field" 'id="e-consent-date"' "$WORK/body"
+s=$(post protection /protection/consents "person_ref=$V1" scope=sharing decision=given date=2999-01-01)
+check "consent form: a future date" 422 "$s"
+contains "the core's word beside the date" 'id="e-consent-date">a real date not in the future is needed' "$WORK/body"
 s=$(post protection /protection/consents "person_ref=$V1" scope=sharing decision=refused date=2021-06-01)
 check "consent form: recorded" 303 "$s"
 s=$(page protection "/protection/persons/$V1")
@@ -203,10 +205,14 @@ check "API health: one screening an admission" 409 "$s"
 s=$(api "$TOK_protection" POST /api/v1/protection/health-screenings "{\"person_ref\":\"$V2\",\"date\":\"2021-06-07\",\"results\":[\"tuberculosis\"]}")
 check "API health: results must be an object" 422 "$s"
 s=$(api "$TOK_pdrm" POST /api/v1/protection/health-screenings '{"results":1}'); check "API health: pdrm refused" 403 "$s"
-s=$(api "$TOK_secretariat" GET "/api/v1/protection/persons/$(enc "$V2")/stays"); check "API stays" 200 "$s"
+s=$(api "$TOK_protection" GET "/api/v1/protection/persons/$(enc "$V2")/stays"); check "API stays" 200 "$s"
 check "API stays: the stay and its screening" "$SH negative positive true" \
 	"$(jq -r '.stays[0] | "\(.shelter) \(.health.results.tuberculosis) \(.health.results["covid-19"]) \(.health.isolation)"' "$WORK/body")"
-s=$(api "$TOK_partner" GET "/api/v1/protection/persons/$(enc "$V2")/stays"); check "API stays: partner, not its referral" 404 "$s"
+s=$(api "$TOK_secretariat" GET "/api/v1/protection/persons/$(enc "$V2")/stays"); check "API stays: secretariat" 200 "$s"
+check "API stays: the date, not the results" "2021-06-06 null" "$(jq -r '.stays[0].health | "\(.screened_on) \(.results)"' "$WORK/body")"
+s=$(page secretariat "$VP"); check "secretariat: the person's page" 200 "$s"
+lacks "secretariat: no results on the page" "COVID-19 test: positive" "$WORK/body"
+s=$(api "$TOK_partner" GET "/api/v1/protection/persons/$(enc "$V2")/stays"); check "API stays: partner refused" 403 "$s"
 check "audited without the results" "" \
 	"$(sq "SELECT detail FROM audit_log WHERE action = 'health-screen' AND (detail LIKE '%negative%' OR detail LIKE '%positive%')")"
 

@@ -73,11 +73,13 @@ check "one ending within 14 days" "$V2" "$(jq -r '.[] | .person_ref' "$WORK/body
 s=$(req GET "/api/v1/protection/orders?which=ending&days=6" -H "Authorization: Bearer $TOK_protection")
 check "none within 6 days" "0" "$(jq length "$WORK/body")"
 s=$(req GET "/api/v1/protection/orders" -H "Authorization: Bearer $TOK_partner")
-check "partner: orders of its referrals only" "$V1" "$(jq -r '.[] | .person_ref' "$WORK/body")"
+check "partner: not the orders, even of its referrals" 403 "$s"
 s=$(req GET "/api/v1/protection/orders" -H "Authorization: Bearer $TOK_pdrm"); check "agency officer may not" 403 "$s"
 s=$(req GET "/api/v1/protection/orders?which=later" -H "Authorization: Bearer $TOK_admin"); check "bad list" 422 "$s"
 s=$(req GET "/api/v1/protection/victims" -H "Authorization: Bearer $TOK_partner")
 check "partner: its referred victims only" "$V1" "$(jq -r '.[] | .person_ref' "$WORK/body")"
+s=$(req GET "/api/v1/protection/victims?person=$V1" -H "Authorization: Bearer $TOK_admin")
+check "one person's roles" "$V1" "$(jq -r '[.[] | .person_ref] | unique | join(" ")' "$WORK/body")"
 
 # shelters
 s=$(req GET "/api/v1/protection/shelters" -H "Authorization: Bearer $TOK_secretariat")

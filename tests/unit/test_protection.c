@@ -1092,11 +1092,14 @@ static void test_health_screening(void **state)
 	assert_int_equal(got.admitted_on, D("2021-03-02"));
 	assert_string_equal(got.person_ref, "V1");
 	assert_string_equal(got.recorded_by, pr.username);
-	/* a partner sees only the persons it referred */
-	make_principal(PARTNER, &pr);
-	assert_int_equal(protect_health_get(p->fx->st, p->v, &pr, hs.stay_id, &got, &err), MAPO_ENOTFOUND);
+	/* the results are for the officers who care for the person: not the secretariat, not a partner */
+	make_principal(SEC, &pr);
+	assert_int_equal(protect_health_get(p->fx->st, p->v, &pr, hs.stay_id, &got, &err), MAPO_EDENIED);
 	assert_ok(protect_screening_pending(p->fx->st, &pr, NULL, D("2021-03-04"), &n, &err));
-	assert_int_equal(n, 0);
+	assert_int_equal(n, 1);
+	make_principal(PARTNER, &pr);
+	assert_int_equal(protect_health_get(p->fx->st, p->v, &pr, hs.stay_id, &got, &err), MAPO_EDENIED);
+	assert_int_equal(protect_screening_pending(p->fx->st, &pr, NULL, D("2021-03-04"), &n, &err), MAPO_EDENIED);
 	health_screening_release(&got);
 
 	/* V2 is still pending: the list says so, the count says one */
@@ -1283,17 +1286,23 @@ static void test_partner_visibility(void **state)
 	add_order(p, TIP_REF, "V1", "interim", "2021-03-01", 0, &o);
 	add_order(p, TIP_REF, "V3", "interim", "2021-03-01", 0, &o);
 
-	assert_ok(protect_victim_list(p->fx->st, &alpha, victim_item, &items, &err));
+	assert_ok(protect_victim_list(p->fx->st, &alpha, NULL, victim_item, &items, &err));
 	assert_int_equal(items.n, 1);
 	assert_string_equal(items.v[0], "V1 possible");
 	strvec_clear(&items);
-	assert_ok(protect_victim_list(p->fx->st, NULL, victim_item, &items, &err));
+	assert_ok(protect_victim_list(p->fx->st, NULL, NULL, victim_item, &items, &err));
 	assert_int_equal(items.n, 3);
 	strvec_clear(&items);
-	assert_ok(protect_order_list(p->fx->st, &alpha, &q, order_item, &items, &err));
-	assert_int_equal(items.n, 1);
-	assert_non_null(strstr(items.v[0], "V1 "));
-	strvec_clear(&items);
+	assert_ok(protect_victim_list(p->fx->st, &alpha, "V3", victim_item, &items, &err));
+	assert_int_equal(items.n, 0);
+	/* their status, nothing else: not the orders, stays, screenings or consent of any person, not
+	 * even of the persons it referred */
+	assert_int_equal(protect_order_list(p->fx->st, &alpha, &q, order_item, &items, &err), MAPO_EDENIED);
+	assert_int_equal(protect_stay_list(p->fx->st, &alpha, NULL, D("2021-03-02"), NULL, NULL, &err), MAPO_EDENIED);
+	assert_int_equal(protect_consent_list(p->fx->st, &alpha, "V1", NULL, NULL, &err), MAPO_EDENIED);
+	assert_int_equal(protect_status_history(p->fx->st, p->v, &alpha, "V1", history_cb, &items, &err),
+		MAPO_ENOTFOUND);
+	assert_int_equal(items.n, 0);
 	assert_ok(protect_referral_list(p->fx->st, &beta, NULL, referral_item, &items, &err));
 	assert_int_equal(items.n, 1);
 	assert_string_equal(items.v[0], "V3 NGO Beta pending");
@@ -1309,7 +1318,7 @@ static void test_partner_visibility(void **state)
 	assert_int_equal(protect_status_history(p->fx->st, p->v, &alpha, "V3", history_cb, &items, &err),
 		MAPO_ENOTFOUND);
 	assert_int_equal(protect_screening_list(p->fx->st, &alpha, "V3", screening_item, &items, &err), MAPO_ENOTFOUND);
-	assert_ok(protect_screening_list(p->fx->st, &alpha, "V1", screening_item, &items, &err));
+	assert_int_equal(protect_screening_list(p->fx->st, &alpha, "V1", screening_item, &items, &err), MAPO_ENOTFOUND);
 	/* and it may not write */
 	assert_int_equal(protect_admit(p->fx->st, &alpha, "X", "V1", D("2021-03-02"), &(unsigned){0}, &err),
 		MAPO_EDENIED);
@@ -1492,8 +1501,8 @@ static void test_victim_stats(void **state)
 static void test_policy_table(void **state)
 {
 	(void)state;
-	/* read identify edit admin, per role in enum who order */
-	const char *want[NWHO] = {"1111", "1000", "1000", "0100", "0100", "0000", "1110", "1000", "1000"};
+	/* read identify edit admin record, per role in enum who order */
+	const char *want[NWHO] = {"11111", "10001", "10001", "01000", "01000", "00000", "11101", "10000", "10000"};
 	for (int w = 0; w < NWHO; w++) {
 		struct principal pr;
 		make_principal((enum who)w, &pr);
