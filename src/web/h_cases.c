@@ -501,7 +501,22 @@ struct person_ctx {
 	bool identities;
 	bool edit_all, edit_victims; /* show remove buttons */
 	size_t n;
+	const char *agency;          /* the case's */
 };
+
+/* Does the person's row link to its identification page (decisions, screenings, s.41A)? A
+ * victim's for the roles that read or decide identification; a smuggled migrant's for those
+ * that re-screen it: an administrator or an officer of the case's agency. */
+static bool identification_link(const struct person_ctx *pc, const struct case_person *p)
+{
+	const struct principal *who = &pc->rq->who;
+	if (!pc->identities)
+		return false;
+	if (p->role == PROLE_VICTIM)
+		return access_may_protection(who, PROTECT_RECORD) || access_may_protection(who, PROTECT_IDENTIFY);
+	return p->role == PROLE_SMUGGLED_MIGRANT && access_may_protection(who, PROTECT_IDENTIFY) &&
+	       (who->role == ROLE_ADMIN || !strcmp(who->agency, pc->agency));
+}
 
 static int person_row(const struct case_person *p, void *arg)
 {
@@ -524,7 +539,16 @@ static int person_row(const struct case_person *p, void *arg)
 		detail = p->suspect_role != SROLE_NONE ? suspect_role_name(p->suspect_role, lang) : "";
 	else if (p->role == PROLE_VICTIM)
 		detail = p->trafficking_status != TSTATUS_NONE ? trafficking_status_name(p->trafficking_status, lang) : "";
-	tpl_printf(o, "<td>%s</td><td>%s</td><td>%s</td>", detail, ad, rd);
+	tpl_printf(o, "<td>%s", detail);
+	if (identification_link(pc, p)) {
+		struct buf href = BUF_INIT;
+		url_encode(&href, p->person_ref, true);
+		buf_addstr(&href, "/identification?case=");
+		url_encode(&href, p->case_ref, false);
+		tpl_printf(o, " <a href=\"/protection/persons/%s\">%s</a>", buf_str(&href), _("identification"));
+		buf_release(&href);
+	}
+	tpl_printf(o, "</td><td>%s</td><td>%s</td>", ad, rd);
 	if (pc->edit_all || pc->edit_victims) {
 		tpl_raw(o, "<td>");
 		if (pc->edit_all || p->role == PROLE_VICTIM) {
@@ -654,7 +678,7 @@ void h_case_show(struct web_req *rq, struct web_resp *rs)
 	if (edit_all || edit_victims)
 		tpl_printf(o, "<th scope=\"col\"><span class=\"visually-hidden\">%s</span></th>", _("Change"));
 	tpl_raw(o, "</tr></thead><tbody>\n");
-	struct person_ctx pc = {rq, o, identities, edit_all, edit_victims, 0};
+	struct person_ctx pc = {rq, o, identities, edit_all, edit_victims, 0, c.agency};
 	rc = store_person_list(rq->db, c.ref, person_row, &pc, &err);
 	/* every view of a person's record is in the trail, or the page is not shown */
 	if (!rc && pc.n)

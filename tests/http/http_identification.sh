@@ -74,6 +74,14 @@ s=$(page protection "/protection/persons/$V1"); check "the person's page" 200 "$
 contains "the person's page links to the identification" "$V1/identification\">" "$WORK/body"
 contains "consent form on the person's page" 'id="consent"' "$WORK/body"
 
+# ---- the case page links a victim and a smuggled migrant to their identification
+s=$(page pdrm "/cases/$V1_CASE"); check "the case page" 200 "$s"
+contains "a victim linked to its identification" "/protection/persons/$V1/identification?case=" "$WORK/body"
+s=$(page jim "/cases/$SOM"); check "the smuggling case's page" 200 "$s"
+contains "a smuggled migrant linked for its re-screening" "/protection/persons/MIG-WEB/identification?case=" "$WORK/body"
+s=$(page jim "/protection/persons/MIG-WEB/identification?case=$(enc "$SOM")")
+contains "the case carried into the forms" "name=\"case_ref\" type=\"text\" value=\"$SOM\"" "$WORK/body"
+
 # ---- a decision through the page: the values' problems beside the fields, then recorded
 for who in secretariat prosecutor; do
 	s=$(post "$who" /protection/decisions "person_ref=$V1" date=never)
