@@ -1831,7 +1831,7 @@ out:
 
 struct ident_ctx {
 	struct page_ctx c;
-	char last_case[CASE_REF_MAX]; /* the case of the latest decision, for the forms */
+	char last_case[CASE_REF_MAX]; /* the case of the latest decision (else screening), for the forms */
 };
 
 static int ident_decision(const struct status_decision *d, const char *reason, void *arg)
@@ -1860,6 +1860,7 @@ static int ident_screening(const struct screening *sc, void *arg)
 			!ind ? sc->indicators.v[i] : c->rq->lang == LANG_MS ? ind->name_ms : ind->name_en);
 	}
 	tpl_raw(c->o, "</td></tr>\n");
+	snprintf(ic->last_case, sizeof(ic->last_case), "%s", sc->case_ref);
 	c->n++;
 	return 0;
 }
@@ -1944,10 +1945,19 @@ static void ident_page(struct web_req *rq, struct web_resp *rs, const char *pers
 	buf_release(&screenings);
 	if (edit) {
 		render_form(rq, o, OP_SCREEN, 0, &dflt, st, &lists);
-		tpl_printf(o, "<h3>%s</h3>\n<p>%s</p>\n", _("Re-screening of a smuggled migrant (s.41A)"),
+		/* folded unless the smuggling case was named (the case page's link) or it was sent back */
+		struct params rescreen = PARAMS_INIT;
+		params_add(&rescreen, "person_ref", person_ref);
+		params_add(&rescreen, "case_ref", case_ref ? case_ref : "");
+		params_add(&rescreen, "org", rq->who.agency[0] ? rq->who.agency : rq->who.org);
+		tpl_printf(o, "<details%s><summary>%s</summary>\n<p>%s</p>\n",
+			(case_ref && *case_ref) || (st && st->op == OP_RESCREEN) ? " open" : "",
+			_("Re-screening of a smuggled migrant (s.41A)"),
 			_("A smuggled migrant is not under the protection part of the Act unless re-screened and found "
 			  "trafficked; the person then also holds a victim role in the linked trafficking case."));
-		render_form(rq, o, OP_RESCREEN, 0, &dflt, st, &lists);
+		render_form(rq, o, OP_RESCREEN, 0, &rescreen, st, &lists);
+		tpl_raw(o, "</details>\n");
+		params_release(&rescreen);
 	}
 	tpl_raw(o, "</section>\n");
 	page_end(rq, rs, status);

@@ -138,6 +138,34 @@ try {
 	await page.goto(`${BASE}/cases/${ref}`);
 	await shot('case-admin');
 
+	step = 'identification';
+	const victims = await (await fetch(`${BASE}/api/v1/protection/victims`,
+		{ headers: { Authorization: `Bearer ${token}` } })).json();
+	const v = victims.find((x) => x.trafficking_status === 'possible');
+	await page.goto(`${BASE}/protection/persons/${encodeURIComponent(v.person_ref)}/identification?case=${encodeURIComponent(v.case_ref)}`);
+	const screen = page.locator('form#screen');
+	await screen.getByLabel('Screening organisation').fill('JKM');
+	await screen.getByLabel('Screened on').fill('2021-06-20');
+	await screen.getByLabel('Outcome').selectOption('actual');
+	await screen.getByLabel('Debt bondage').check();
+	await screen.getByLabel('Threats').check();
+	await shot('identification-form');
+	await Promise.all([page.waitForURL(/\/identification\?saved=1$/),
+		screen.getByRole('button', { name: 'Record a screening' }).click()]);
+	assert.match(await page.locator('section[aria-labelledby="h-screenings"] table').textContent(), /Debt bondage; Threats/);
+	const decide = page.locator('form#status');
+	await decide.getByLabel('Trafficking status').selectOption('actual');
+	await decide.getByLabel('Deciding organisation').fill('JKM');
+	await decide.getByLabel('Decided on').fill('2021-06-21');
+	await decide.getByLabel('Reason').fill('Indicators confirmed at the interview (synthetic)');
+	// the same address as after the screening: wait for the new page itself
+	await Promise.all([page.waitForEvent('framenavigated'),
+		decide.getByRole('button', { name: 'Record an identification decision' }).click()]);
+	await page.waitForLoadState();
+	assert.match(page.url(), /\/identification\?saved=1$/);
+	assert.match(await page.locator('section[aria-labelledby="h-decisions"] table').textContent(), /Indicators confirmed/);
+	await shot('identification');
+
 	step = 'tier pages';
 	r = await page.goto(`${BASE}/tier/history?country=MYS`);
 	assert.equal(r.status(), 200);

@@ -28,8 +28,8 @@ mkdir -p "$shots"
 profile=$(mktemp -d)
 NODE_DIR=$node_dir BASE=$BASE SHOTS=$shots PROFILE=$profile \
 	node "$here/flow.mjs"
-rc=$?
+flow_rc=$? # not rc: stop_server (tests/http/lib.sh) sets rc to the server's exit status
 rm -rf "$profile"
 stop_server
-[ "$rc" -eq 0 ] || { tail -20 "$WORK/server.err" >&2; exit 1; }
+[ "$flow_rc" -eq 0 ] || { tail -20 "$WORK/server.err" >&2; exit 1; }
 finish
