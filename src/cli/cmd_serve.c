@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/protection.h"
 #include "core/tier.h"
 #include "web/server.h"
 
@@ -111,6 +112,17 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 	mapo_error_clear(&err);
 	if (rc == MAPO_ENOTFOUND && (rc = cli_install_tiers(cli, cli_data_dir(NULL))))
 		return rc;
+	/* Health results recorded before migration 0009 are in clear until a key is at hand: the
+	 * server seals them when it has one (without a key it serves no sealed value anyway). */
+	char *key_path = vault_key_path(NULL, cli->db_path);
+	vault *v = NULL;
+	if (!vault_open(&v, key_path, &err))
+		rc = protect_health_seal_unsealed(cli->st, v, NULL, &err);
+	vault_free(v);
+	free(key_path);
+	if (rc)
+		return cli_error_from(&err);
+	mapo_error_clear(&err);
 	store_free(cli->st);
 	cli->st = NULL;
 	cfg.db_path = cli->db_path;

@@ -1151,7 +1151,8 @@ int protect_health_screen(store *s, const vault *v, const struct principal *p, s
 			}
 	}
 	/* The item codes and the isolation, never the results: they are health data. */
-	buf_printf(&detail, "shelter=%s isolation=%s items=", hs->shelter_code, hs->isolation ? "yes" : "no");
+	/* not the isolation: it tells of the person's health as the results do */
+	buf_printf(&detail, "shelter=%s items=", hs->shelter_code);
 	for (size_t i = 0; i < hs->n; i++)
 		buf_printf(&detail, "%s%s", i ? "," : "", hs->items[i].code);
 	if ((rc = store_begin(s, err)))

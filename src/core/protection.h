@@ -369,8 +369,8 @@ int health_screening_add_text(struct health_screening *hs, const char *item, str
  * hs->screened_on (PROTECT_EDIT; MAPO_ENOTFOUND when none). The date must not be in the future;
  * at least one item; each a known check (MAPO_EINVAL naming it), given once. An admission has
  * one screening (MAPO_EEXIST). The results and the isolation are sealed under v. Sets the
- * results fields. Audited as "health-screen" with the shelter, the item codes and the
- * isolation, never the results. */
+ * results fields. Audited as "health-screen" with the shelter and the item codes, never
+ * the isolation or the results. */
 int protect_health_screen(store *s, const vault *v, const struct principal *p, struct health_screening *hs,
 	struct mapo_error *err);
 /* The screening of stay stay_id into out (released first; MAPO_ENOTFOUND: still pending), its

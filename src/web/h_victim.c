@@ -129,7 +129,8 @@ static const struct field order_fields[] = {
 	{"kind", N_("Kind of order"), F_SELECT, NULL, 0, true}, /* the kinds come from the store */
 	{"court", N_("Court"), F_TEXT, NULL, 0, true},
 	{"start_date", N_("Start (empty: when the running order ends)"), F_DATE, NULL, 0, false},
-	{"end_date", N_("End (empty: the longest the Act allows)"), F_DATE, NULL, 0, false},
+	{"end_date", N_("End (empty: the longest the Act allows; an extension needs the court's date)"), F_DATE, NULL,
+		0, false},
 };
 static const struct field outcome_fields[] = {
 	{"person_ref", N_("Person"), F_HIDDEN, NULL, 0, false},
@@ -473,13 +474,15 @@ static json_t *warnings_json(unsigned warnings)
 
 static json_t *health_json(const struct health_screening *hs)
 {
-	json_t *results = json_object();
-	for (size_t i = 0; i < hs->n; i++)
+	/* erased by the retention run: no results and no isolation, rather than none and false */
+	json_t *results = hs->erased ? json_null() : json_object();
+	for (size_t i = 0; !hs->erased && i < hs->n; i++)
 		json_object_set_new(results, hs->items[i].code, json_string(health_result_code(hs->items[i].result)));
-	return json_pack("{s:I,s:I,s:s,s:s,s:o,s:o,s:b,s:o,s:s}", "id", (json_int_t)hs->id, "stay_id",
+	return json_pack("{s:I,s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:b,s:s}", "id", (json_int_t)hs->id, "stay_id",
 		(json_int_t)hs->stay_id, "person_ref", hs->person_ref, "shelter", hs->shelter_code, "admitted_on",
-		jdate(hs->admitted_on), "screened_on", jdate(hs->screened_on), "isolation", hs->isolation, "results",
-		results, "recorded_by", hs->recorded_by);
+		jdate(hs->admitted_on), "screened_on", jdate(hs->screened_on), "isolation",
+		hs->erased ? json_null() : json_boolean(hs->isolation), "results", results, "erased", hs->erased,
+		"recorded_by", hs->recorded_by);
 }
 
 static json_t *consent_json(const char *person_ref, const struct consent *c)
@@ -1439,10 +1442,15 @@ static int page_order(const struct protection_order *ord, void *arg)
 	return 0;
 }
 
-/* The screening's results as a line: "Tuberculosis: negative; ...; isolated on admission". */
+/* The screening's results as a line: "Tuberculosis: negative; ...; isolated on admission" (a check
+ * no longer on the list by its code), or that the retention run erased them. */
 static void health_line(struct buf *o, const struct health_screening *hs, const struct page_lists *lists,
 	enum mapo_lang lang)
 {
+	if (hs->erased) {
+		tpl_printf(o, "%s", _("results erased (retention)"));
+		return;
+	}
 	for (size_t i = 0; i < hs->n; i++) {
 		const struct health_check *hc = health_check_list_find(&lists->checks, hs->items[i].code);
 		tpl_printf(o, "%s%s: %s", i ? "; " : "", !hc ? hs->items[i].code : lang == LANG_MS ? hc->name_ms : hc->name_en,

@@ -221,8 +221,9 @@ check "API stays: the date, not the results" "2021-06-06 null" "$(jq -r '.stays[
 s=$(page secretariat "$VP"); check "secretariat: the person's page" 200 "$s"
 lacks "secretariat: no results on the page" "COVID-19 test: positive" "$WORK/body"
 s=$(api "$TOK_partner" GET "/api/v1/protection/persons/$(enc "$V2")/stays"); check "API stays: partner refused" 403 "$s"
-check "audited without the results" "" \
-	"$(sq "SELECT detail FROM audit_log WHERE action = 'health-screen' AND (detail LIKE '%negative%' OR detail LIKE '%positive%')")"
+check "audited, naming the items" 1 "$(sq "SELECT count(*) FROM audit_log WHERE action = 'health-screen' AND detail LIKE '%tuberculosis%'")"
+check "audited without the results or the isolation" "" \
+	"$(sq "SELECT detail FROM audit_log WHERE action = 'health-screen' AND (detail LIKE '%negative%' OR detail LIKE '%positive%' OR detail LIKE '%isolat%')")"
 
 # ---- without the key: the reach first, then 503 where a sealed value is needed
 mv "$DB.key" "$WORK/key.away"
