@@ -597,7 +597,7 @@ static int conflict(const char *ref, int64_t stored, int64_t given, struct mapo_
 int store_case_update(store *s, struct mapo_case *c, struct mapo_error *err)
 {
 	char now[SQL_TIMESTAMP_LEN], old_status[16];
-	int64_t id, version, related;
+	int64_t id = 0, version = 0, related;
 	stmt *st;
 	unsigned long mark;
 	int rc = sql_begin(s, &mark, err);
@@ -703,7 +703,7 @@ int store_case_delete(store *s, const char *ref, int64_t version, struct mapo_er
 		"DELETE FROM cases WHERE id = ?1",
 	};
 	char now[SQL_TIMESTAMP_LEN];
-	int64_t id, stored;
+	int64_t id = 0, stored = 0;
 	unsigned long mark;
 	int rc = sql_begin(s, &mark, err);
 	if (rc)
@@ -965,7 +965,7 @@ static int person_agrees(stmt *st, const struct case_person *p, struct mapo_erro
 int store_person_put(store *s, struct case_person *p, struct mapo_error *err)
 {
 	char kind[4], action_date[DATE_STRLEN], sex[2] = {p->sex, '\0'};
-	int64_t case_id, person_id = 0, role_id = 0;
+	int64_t case_id = 0, person_id = 0, role_id = 0;
 	stmt *st;
 	unsigned long mark;
 	if (s->bulk && s->depth > 0) {
