@@ -534,7 +534,8 @@ int protect_status_history(store *s, const vault *v, const struct principal *p, 
 	struct history_ctx h = {v, cb, arg, BUF_INIT, err};
 	rc = store_status_list(s, person_ref, history_row, &h, err);
 	buf_release(&h.plain);
-	return rc;
+	/* the reasons are opened: the view is in the trail, as a view of an identity */
+	return rc ? rc : audit_append(s, p, "identification-view", "person", person_ref, NULL, NULL, err);
 }
 
 static int check_indicators(store *s, const struct screening *sc, struct mapo_error *err)
@@ -1183,13 +1184,21 @@ int protect_health_get(store *s, const vault *v, const struct principal *p, int6
 	rc = store_health_screening_get(s, stay_id, out, &results, &unsealed, err);
 	if (rc == MAPO_ENOTFOUND)
 		mapo_error_set(err, rc, _("admission %lld has no health screening"), (long long)stay_id);
-	if (rc || unsealed)
+	if (rc)
 		goto out;
-	out->erased = !results.data;
-	if (results.data &&
-	    !(rc = vault_unseal(v, store_sealed_table(SC_HEALTH_RESULTS), store_sealed_column(SC_HEALTH_RESULTS),
-		      out->id, results.data, results.len, &plain, err)))
-		rc = health_results_parse(buf_str(&plain), out, err);
+	if (!unsealed) {
+		out->erased = !results.data;
+		if (results.data &&
+		    !(rc = vault_unseal(v, store_sealed_table(SC_HEALTH_RESULTS),
+			      store_sealed_column(SC_HEALTH_RESULTS), out->id, results.data, results.len, &plain, err)))
+			rc = health_results_parse(buf_str(&plain), out, err);
+	}
+	/* every view of the results is in the trail, as every view of an identity */
+	if (!rc && !out->erased) {
+		char detail[48];
+		snprintf(detail, sizeof(detail), "stay=%lld", (long long)stay_id);
+		rc = audit_append(s, p, "health-view", "person", out->person_ref, detail, NULL, err);
+	}
 out:
 	if (plain.data)
 		memset(plain.data, 0, plain.len);

@@ -161,7 +161,7 @@ struct status_decision {
 int protect_status_set(store *s, const vault *v, const struct principal *p, struct status_decision *d,
 	struct mapo_error *err);
 /* A person's decisions, oldest first, with reasons opened (PROTECT_RECORD, or PROTECT_IDENTIFY
- * and a full view). reason is valid during the call. */
+ * and a full view). reason is valid during the call. Audited as "identification-view". */
 typedef int (*protect_status_cb)(const struct status_decision *d, const char *reason, void *arg);
 int protect_status_history(store *s, const vault *v, const struct principal *p, const char *person_ref,
 	protect_status_cb cb, void *arg, struct mapo_error *err);
@@ -374,7 +374,8 @@ int health_screening_add_text(struct health_screening *hs, const char *item, str
 int protect_health_screen(store *s, const vault *v, const struct principal *p, struct health_screening *hs,
 	struct mapo_error *err);
 /* The screening of stay stay_id into out (released first; MAPO_ENOTFOUND: still pending), its
- * results opened with v. PROTECT_EDIT: the officers who care for the person. */
+ * results opened with v. PROTECT_EDIT: the officers who care for the person. Audited as
+ * "health-view" (unless erased). */
 int protect_health_get(store *s, const vault *v, const struct principal *p, int64_t stay_id,
 	struct health_screening *out, struct mapo_error *err);
 /* Seals the results of the screenings recorded before migration 0009, which it left in clear

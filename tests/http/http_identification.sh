@@ -104,6 +104,7 @@ check "the role's status is the decision's" actual "$(status_of "$V1" "$V1_CASE"
 s=$(page pdrm "$IP")
 contains "the decision listed, its reason opened and escaped" "Pasport ditahan &lt;majikan&gt;" "$WORK/body"
 check "audited as the officer" pdrm "$(sq "SELECT username FROM audit_log WHERE action = 'victim-status' ORDER BY id DESC LIMIT 1")"
+check "the view of the reasons audited" pdrm "$(sq "SELECT username FROM audit_log WHERE action = 'identification-view' ORDER BY id DESC LIMIT 1")"
 check "the reason is sealed" 0 "$(sq "SELECT count(*) FROM victim_status_history WHERE CAST(reason AS TEXT) LIKE '%Pasport%'")"
 
 # ---- the same through the API
@@ -221,6 +222,7 @@ check "API stays: the date, not the results" "2021-06-06 null" "$(jq -r '.stays[
 s=$(page secretariat "$VP"); check "secretariat: the person's page" 200 "$s"
 lacks "secretariat: no results on the page" "COVID-19 test: positive" "$WORK/body"
 s=$(api "$TOK_partner" GET "/api/v1/protection/persons/$(enc "$V2")/stays"); check "API stays: partner refused" 403 "$s"
+check "the view of the results audited" protection "$(sq "SELECT username FROM audit_log WHERE action = 'health-view' ORDER BY id DESC LIMIT 1")"
 check "audited, naming the items" 1 "$(sq "SELECT count(*) FROM audit_log WHERE action = 'health-screen' AND detail LIKE '%tuberculosis%'")"
 check "audited without the results or the isolation" "" \
 	"$(sq "SELECT detail FROM audit_log WHERE action = 'health-screen' AND (detail LIKE '%negative%' OR detail LIKE '%positive%' OR detail LIKE '%isolat%')")"

@@ -844,6 +844,9 @@ static void test_status_history(void **state)
 	assert_ok(protect_status_set(p->fx->st, p->v, NULL, &d, &err));
 	assert_ok(protect_status_history(p->fx->st, p->v, NULL, "V3", history_cb, &hist, &err));
 	assert_int_equal(hist.n, 2);
+	char *views = fixture_query(p->fx, "SELECT count(*) FROM audit_log WHERE action = 'identification-view'");
+	assert_string_equal(views, "1");
+	free(views);
 	assert_string_equal(hist.v[0], TIP_REF " actual PDRM passport held by employer");
 	assert_string_equal(hist.v[1], TIP_REF " not-a-victim JKM re-interview");
 	strvec_release(&hist);
@@ -1081,6 +1084,10 @@ static void test_health_screening(void **state)
 
 	health_screening_init(&got);
 	assert_ok(protect_health_get(p->fx->st, p->v, NULL, hs.stay_id, &got, &err));
+	/* every view of the results is in the trail */
+	char *views = fixture_query(p->fx, "SELECT count(*) FROM audit_log WHERE action = 'health-view'");
+	assert_string_equal(views, "1");
+	free(views);
 	assert_int_equal(got.n, 3);
 	assert_string_equal(got.items[0].code, "tuberculosis");
 	assert_int_equal(got.items[0].result, HEALTH_NEGATIVE);
