@@ -1273,6 +1273,16 @@ int protect_stay_list(store *s, const struct principal *p, const char *code, map
 	return store_stay_list(s, code, as_of, as_of, cb, arg, err);
 }
 
+int protect_person_stays(store *s, const struct principal *p, const char *person_ref,
+	int (*cb)(const struct shelter_stay *st, void *arg), void *arg, struct mapo_error *err)
+{
+	enum identity_view view;
+	int rc = check_may(p, PROTECT_RECORD, err);
+	if (rc || (rc = person_view(s, p, person_ref, &view, err)))
+		return rc;
+	return store_person_stays(s, person_ref, cb, arg, err);
+}
+
 int protect_screening_pending(store *s, const struct principal *p, const char *code, mapo_date as_of,
 	long long *n, struct mapo_error *err)
 {

@@ -391,6 +391,10 @@ int protect_screening_pending(store *s, const struct principal *p, const char *c
  * screening date (DATE_NONE: pending). PROTECT_RECORD. */
 int protect_stay_list(store *s, const struct principal *p, const char *code, mapo_date as_of,
 	int (*cb)(const struct shelter_stay *st, void *arg), void *arg, struct mapo_error *err);
+/* Every stay of person_ref, by admission, each with its screening date (PROTECT_RECORD and a view
+ * of the person, else MAPO_ENOTFOUND as if absent). */
+int protect_person_stays(store *s, const struct principal *p, const char *person_ref,
+	int (*cb)(const struct shelter_stay *st, void *arg), void *arg, struct mapo_error *err);
 
 /* ---- referrals, s.51A permits, repatriation -------------------------------------------------- */
 

@@ -877,22 +877,14 @@ static void stay_from_row(stmt *st, struct shelter_stay *v)
 	v->screened_on = sql_column_date(st, 8);
 }
 
-int store_stay_list(store *s, const char *code, mapo_date from, mapo_date to, stay_cb cb, void *arg,
-	struct mapo_error *err)
+#define STAY_SELECT                                                                                     \
+	"SELECT st.id, sh.code, p.person_ref, st.shelter_id, st.person_id, st.admitted_on, st.discharged_on, " \
+	"st.warnings, hs.screened_on FROM shelter_stays st JOIN shelters sh ON sh.id = st.shelter_id "          \
+	"JOIN persons p ON p.id = st.person_id LEFT JOIN health_screenings hs ON hs.stay_id = st.id "
+
+static int stay_rows(store *s, stmt *st, stay_cb cb, void *arg, struct mapo_error *err)
 {
-	stmt *st;
-	int rc = sql_stmt(s, "SELECT st.id, sh.code, p.person_ref, st.shelter_id, st.person_id, st.admitted_on, "
-			     "st.discharged_on, st.warnings, hs.screened_on "
-			     "FROM shelter_stays st JOIN shelters sh ON sh.id = st.shelter_id "
-			     "JOIN persons p ON p.id = st.person_id LEFT JOIN health_screenings hs ON hs.stay_id = st.id "
-			     "WHERE (CAST(?1 AS TEXT) IS NULL OR sh.code = ?1) "
-			     "AND st.admitted_on <= ?3 AND (st.discharged_on IS NULL OR st.discharged_on > ?2) "
-			     "ORDER BY st.admitted_on, st.id", &st, err);
-	if (rc)
-		return rc;
-	sql_bind_text(st, 1, code);
-	sql_bind_date(st, 2, from);
-	sql_bind_date(st, 3, to);
+	int rc;
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		struct shelter_stay v;
 		stay_from_row(st, &v);
@@ -901,6 +893,31 @@ int store_stay_list(store *s, const char *code, mapo_date from, mapo_date to, st
 			return sql_rows_stop(st, stop);
 	}
 	return sql_rows_end(s, rc, err);
+}
+
+int store_stay_list(store *s, const char *code, mapo_date from, mapo_date to, stay_cb cb, void *arg,
+	struct mapo_error *err)
+{
+	stmt *st;
+	int rc = sql_stmt(s, STAY_SELECT "WHERE (CAST(?1 AS TEXT) IS NULL OR sh.code = ?1) "
+					 "AND st.admitted_on <= ?3 AND (st.discharged_on IS NULL OR st.discharged_on > ?2) "
+					 "ORDER BY st.admitted_on, st.id", &st, err);
+	if (rc)
+		return rc;
+	sql_bind_text(st, 1, code);
+	sql_bind_date(st, 2, from);
+	sql_bind_date(st, 3, to);
+	return stay_rows(s, st, cb, arg, err);
+}
+
+int store_person_stays(store *s, const char *person_ref, stay_cb cb, void *arg, struct mapo_error *err)
+{
+	stmt *st;
+	int rc = sql_stmt(s, STAY_SELECT "WHERE p.person_ref = ?1 ORDER BY st.admitted_on, st.id", &st, err);
+	if (rc)
+		return rc;
+	sql_bind_text(st, 1, person_ref);
+	return stay_rows(s, st, cb, arg, err);
 }
 
 /* ---- health screening on admission --------------------------------------------------------- */

@@ -135,6 +135,8 @@ typedef int (*stay_cb)(const struct shelter_stay *st, void *arg);
  * health screening's date (DATE_NONE: pending). */
 int store_stay_list(store *s, const char *code, mapo_date from, mapo_date to, stay_cb cb, void *arg,
 	struct mapo_error *err);
+/* The same for every stay of one person, by admission. */
+int store_person_stays(store *s, const char *person_ref, stay_cb cb, void *arg, struct mapo_error *err);
 
 /* ---- health screening on admission (migrations 0007_health_screening, 0009_health_sealed) -- */
 

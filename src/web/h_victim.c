@@ -947,7 +947,6 @@ void api_victim_health_create(struct web_req *rq, struct web_resp *rs) { api_wri
 
 /* A person's stays, gathered before their health screenings are read. */
 struct stays {
-	const char *person_ref;
 	struct shelter_stay *v;
 	size_t n, alloc;
 };
@@ -955,8 +954,6 @@ struct stays {
 static int stay_collect(const struct shelter_stay *stay, void *arg)
 {
 	struct stays *ss = arg;
-	if (strcmp(stay->person_ref, ss->person_ref))
-		return 0;
 	ALLOC_GROW(ss->v, ss->n + 1, ss->alloc);
 	ss->v[ss->n++] = *stay;
 	return 0;
@@ -964,10 +961,7 @@ static int stay_collect(const struct shelter_stay *stay, void *arg)
 
 static int person_stays(struct web_req *rq, const char *person_ref, struct stays *out, struct mapo_error *err)
 {
-	mapo_date from = DATE_NONE, to = date_today() + 3660;
-	date_parse("1990-01-01", &from);
-	out->person_ref = person_ref;
-	return store_stay_list(rq->db, NULL, from, to, stay_collect, out, err);
+	return protect_person_stays(rq->db, &rq->who, person_ref, stay_collect, out, err);
 }
 
 /* May the principal take action a (PROTECT_READ: a person and its status, referrals;
@@ -1102,7 +1096,7 @@ void api_victim_stays(struct web_req *rq, struct web_resp *rs)
 {
 	struct mapo_error err;
 	enum identity_view view;
-	struct stays stays = {NULL, NULL, 0, 0};
+	struct stays stays = {NULL, 0, 0};
 	struct health_screening hs;
 	const char *ref = params_get(&rq->caps, "ref");
 	json_t *arr = json_array();
@@ -1632,7 +1626,7 @@ static void person_page(struct web_req *rq, struct web_resp *rs, const char *per
 	struct order_kinds kinds;
 	struct buf body = BUF_INIT;
 	enum identity_view view;
-	struct stays stays = {NULL, NULL, 0, 0};
+	struct stays stays = {NULL, 0, 0};
 	vault *v = NULL;
 	char only_case[CASE_REF_MAX] = "";
 	int rc;

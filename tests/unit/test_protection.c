@@ -965,6 +965,15 @@ static void test_orders(void **state)
 	strvec_release(&items);
 }
 
+static int stay_dates(const struct shelter_stay *st, void *arg)
+{
+	char a[DATE_STRLEN], d[DATE_STRLEN];
+	date_format(st->admitted_on, a);
+	date_format(st->discharged_on, d);
+	strvec_pushf(arg, "%s %s..%s", st->shelter_code, a, d);
+	return 0;
+}
+
 static void test_shelters(void **state)
 {
 	struct pfx *p = *state;
@@ -1016,6 +1025,21 @@ static void test_shelters(void **state)
 			fail_msg("day %d: expected %lld, got %lld", i + 1, want[i], counts[i]);
 	assert_int_equal(protect_occupancy(p->fx->st, NULL, "NOPE", D("2021-03-01"), D("2021-03-10"), counts, &err),
 		MAPO_ENOTFOUND);
+
+	/* one person's stays, by admission: V1 again after its discharge; no one else's */
+	assert_ok(protect_admit(p->fx->st, NULL, "RP-KL", "V1", D("2021-03-09"), &w, &err));
+	struct strvec stays = STRVEC_INIT;
+	struct principal pr;
+	make_principal(PROT, &pr);
+	assert_ok(protect_person_stays(p->fx->st, &pr, "V1", stay_dates, &stays, &err));
+	assert_int_equal(stays.n, 2);
+	assert_string_equal(stays.v[0], "RP-KL 2021-03-02..2021-03-06");
+	assert_string_equal(stays.v[1], "RP-KL 2021-03-09..");
+	make_principal(PARTNER, &pr);
+	assert_int_equal(protect_person_stays(p->fx->st, &pr, "V1", stay_dates, &stays, &err), MAPO_EDENIED);
+	make_principal(SEC, &pr);
+	assert_int_equal(protect_person_stays(p->fx->st, &pr, "NO-SUCH", stay_dates, &stays, &err), MAPO_ENOTFOUND);
+	strvec_release(&stays);
 }
 
 /* ---- health screening on admission ---------------------------------------------------------- */
