@@ -40,26 +40,6 @@ sign_in protection
 sign_in secretariat
 sign_in partner
 sign_in pdrm
-enc() { printf '%s' "$1" | sed 's|/|%2F|g'; }
-api() { # api TOKEN METHOD PATH [JSON]
-	local t=$1 mth=$2 p=$3
-	if [ $# -ge 4 ]; then
-		req "$mth" "$p" -H "$(auth "$t")" -H "$JSON" -d "$4"
-	else
-		req "$mth" "$p" -H "$(auth "$t")"
-	fi
-}
-page() { # page USER PATH: GET as USER
-	req GET "$2" -b "$WORK/$1.jar"
-}
-post() { # post USER PATH FIELDS...: a page form's post as USER (CSRF token added)
-	local u=$1 p=$2
-	shift 2
-	local args=()
-	for f in "$@"; do args+=(--data-urlencode "$f"); done
-	req POST "$p" -b "$WORK/$u.jar" -H "Origin: $BASE" --data-urlencode "csrf=$(csrf_of "$u")" "${args[@]}"
-}
-field_of() { jq -r "[.error.fields[] | select(.field == \"$1\") | .message] | first // \"\"" "$WORK/body"; }
 
 # ---- the identity API: the person's reach before the key (no 503 for a role that may not see it)
 s=$(api "$TOK_admin" GET "/api/v1/protection/persons/$(enc "$V1")/identity"); check "identity with the demo's key" 200 "$s"

@@ -41,23 +41,6 @@ for r in admin secretariat pdrm jim prosecutor protection partner; do
 	eval "TOK_$r=\$(token $r)"
 done
 for r in protection secretariat pdrm jim prosecutor; do sign_in "$r"; done
-enc() { printf '%s' "$1" | sed 's|/|%2F|g'; }
-api() { # api TOKEN METHOD PATH [JSON]
-	if [ $# -ge 4 ]; then
-		req "$2" "$3" -H "$(auth "$1")" -H "$JSON" -d "$4"
-	else
-		req "$2" "$3" -H "$(auth "$1")"
-	fi
-}
-page() { req GET "$2" -b "$WORK/$1.jar"; }
-post() { # post USER PATH FIELDS...: a page form's post as USER (CSRF token added)
-	local u=$1 p=$2
-	shift 2
-	local args=()
-	for f in "$@"; do args+=(--data-urlencode "$f"); done
-	req POST "$p" -b "$WORK/$u.jar" -H "Origin: $BASE" --data-urlencode "csrf=$(csrf_of "$u")" "${args[@]}"
-}
-field_of() { jq -r "[.error.fields[] | select(.field == \"$1\") | .message] | first // \"\"" "$WORK/body"; }
 
 # ---- the identification page: who sees it, who gets the forms
 IP="/protection/persons/$V1/identification"

@@ -36,7 +36,6 @@ start_server
 for r in admin secretariat pdrm jim prosecutor protection partner; do
 	eval "TOK_$r=\$(token $r)"
 done
-enc() { printf '%s' "$1" | sed 's|/|%2F|g'; }
 ident() { req GET "/api/v1/protection/persons/$(enc "$2")/identity" -H "Authorization: Bearer $1"; }
 
 # identities by role

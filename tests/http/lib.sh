@@ -130,6 +130,31 @@ token() {
 		-d "{\"username\":\"$1\",\"password\":\"$1-pass-1\"}" "$BASE/api/v1/sessions" | jq -r .token
 }
 
+# Requests as a role, for the tests that need them (a test may define its own instead):
+# enc REF: a reference with its slashes as %2F, for a path segment.
+enc() { printf '%s' "$1" | sed 's|/|%2F|g'; }
+# api TOKEN METHOD PATH [JSON]: an API request with a Bearer token (and a JSON body).
+api() {
+	local t=$1 mth=$2 p=$3
+	if [ $# -ge 4 ]; then
+		req "$mth" "$p" -H "$(auth "$t")" -H "$JSON" -d "$4"
+	else
+		req "$mth" "$p" -H "$(auth "$t")"
+	fi
+}
+# page USER PATH: a page as USER (signed in with sign_in).
+page() { req GET "$2" -b "$WORK/$1.jar"; }
+# post USER PATH FIELDS...: a page form's post as USER, its CSRF token added.
+post() {
+	local u=$1 p=$2
+	shift 2
+	local args=()
+	for f in "$@"; do args+=(--data-urlencode "$f"); done
+	req POST "$p" -b "$WORK/$u.jar" -H "Origin: $BASE" --data-urlencode "csrf=$(csrf_of "$u")" "${args[@]}"
+}
+# field_of FIELD: the message an API 422 answer gives for FIELD ("" none).
+field_of() { jq -r "[.error.fields[] | select(.field == \"$1\") | .message] | first // \"\"" "$WORK/body"; }
+
 finish() {
 	if [ "$FAILS" -gt 0 ]; then
 		echo "$FAILS of $((CHECKS + FAILS)) checks failed" >&2
