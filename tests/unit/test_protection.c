@@ -156,6 +156,16 @@ static void make_principal(enum who w, struct principal *p)
 /* The message of add_order's last refusal. */
 static char err_of_last_order[sizeof(((struct mapo_error *)0)->msg)];
 
+/* o made ready for an order of kind for person in TIP_REF by the magistrate's court. */
+static void order_for(struct protection_order *o, const char *person, const char *kind)
+{
+	protection_order_init(o);
+	snprintf(o->case_ref, sizeof(o->case_ref), TIP_REF);
+	snprintf(o->person_ref, sizeof(o->person_ref), "%s", person);
+	snprintf(o->kind, sizeof(o->kind), "%s", kind);
+	snprintf(o->court, sizeof(o->court), "Mahkamah Majistret");
+}
+
 static void add_order(struct pfx *p, const char *case_ref, const char *person, const char *kind, const char *start,
 	int want_rc, struct protection_order *o)
 {
@@ -234,11 +244,7 @@ static void test_deadlines(void **state)
 	add_order(p, TIP_REF, "V1", "extension", NULL, MAPO_EINVAL, &o);
 	assert_non_null(strstr(err_of_last_order, "end: "));
 	assert_non_null(strstr(err_of_last_order, "s.54(3)"));
-	protection_order_init(&o);
-	snprintf(o.case_ref, sizeof(o.case_ref), TIP_REF);
-	snprintf(o.person_ref, sizeof(o.person_ref), "V1");
-	snprintf(o.kind, sizeof(o.kind), "extension");
-	snprintf(o.court, sizeof(o.court), "Mahkamah Majistret");
+	order_for(&o, "V1", "extension");
 	o.end_date = D("2024-04-29");                         /* starts when the protection order ends */
 	assert_int_equal(protect_order_add(p->fx->st, NULL, &p->kinds, &o, &err), MAPO_EINVAL);
 	assert_non_null(strstr(err.msg, "end: "));
@@ -249,19 +255,11 @@ static void test_deadlines(void **state)
 	assert_int_equal(o.start_date, D("2024-04-30"));
 	assert_int_equal(o.end_date, D("2025-04-30"));
 	/* an extension of an extension, ending the day it starts */
-	protection_order_init(&o);
-	snprintf(o.case_ref, sizeof(o.case_ref), TIP_REF);
-	snprintf(o.person_ref, sizeof(o.person_ref), "V1");
-	snprintf(o.kind, sizeof(o.kind), "extension");
-	snprintf(o.court, sizeof(o.court), "Mahkamah Majistret");
+	order_for(&o, "V1", "extension");
 	o.end_date = D("2025-04-30");
 	assert_ok(protect_order_add(p->fx->st, NULL, &p->kinds, &o, &err));
 	/* the kinds with a maximum keep it: an interim order for V2 past its 21 days is refused */
-	protection_order_init(&o);
-	snprintf(o.case_ref, sizeof(o.case_ref), TIP_REF);
-	snprintf(o.person_ref, sizeof(o.person_ref), "V2");
-	snprintf(o.kind, sizeof(o.kind), "interim");
-	snprintf(o.court, sizeof(o.court), "Mahkamah Majistret");
+	order_for(&o, "V2", "interim");
 	o.start_date = D("2024-02-08");
 	o.end_date = D("2024-03-01");
 	assert_int_equal(protect_order_add(p->fx->st, NULL, &p->kinds, &o, &err), MAPO_EINVAL);
@@ -910,11 +908,7 @@ static void test_orders(void **state)
 	o.end_date = D("2021-12-22");
 	assert_ok(protect_order_add(p->fx->st, NULL, &p->kinds, &o, &err));
 	/* longer than the Act allows: refused */
-	protection_order_init(&o);
-	snprintf(o.case_ref, sizeof(o.case_ref), TIP_REF);
-	snprintf(o.person_ref, sizeof(o.person_ref), "V2");
-	snprintf(o.kind, sizeof(o.kind), "interim");
-	snprintf(o.court, sizeof(o.court), "Mahkamah Majistret");
+	order_for(&o, "V2", "interim");
 	o.start_date = D("2021-05-10");
 	o.end_date = D("2021-06-01");
 	assert_int_equal(protect_order_add(p->fx->st, NULL, &p->kinds, &o, &err), MAPO_EINVAL);
