@@ -302,7 +302,8 @@ static int victim_list(struct cli *cli, const struct opts *o, const char *usage)
 		return rc;
 	const char *head[] = {_("CASE"), _("PERSON"), _("STATUS"), _("SEX"), _("NATIONALITY"), _("RESCUED")};
 	table_init(&t, head, 6);
-	if (protect_victim_list(cli->st, NULL, NULL, victim_row_cb, &t, &err)) {
+	struct victim_query all = {NULL, 0, 0};
+	if (protect_victim_list(cli->st, NULL, &all, victim_row_cb, &t, &err)) {
 		rc = cli_error_from(&err);
 	} else if (format == FORMAT_JSON) {
 		json_t *arr = json_array();

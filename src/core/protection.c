@@ -669,7 +669,7 @@ static int under_protection_in(store *s, const char *person_ref, const char *cas
 	struct mapo_error *err)
 {
 	struct victim_scan c = {person_ref, case_ref, false};
-	int rc = store_victim_list(s, NULL, person_ref, victim_scan_row, &c, err);
+	int rc = store_victim_list(s, NULL, person_ref, 0, 0, victim_scan_row, &c, err);
 	*yes = c.yes;
 	return rc;
 }
@@ -1342,23 +1342,31 @@ int protect_referral_decide(store *s, const struct principal *p, int64_t id, enu
 	return store_commit(s, err);
 }
 
+/* The organisation a partner's lists are narrowed to (NULL: not a partner). */
+static const char *partner_org(const struct principal *p)
+{
+	return p && p->role == ROLE_PARTNER ? p->org : NULL;
+}
+
 int protect_referral_list(store *s, const struct principal *p, const char *person_ref, protect_referral_cb cb,
 	void *arg, struct mapo_error *err)
 {
 	int rc = check_may(p, PROTECT_READ, err);
-	if (rc)
-		return rc;
-	const char *org = p && p->role == ROLE_PARTNER ? p->org : NULL;
-	return store_referral_list(s, org, person_ref, cb, arg, err);
+	return rc ? rc : store_referral_list(s, partner_org(p), person_ref, cb, arg, err);
 }
 
-int protect_victim_list(store *s, const struct principal *p, const char *person_ref, protect_victim_cb cb,
+int protect_victim_list(store *s, const struct principal *p, const struct victim_query *q, protect_victim_cb cb,
 	void *arg, struct mapo_error *err)
 {
 	int rc = check_may(p, PROTECT_READ, err);
-	if (rc)
-		return rc;
-	return store_victim_list(s, p && p->role == ROLE_PARTNER ? p->org : NULL, person_ref, cb, arg, err);
+	return rc ? rc : store_victim_list(s, partner_org(p), q->person_ref, q->limit, q->offset, cb, arg, err);
+}
+
+int protect_victim_count(store *s, const struct principal *p, const struct victim_query *q, long long *n,
+	struct mapo_error *err)
+{
+	int rc = check_may(p, PROTECT_READ, err);
+	return rc ? rc : store_victim_count(s, partner_org(p), q->person_ref, n, err);
 }
 
 static int seal_into(store *s, const vault *v, enum sealed_col c, int64_t row, const char *text,

@@ -228,7 +228,26 @@ void protection_panel(struct web_req *rq, struct buf *o)
 
 /* ---- victims and their status --------------------------------------------------------------- */
 
-#define VICTIMS_PAGE_MAX 500
+#define VICTIMS_PAGE 100     /* rows on a page, and the API's default */
+#define VICTIMS_API_MAX 1000 /* the API's largest limit */
+
+/* The page of victims asked for: ?person=, ?limit= (1 to max; dflt), ?offset=. */
+static void victim_query_of(struct web_req *rq, struct victim_query *q, long long dflt, long long max,
+	struct field_errors *fe)
+{
+	const char *limit = web_query(rq, "limit"), *offset = web_query(rq, "offset");
+	q->person_ref = web_query(rq, "person");
+	q->limit = dflt;
+	q->offset = 0;
+	if (limit && parse_int(limit, 1, max, &q->limit)) {
+		field_errors_add(fe, "limit", _("'%s' is not a number from 1 to %lld"), limit, max);
+		q->limit = dflt;
+	}
+	if (offset && parse_int(offset, 0, INT64_MAX, &q->offset)) {
+		field_errors_add(fe, "offset", _("'%s' is not a number of rows to skip"), offset);
+		q->offset = 0;
+	}
+}
 
 struct victims_ctx {
 	struct web_req *rq;
@@ -239,8 +258,6 @@ struct victims_ctx {
 static int victim_row(const struct victim_row *v, void *arg)
 {
 	struct victims_ctx *c = arg;
-	if (c->n == VICTIMS_PAGE_MAX)
-		return 1; /* stop: the page says there are more */
 	char rescued[48], sex[2] = {v->sex, '\0'};
 	struct buf href = BUF_INIT;
 	url_encode(&href, v->person_ref, true);
@@ -255,20 +272,26 @@ static int victim_row(const struct victim_row *v, void *arg)
 }
 
 /* GET /protection/victims: the victims the principal may see (a partner: the persons it referred
- * in) with their trafficking status, the first VICTIMS_PAGE_MAX by person. */
+ * in) with their trafficking status, VICTIMS_PAGE a page by person, ?offset= for the next. */
 void h_protection_victims(struct web_req *rq, struct web_resp *rs)
 {
+	struct field_errors fe = FIELD_ERRORS_INIT;
 	struct mapo_error err;
+	struct victim_query q;
 	struct buf body = BUF_INIT;
+	long long total = 0;
 	mapo_error_clear(&err);
 	if (!may(rq, rs, PROTECT_READ))
-		return;
+		goto out;
+	victim_query_of(rq, &q, VICTIMS_PAGE, VICTIMS_PAGE, &fe);
+	q.person_ref = NULL;
 	struct victims_ctx c = {rq, &body, 0};
-	int rc = protect_victim_list(rq->db, &rq->who, NULL, victim_row, &c, &err);
-	if (rc && rc != 1) {
+	int rc = protect_victim_count(rq->db, &rq->who, &q, &total, &err);
+	if (!rc)
+		rc = protect_victim_list(rq->db, &rq->who, &q, victim_row, &c, &err);
+	if (rc) {
 		web_error_from(rq, rs, rc, &err);
-		buf_release(&body);
-		return;
+		goto out;
 	}
 	page_begin(rq, rs, _("Victims and their status"));
 	struct buf *o = &rs->body;
@@ -278,17 +301,28 @@ void h_protection_victims(struct web_req *rq, struct web_resp *rs)
 	if (!c.n) {
 		tpl_printf(o, "<p>%s</p>\n", _("None recorded."));
 	} else {
+		char range[160];
+		snprintf(range, sizeof(range), _("Victim roles %lld to %lld of %lld."), q.offset + 1,
+			q.offset + (long long)c.n, total);
+		tpl_printf(o, "<p>%s</p>\n", range);
 		tpl_printf(o, "<div class=\"scroll\"><table class=\"data\"><thead><tr><th scope=\"col\">%s</th>"
 				"<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 				"<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>\n",
 			_("Person"), _("Case"), _("Trafficking status"), _("Sex"), _("Nationality"), _("Rescued on"));
 		buf_add(o, body.data, body.len); /* escaped by tpl_printf in victim_row */
-		tpl_raw(o, "</tbody></table></div>\n");
-		if (rc == 1)
-			tpl_printf(o, "<p>%s</p>\n", _("Only the first 500 are shown; the API lists them all."));
+		tpl_raw(o, "</tbody></table></div>\n<p>");
+		if (q.offset > 0)
+			tpl_printf(o, "<a href=\"/protection/victims?offset=%lld\" rel=\"prev\">%s</a> ",
+				q.offset > VICTIMS_PAGE ? q.offset - VICTIMS_PAGE : 0, _("Previous"));
+		if (q.offset + (long long)c.n < total)
+			tpl_printf(o, "<a href=\"/protection/victims?offset=%lld\" rel=\"next\">%s</a>",
+				q.offset + (long long)c.n, _("Next"));
+		tpl_raw(o, "</p>\n");
 	}
-	page_end(rq, rs, 200);
+	page_end(rq, rs, fe.n ? 422 : 200);
+out:
 	buf_release(&body);
+	field_errors_release(&fe);
 }
 
 /* ---- places of refuge --------------------------------------------------------------------- */
@@ -454,20 +488,35 @@ static int victim_to_array(const struct victim_row *v, void *arg)
 	return 0;
 }
 
+/* GET /api/v1/protection/victims: a page of the victim roles (?person=, ?limit=, ?offset=) with
+ * the total. */
 void api_protection_victims(struct web_req *rq, struct web_resp *rs)
 {
+	struct field_errors fe = FIELD_ERRORS_INIT;
 	struct mapo_error err;
+	struct victim_query q;
+	long long total = 0;
 	mapo_error_clear(&err);
 	if (!may(rq, rs, PROTECT_READ))
-		return;
+		goto out;
+	victim_query_of(rq, &q, VICTIMS_PAGE, VICTIMS_API_MAX, &fe);
+	if (fe.n) {
+		api_invalid(rs, &fe);
+		goto out;
+	}
 	json_t *arr = json_array();
-	int rc = protect_victim_list(rq->db, &rq->who, web_query(rq, "person"), victim_to_array, arr, &err);
+	int rc = protect_victim_count(rq->db, &rq->who, &q, &total, &err);
+	if (!rc)
+		rc = protect_victim_list(rq->db, &rq->who, &q, victim_to_array, arr, &err);
 	if (rc) {
 		json_decref(arr);
 		web_error_from(rq, rs, rc, &err);
-		return;
+		goto out;
 	}
-	web_json(rs, 200, arr);
+	web_json(rs, 200, json_pack("{s:I,s:I,s:I,s:o}", "total", (json_int_t)total, "limit", (json_int_t)q.limit,
+		"offset", (json_int_t)q.offset, "victims", arr));
+out:
+	field_errors_release(&fe);
 }
 
 struct shelter_json_ctx {

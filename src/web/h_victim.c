@@ -1699,7 +1699,8 @@ static void person_page(struct web_req *rq, struct web_resp *rs, const char *per
 	tpl_printf(o, "<section aria-labelledby=\"h-status\"><h2 id=\"h-status\">%s</h2>\n", _("Trafficking status"));
 	const char *vh[] = {_("Case"), _("Trafficking status"), _("Rescued on")};
 	struct victim_cases vc = {&c, 0, ""};
-	if ((rc = protect_victim_list(rq->db, &rq->who, person_ref, victim_case, &vc, &err)))
+	struct victim_query vq = {person_ref, 0, 0};
+	if ((rc = protect_victim_list(rq->db, &rq->who, &vq, victim_case, &vc, &err)))
 		goto failed;
 	if (c.n)
 		table_head(o, vh, NF(vh));

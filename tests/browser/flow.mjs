@@ -139,7 +139,7 @@ try {
 	await shot('case-admin');
 
 	step = 'identification';
-	const victims = await (await fetch(`${BASE}/api/v1/protection/victims`,
+	const { victims } = await (await fetch(`${BASE}/api/v1/protection/victims?limit=1000`,
 		{ headers: { Authorization: `Bearer ${token}` } })).json();
 	const v = victims.find((x) => x.trafficking_status === 'possible');
 	await page.goto(`${BASE}/protection/persons/${encodeURIComponent(v.person_ref)}/identification?case=${encodeURIComponent(v.case_ref)}`);
