@@ -256,6 +256,8 @@ const char cmd_victim_help[] = NH_(
 	"   or: mapo victim status --case REF --person REF --status STATUS --org ORG --date DATE\n"
 	"                     [--reason TEXT]\n"
 	"   or: mapo victim history PERSON\n"
+	"   or: mapo victim screenings PERSON [--format table|csv]\n"
+	"   or: mapo victim consents PERSON [--format table|csv]\n"
 	"   or: mapo victim screen --case REF --person REF --org ORG --date DATE --outcome STATUS\n"
 	"                     [--indicator CODE]...\n"
 	"   or: mapo victim rescreen --case SOM-REF --person REF --org ORG --date DATE\n"
@@ -272,6 +274,9 @@ const char cmd_victim_help[] = NH_(
 	"                deciding organisation, kept as history\n"
 	"  screen        a screening with the HTCDS methods-of-control indicators found\n"
 	"                (data/indicators.csv: debt-bondage, withholds-documents, ...)\n"
+	"  history       the person's trafficking-status decisions with their reasons (audited)\n"
+	"  screenings    the person's screenings and re-screenings with the indicators found\n"
+	"  consents      the person's consent decisions\n"
 	"  rescreen      s.41A: a smuggled migrant re-screened; when found trafficked (possible or\n"
 	"                actual), the same person becomes a victim in --tip-case, a TIP case linked\n"
 	"                to the smuggling case, and comes under protection\n"
@@ -491,6 +496,51 @@ static int history_cb(const struct status_decision *d, const char *reason, void 
 	return 0;
 }
 
+static int screening_row_cb(const struct screening *sc, void *arg)
+{
+	char on[DATE_STRLEN];
+	date_format(sc->screened_on, on);
+	char *indicators = strvec_join(&sc->indicators, ";");
+	const char *row[] = {on, sc->case_ref, sc->org, trafficking_status_code(sc->outcome), indicators};
+	table_add_row(arg, row);
+	free(indicators);
+	return 0;
+}
+
+static int consent_row_cb(const struct consent *c, void *arg)
+{
+	char on[DATE_STRLEN];
+	date_format(c->decided_on, on);
+	const char *row[] = {on, consent_scope_code(c->scope), c->given ? "given" : "refused", c->recorded_by};
+	table_add_row(arg, row);
+	return 0;
+}
+
+/* mapo victim screenings|consents PERSON: one of the person's lists as a table or CSV. */
+static int victim_records(struct cli *cli, const struct opts *o, const char *usage, bool screenings)
+{
+	struct table t;
+	struct mapo_error err;
+	enum cli_format format;
+	int rc;
+	if (o->npos != 1)
+		return cli_usage_error(usage, "%s", _("give one person reference"));
+	if ((rc = parse_format(o, usage, (1u << FORMAT_TABLE) | (1u << FORMAT_CSV), &format)) ||
+	    (rc = open_all(cli, o, NULL, NULL)))
+		return rc;
+	const char *sh[] = {_("SCREENED"), _("CASE"), _("ORG"), _("OUTCOME"), _("INDICATORS")};
+	const char *ch[] = {_("DECIDED"), _("SCOPE"), _("DECISION"), _("RECORDED BY")};
+	table_init(&t, screenings ? sh : ch, screenings ? 5 : 4);
+	mapo_error_clear(&err);
+	if (screenings ? protect_screening_list(cli->st, NULL, o->pos[0], screening_row_cb, &t, &err)
+		       : protect_consent_list(cli->st, NULL, o->pos[0], consent_row_cb, &t, &err))
+		rc = cli_error_from(&err);
+	else
+		rc = print_table(&t, format);
+	table_release(&t);
+	return rc;
+}
+
 static int victim_history(struct cli *cli, const struct opts *o, const char *usage)
 {
 	struct table t;
@@ -638,7 +688,8 @@ int cmd_victim(struct cli *cli, int argc, char **argv)
 	static const char *const known[] = {"format", "key-file", "name", "id-number", "passport", "address", "phone",
 		"photo", "case", "person", "status", "org", "date", "reason", "outcome", "indicator*", "tip-case", "scope",
 		"given!", "refused!", "from", "to", "by", NULL};
-	static const char *const usage = N_("mapo victim list|identity|find|status|history|screen|rescreen|consent|stats ...");
+	static const char *const usage =
+		N_("mapo victim list|identity|find|status|history|screenings|screen|rescreen|consent|consents|stats ...");
 	struct opts o;
 	bool help;
 	int rc;
@@ -667,6 +718,8 @@ int cmd_victim(struct cli *cli, int argc, char **argv)
 		rc = victim_status(cli, &o, usage);
 	else if (!strcmp(sub, "history"))
 		rc = victim_history(cli, &o, usage);
+	else if (!strcmp(sub, "screenings") || !strcmp(sub, "consents"))
+		rc = victim_records(cli, &o, usage, !strcmp(sub, "screenings"));
 	else if (!strcmp(sub, "screen"))
 		rc = victim_screen(cli, &o, usage, false);
 	else if (!strcmp(sub, "rescreen"))

@@ -150,6 +150,15 @@ expect_contains "$out" "under protection" "rescreen"
 expect_eq "$(sq "SELECT $agg(role, ',') FROM (SELECT cp.role FROM case_persons cp JOIN persons p
 	ON p.id = cp.person_id WHERE p.person_ref = 'MIG-1' ORDER BY cp.role) t")" "smuggled-migrant,victim" \
 	"the same person holds both roles"
+run 0 --db "$db" victim screenings MIG-1 --format csv
+expect_contains "$out" "2021-02-03,$som,JIM,actual,withholds-documents;debt-bondage" "the re-screening listed"
+run 0 --db "$db" victim consent --person MIG-1 --scope sharing --refused --date 2021-02-04
+run 0 --db "$db" victim consents MIG-1 --format csv
+expect_contains "$out" "2021-02-04,sharing,refused," "the consent listed"
+run 1 --db "$db" victim consent --person MIG-1 --scope photo --given --date 2999-01-01
+expect_contains "$err" "not in the future" "a consent date in the future"
+run 2 --db "$db" victim screenings
+expect_usage_error "screenings without a person"
 
 # orders and deadlines: 21 days, then three months from its end, then an extension
 run 0 --db "$db" order add --case "$tip" --person MIG-1 --kind interim --court "Mahkamah Majistret" --start 2021-02-08
