@@ -265,7 +265,7 @@ static int victim_row(const struct victim_row *v, void *arg)
 	tpl_printf(c->o, "<tr><td><a href=\"/protection/persons/%s\">%s</a></td><td>%s</td><td>%s</td><td>%s</td>"
 			 "<td>%s</td><td>%s</td></tr>\n",
 		buf_str(&href), v->person_ref, v->case_ref, trafficking_status_name(v->status, c->rq->lang), sex,
-		v->nationality, rescued);
+		v->nationality[0] ? refdata_name(c->rq->rd, REF_COUNTRY, v->nationality, c->rq->lang) : "", rescued);
 	buf_release(&href);
 	c->n++;
 	return 0;
