@@ -1362,13 +1362,6 @@ int protect_victim_list(store *s, const struct principal *p, const struct victim
 	return rc ? rc : store_victim_list(s, partner_org(p), q->person_ref, q->limit, q->offset, cb, arg, err);
 }
 
-int protect_victim_count(store *s, const struct principal *p, const struct victim_query *q, long long *n,
-	struct mapo_error *err)
-{
-	int rc = check_may(p, PROTECT_READ, err);
-	return rc ? rc : store_victim_count(s, partner_org(p), q->person_ref, n, err);
-}
-
 static int seal_into(store *s, const vault *v, enum sealed_col c, int64_t row, const char *text,
 	struct mapo_error *err)
 {

@@ -439,17 +439,15 @@ struct victim_row {
 };
 typedef int (*protect_victim_cb)(const struct victim_row *v, void *arg);
 /* Which victim roles: one person's (person_ref not NULL), limit at the most (0: all) after offset,
- * by person then case. */
+ * by case then person in the order they were recorded. */
 struct victim_query {
 	const char *person_ref;
 	long long limit, offset;
 };
 /* The victims p may see (PROTECT_READ): a partner sees the persons its organisation referred in
- * and their status, nothing else. protect_victim_count counts them, without limit and offset. */
+ * and their status, nothing else. */
 int protect_victim_list(store *s, const struct principal *p, const struct victim_query *q, protect_victim_cb cb,
 	void *arg, struct mapo_error *err);
-int protect_victim_count(store *s, const struct principal *p, const struct victim_query *q, long long *n,
-	struct mapo_error *err);
 
 /* s.51A: freedom of movement or permission to work, after a risk assessment, a medical
  * screening and a mental-health evaluation. */

@@ -1184,34 +1184,19 @@ static void victim_from_row(stmt *st, struct victim_row *v)
 }
 
 /* The victim roles of store_victim_list: the persons ?1 referred in (when given), person ?2 (when
- * given). */
+ * given). Ordered as the roles' unique index is, a page is read without sorting every role. */
 #define VICTIM_FROM                                                                                     \
 	"FROM case_persons cp JOIN cases c ON c.id = cp.case_id JOIN persons p ON p.id = cp.person_id "     \
 	"WHERE cp.role = 'victim' AND (CAST(?1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM referrals r "     \
 	"WHERE r.person_id = p.id AND r.direction = 'in' AND r.org = ?1)) "                                 \
 	"AND (CAST(?2 AS TEXT) IS NULL OR p.person_ref = ?2) "
 
-int store_victim_count(store *s, const char *org, const char *person_ref, long long *n, struct mapo_error *err)
-{
-	stmt *st;
-	int rc = sql_stmt(s, "SELECT count(*) " VICTIM_FROM, &st, err);
-	if (rc)
-		return rc;
-	sql_bind_text(st, 1, org);
-	sql_bind_text(st, 2, person_ref);
-	if ((rc = sql_read_row(s, st, err)))
-		return rc;
-	*n = sql_column_int64(st, 0);
-	sql_reset(st);
-	return 0;
-}
-
 int store_victim_list(store *s, const char *org, const char *person_ref, long long limit, long long offset,
 	victim_cb cb, void *arg, struct mapo_error *err)
 {
 	stmt *st;
 	int rc = sql_stmt(s, "SELECT c.ref, p.person_ref, cp.trafficking_status, p.sex, p.nationality, cp.rescue_date "
-			     VICTIM_FROM "ORDER BY p.person_ref, c.ref LIMIT ?3 OFFSET ?4", &st, err);
+			     VICTIM_FROM "ORDER BY cp.case_id, cp.person_id LIMIT ?3 OFFSET ?4", &st, err);
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, org);

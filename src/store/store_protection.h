@@ -173,13 +173,12 @@ typedef int (*referral_cb)(const struct referral *r, void *arg);
 int store_referral_list(store *s, const char *org, const char *person_ref, referral_cb cb, void *arg,
 	struct mapo_error *err);
 
-/* Victims: every victim role with its current status, by person then case; org (not NULL) keeps
- * the persons that organisation referred in, person_ref (not NULL) that person's roles; limit
- * rows at the most (0: all) after offset. store_victim_count counts them (without the page). */
+/* Victims: every victim role with its current status, by case then person in the order they were
+ * recorded; org (not NULL) keeps the persons that organisation referred in, person_ref (not NULL)
+ * that person's roles; limit rows at the most (0: all) after offset. */
 typedef int (*victim_cb)(const struct victim_row *v, void *arg);
 int store_victim_list(store *s, const char *org, const char *person_ref, long long limit, long long offset,
 	victim_cb cb, void *arg, struct mapo_error *err);
-int store_victim_count(store *s, const char *org, const char *person_ref, long long *n, struct mapo_error *err);
 
 /* Sets *row to the new row; the sealed column (employer, follow-up) is set afterwards. */
 int store_permit_add(store *s, const struct movement_permit *m, int64_t *row, struct mapo_error *err);

@@ -249,15 +249,22 @@ static void victim_query_of(struct web_req *rq, struct victim_query *q, long lon
 	}
 }
 
+/* A page's rows: the list is asked for one row more than the page holds, which is not shown and
+ * only says there is a next page (counting every role would read them all). */
 struct victims_ctx {
 	struct web_req *rq;
 	struct buf *o;
-	size_t n;
+	size_t n, page;
+	bool more;
 };
 
 static int victim_row(const struct victim_row *v, void *arg)
 {
 	struct victims_ctx *c = arg;
+	if (c->n == c->page) {
+		c->more = true;
+		return 0;
+	}
 	char rescued[48], sex[2] = {v->sex, '\0'};
 	struct buf href = BUF_INIT;
 	url_encode(&href, v->person_ref, true);
@@ -272,23 +279,21 @@ static int victim_row(const struct victim_row *v, void *arg)
 }
 
 /* GET /protection/victims: the victims the principal may see (a partner: the persons it referred
- * in) with their trafficking status, VICTIMS_PAGE a page by person, ?offset= for the next. */
+ * in) with their trafficking status, VICTIMS_PAGE a page, ?offset= for the next. */
 void h_protection_victims(struct web_req *rq, struct web_resp *rs)
 {
 	struct field_errors fe = FIELD_ERRORS_INIT;
 	struct mapo_error err;
 	struct victim_query q;
 	struct buf body = BUF_INIT;
-	long long total = 0;
 	mapo_error_clear(&err);
 	if (!may(rq, rs, PROTECT_READ))
 		goto out;
 	victim_query_of(rq, &q, VICTIMS_PAGE, VICTIMS_PAGE, &fe);
 	q.person_ref = NULL;
-	struct victims_ctx c = {rq, &body, 0};
-	int rc = protect_victim_count(rq->db, &rq->who, &q, &total, &err);
-	if (!rc)
-		rc = protect_victim_list(rq->db, &rq->who, &q, victim_row, &c, &err);
+	struct victims_ctx c = {rq, &body, 0, (size_t)q.limit, false};
+	q.limit++;
+	int rc = protect_victim_list(rq->db, &rq->who, &q, victim_row, &c, &err);
 	if (rc) {
 		web_error_from(rq, rs, rc, &err);
 		goto out;
@@ -302,8 +307,7 @@ void h_protection_victims(struct web_req *rq, struct web_resp *rs)
 		tpl_printf(o, "<p>%s</p>\n", _("None recorded."));
 	} else {
 		char range[160];
-		snprintf(range, sizeof(range), _("Victim roles %lld to %lld of %lld."), q.offset + 1,
-			q.offset + (long long)c.n, total);
+		snprintf(range, sizeof(range), _("Victim roles %lld to %lld."), q.offset + 1, q.offset + (long long)c.n);
 		tpl_printf(o, "<p>%s</p>\n", range);
 		tpl_printf(o, "<div class=\"scroll\"><table class=\"data\"><thead><tr><th scope=\"col\">%s</th>"
 				"<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
@@ -314,7 +318,7 @@ void h_protection_victims(struct web_req *rq, struct web_resp *rs)
 		if (q.offset > 0)
 			tpl_printf(o, "<a href=\"/protection/victims?offset=%lld\" rel=\"prev\">%s</a> ",
 				q.offset > VICTIMS_PAGE ? q.offset - VICTIMS_PAGE : 0, _("Previous"));
-		if (q.offset + (long long)c.n < total)
+		if (c.more)
 			tpl_printf(o, "<a href=\"/protection/victims?offset=%lld\" rel=\"next\">%s</a>",
 				q.offset + (long long)c.n, _("Next"));
 		tpl_raw(o, "</p>\n");
@@ -488,14 +492,13 @@ static int victim_to_array(const struct victim_row *v, void *arg)
 	return 0;
 }
 
-/* GET /api/v1/protection/victims: a page of the victim roles (?person=, ?limit=, ?offset=) with
- * the total. */
+/* GET /api/v1/protection/victims: a page of the victim roles (?person=, ?limit=, ?offset=), and
+ * whether more follow. */
 void api_protection_victims(struct web_req *rq, struct web_resp *rs)
 {
 	struct field_errors fe = FIELD_ERRORS_INIT;
 	struct mapo_error err;
 	struct victim_query q;
-	long long total = 0;
 	mapo_error_clear(&err);
 	if (!may(rq, rs, PROTECT_READ))
 		goto out;
@@ -505,16 +508,19 @@ void api_protection_victims(struct web_req *rq, struct web_resp *rs)
 		goto out;
 	}
 	json_t *arr = json_array();
-	int rc = protect_victim_count(rq->db, &rq->who, &q, &total, &err);
-	if (!rc)
-		rc = protect_victim_list(rq->db, &rq->who, &q, victim_to_array, arr, &err);
+	q.limit++; /* one more: is there a next page? */
+	int rc = protect_victim_list(rq->db, &rq->who, &q, victim_to_array, arr, &err);
+	q.limit--;
 	if (rc) {
 		json_decref(arr);
 		web_error_from(rq, rs, rc, &err);
 		goto out;
 	}
-	web_json(rs, 200, json_pack("{s:I,s:I,s:I,s:o}", "total", (json_int_t)total, "limit", (json_int_t)q.limit,
-		"offset", (json_int_t)q.offset, "victims", arr));
+	bool more = json_array_size(arr) > (size_t)q.limit;
+	if (more)
+		json_array_remove(arr, (size_t)q.limit);
+	web_json(rs, 200, json_pack("{s:I,s:I,s:b,s:o}", "limit", (json_int_t)q.limit, "offset", (json_int_t)q.offset,
+		"more", more, "victims", arr));
 out:
 	field_errors_release(&fe);
 }
