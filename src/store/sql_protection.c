@@ -1183,20 +1183,22 @@ static void victim_from_row(stmt *st, struct victim_row *v)
 	v->rescue_date = sql_column_date(st, 5);
 }
 
-/* The victim roles of store_victim_list: the persons ?1 referred in (when given), person ?2 (when
- * given). Ordered as the roles' unique index is, a page is read without sorting every role. */
-#define VICTIM_FROM                                                                                     \
+/* The victim roles of store_victim_list: the persons ?1 referred in (when given); of all persons in
+ * the order of the roles' unique index (a page is read without sorting every role), or of person
+ * ?2 found through its index (an OR on ?2 would make the planner scan every role). */
+#define VICTIM_SELECT                                                                                   \
+	"SELECT c.ref, p.person_ref, cp.trafficking_status, p.sex, p.nationality, cp.rescue_date "          \
 	"FROM case_persons cp JOIN cases c ON c.id = cp.case_id JOIN persons p ON p.id = cp.person_id "     \
 	"WHERE cp.role = 'victim' AND (CAST(?1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM referrals r "     \
-	"WHERE r.person_id = p.id AND r.direction = 'in' AND r.org = ?1)) "                                 \
-	"AND (CAST(?2 AS TEXT) IS NULL OR p.person_ref = ?2) "
+	"WHERE r.person_id = p.id AND r.direction = 'in' AND r.org = ?1)) "
+#define VICTIM_PAGE "ORDER BY cp.case_id, cp.person_id LIMIT ?3 OFFSET ?4"
 
 int store_victim_list(store *s, const char *org, const char *person_ref, long long limit, long long offset,
 	victim_cb cb, void *arg, struct mapo_error *err)
 {
 	stmt *st;
-	int rc = sql_stmt(s, "SELECT c.ref, p.person_ref, cp.trafficking_status, p.sex, p.nationality, cp.rescue_date "
-			     VICTIM_FROM "ORDER BY cp.case_id, cp.person_id LIMIT ?3 OFFSET ?4", &st, err);
+	int rc = sql_stmt(s, person_ref ? VICTIM_SELECT "AND p.person_ref = ?2 " VICTIM_PAGE
+				       : VICTIM_SELECT "AND CAST(?2 AS TEXT) IS NULL " VICTIM_PAGE, &st, err);
 	if (rc)
 		return rc;
 	sql_bind_text(st, 1, org);
