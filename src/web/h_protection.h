@@ -1,8 +1,8 @@
 /* Victim protection on the web (h_protection.c): the deadline board (orders ending soon and
  * orders past their end with no outcome), the places of refuge with an occupancy chart, and
- * their JSON under /api/v1/protection, with a person's identity as the role may see it (masked
- * or in full; every view audited). Who may see what: access_may_protection and
- * access_identity_view (core/access.h); a partner sees only the persons it referred. */
+ * their JSON under /api/v1/protection (a person's identity is h_identity.c's). Who may see
+ * what: access_may_protection and access_identity_view (core/access.h); a partner sees only the
+ * persons it referred. */
 #ifndef MAPO_WEB_H_PROTECTION_H
 #define MAPO_WEB_H_PROTECTION_H
 
@@ -22,6 +22,5 @@ void api_protection_orders(struct web_req *rq, struct web_resp *rs);
 void api_protection_victims(struct web_req *rq, struct web_resp *rs);
 void api_protection_shelters(struct web_req *rq, struct web_resp *rs);
 void api_protection_occupancy(struct web_req *rq, struct web_resp *rs);
-void api_protection_identity(struct web_req *rq, struct web_resp *rs);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "web/h_council.h"
+#include "web/h_identity.h"
 #include "web/h_tier.h"
 #include "web/h_plan.h"
 #include "web/h_protection.h"
@@ -80,6 +81,10 @@ const struct route web_routes[] = {
 	{"GET", "/protection/shelters", h_protection_shelters, 0, "places of refuge and their occupancy"},
 	{"GET", "/protection/victims", h_protection_victims, 0, "victims and their trafficking status"},
 	/* a victim's protection record and after care (h_victim.c) */
+	/* a victim's identity and the search by number (h_identity.c) */
+	{"GET", "/protection/persons/{ref*}/identity", h_identity, 0, "a person's identity as the role may see it (audited)"},
+	{"POST", "/protection/persons/{ref*}/identity", h_identity_post, 0, "set or clear fields of a person's identity"},
+	{"GET", "/protection/identity-search", h_identity_search, 0, "search persons by identity or passport number"},
 	{"GET", "/protection/persons/{ref*}/identification", h_victim_identification, 0,
 		"a person's trafficking-status decisions and screenings"},
 	{"GET", "/protection/persons/{ref*}", h_victim_person, 0, "a person's orders, stays, referrals, permits and repatriation"},
@@ -132,6 +137,10 @@ const struct route web_routes[] = {
 		"a place of refuge's occupancy day by day"},
 	{"GET", "/api/v1/protection/persons/{ref*}/identity", api_protection_identity, RF_API,
 		"a person's identity as the role may see it (audited)"},
+	{"PUT", "/api/v1/protection/persons/{ref*}/identity", api_identity_put, RF_API,
+		"set or clear fields of a person's identity"},
+	{"GET", "/api/v1/protection/identity-search", api_identity_search, RF_API,
+		"the persons with an identity or passport number (audited)"},
 	{"POST", "/api/v1/protection/orders", api_victim_order_create, RF_API, "record a court order"},
 	{"POST", "/api/v1/protection/orders/{id}/outcome", api_victim_outcome, RF_API, "record how an order ended"},
 	{"POST", "/api/v1/protection/admissions", api_victim_admit, RF_API, "admit a person to a place of refuge"},
