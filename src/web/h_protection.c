@@ -301,8 +301,10 @@ void h_protection_victims(struct web_req *rq, struct web_resp *rs)
 	page_begin(rq, rs, _("Victims and their status"));
 	struct buf *o = &rs->body;
 	tpl_printf(o, "<h1>%s</h1>\n", _("Victims and their status"));
+	tpl_printf(o, "<p><a href=\"/protection/identity-search\">%s</a>", _("Find a person by identity or passport number"));
 	if (access_may_protection(&rq->who, PROTECT_RECORD))
-		tpl_printf(o, "<p><a href=\"/protection\">%s</a></p>\n", _("Protection orders: deadlines"));
+		tpl_printf(o, " · <a href=\"/protection\">%s</a>", _("Protection orders: deadlines"));
+	tpl_raw(o, "</p>\n");
 	if (!c.n) {
 		tpl_printf(o, "<p>%s</p>\n", _("None recorded."));
 	} else {

@@ -1671,13 +1671,15 @@ static void person_page(struct web_req *rq, struct web_resp *rs, const char *per
 	page_begin(rq, rs, title);
 	struct buf *o = &rs->body;
 	tpl_printf(o, "<h1>%s</h1>\n", title);
+	tpl_raw(o, "<p>");
+	person_link(o, person_ref, "/identity", _("Identity"));
 	if (record) {
-		tpl_printf(o, "<p><a href=\"/protection\">%s</a> · <a href=\"/protection/aftercare\">%s</a> · ",
-			_("Protection orders: deadlines"), _("After care: permits and repatriation"));
+		tpl_raw(o, " · ");
 		person_link(o, person_ref, "/identification", _("Identification: status decisions and screenings"));
-		tpl_raw(o, "</p>\n");
+		tpl_printf(o, " · <a href=\"/protection\">%s</a> · <a href=\"/protection/aftercare\">%s</a></p>\n",
+			_("Protection orders: deadlines"), _("After care: permits and repatriation"));
 	} else {
-		tpl_printf(o, "<p><a href=\"/protection/victims\">%s</a></p>\n", _("Victims and their status"));
+		tpl_printf(o, " · <a href=\"/protection/victims\">%s</a></p>\n", _("Victims and their status"));
 	}
 	const char *saved = web_query(rq, "saved");
 	if (saved && status == 200)

@@ -66,6 +66,7 @@ s=$(page secretariat "$V1P"); check "secretariat: the page" 200 "$s"
 lacks "secretariat: no forms" 'id="order"' "$WORK/body"
 s=$(page partner "$V1P"); check "partner: the person it referred" 200 "$s"
 contains "partner: its status" 'id="h-status"' "$WORK/body"
+contains "the person's page links to the identity" "/protection/persons/$V1/identity\">" "$WORK/body"
 contains "partner: its referrals" 'id="h-referrals"' "$WORK/body"
 for h in h-orders h-stays h-consent h-permits h-repat; do lacks "partner: nothing else ($h)" "id=\"$h\"" "$WORK/body"; done
 s=$(page partner /protection/victims); check "partner: the victims list" 200 "$s"

@@ -89,6 +89,7 @@ s=$(req GET "/api/v1/protection/victims?limit=5000" -H "Authorization: Bearer $T
 s=$(req GET "/api/v1/protection/victims?offset=-1" -H "Authorization: Bearer $TOK_admin"); check "a negative offset" 422 "$s"
 sign_in admin
 s=$(req GET /protection/victims -b "$WORK/admin.jar"); check "the victims page" 200 "$s"
+contains "the search by number linked" 'href="/protection/identity-search"' "$WORK/body"
 check "a page of 100 rows" 100 "$(grep -c '^<tr><td><a href="/protection/persons/' "$WORK/body")"
 contains "a link to the next page" 'href="/protection/victims?offset=100" rel="next"' "$WORK/body"
 s=$(req GET "/protection/victims?offset=100" -b "$WORK/admin.jar"); check "the next page" 200 "$s"
