@@ -1,7 +1,7 @@
-/* A victim's identity: its page with the form that sets and clears its fields, the search by
- * identity or passport number, and their JSON (web/h_identity.h). The values are sealed, shown
- * masked and audited by core/protection.h; this file only decides who gets which answer, in the
- * order the header gives, and reads what was sent. */
+/* A victim's identity: its page with the forms that set and clear its fields and its photo, the
+ * photo itself, the search by identity or passport number, and their JSON (web/h_identity.h).
+ * The values are sealed, shown masked and audited by core/protection.h; this file only decides
+ * who gets which answer, in the order the header gives, and reads what was sent. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +67,18 @@ static void person_path(struct buf *out, const char *person_ref, const char *suf
 	buf_addstr(out, "/protection/persons/");
 	url_encode(out, person_ref, true);
 	buf_addstr(out, suffix);
+}
+
+/* The image type of a photo's bytes by their signature: "image/jpeg", "image/png", or NULL. */
+static const char *photo_type(const void *data, size_t len)
+{
+	static const unsigned char jpeg[] = {0xFF, 0xD8, 0xFF};
+	static const unsigned char png[] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+	if (len >= sizeof(jpeg) && !memcmp(data, jpeg, sizeof(jpeg)))
+		return "image/jpeg";
+	if (len >= sizeof(png) && !memcmp(data, png, sizeof(png)))
+		return "image/png";
+	return NULL;
 }
 
 static json_t *identity_json(const struct identity *id)
@@ -257,6 +269,32 @@ static void render_form(struct web_req *rq, struct buf *o, const char *person_re
 	buf_release(&action);
 }
 
+/* The photo's form: a file (JPEG or PNG) or the box that clears it; its problem beside it. */
+static void render_photo_form(struct web_req *rq, struct buf *o, const char *person_ref, const struct params *sent,
+	const struct field_errors *fe)
+{
+	struct buf action = BUF_INIT;
+	const char *e = field_msg(fe, "photo");
+	person_path(&action, person_ref, "/identity/photo");
+	tpl_printf(o, "<form method=\"post\" action=\"%s\" enctype=\"multipart/form-data\" class=\"record\" "
+		      "id=\"photo\" aria-label=\"%s\">", buf_str(&action), _("Change the photo"));
+	csrf_field(rq, o);
+	tpl_printf(o, "<div class=\"field%s\"><label for=\"f-photo-photo\">%s</label>", e ? " invalid" : "",
+		_("Photo (JPEG or PNG)"));
+	tpl_raw(o, "<input id=\"f-photo-photo\" name=\"photo\" type=\"file\" accept=\"image/jpeg,image/png\"");
+	if (e)
+		tpl_raw(o, " aria-invalid=\"true\" aria-describedby=\"e-photo-photo\"");
+	tpl_raw(o, ">");
+	tpl_printf(o, "<label class=\"check\"><input type=\"checkbox\" id=\"f-photo-clear_photo\" name=\"clear_photo\" "
+		      "value=\"1\"%s> ", sent && params_get_nonempty(sent, "clear_photo") ? " checked" : "");
+	tpl_printf(o, _("Clear the %s"), identity_field_name(IDF_PHOTO, i18n_lang()));
+	tpl_raw(o, "</label>");
+	if (e)
+		tpl_printf(o, "<p class=\"error\" id=\"e-photo-photo\">%s</p>", e);
+	tpl_printf(o, "</div><button type=\"submit\">%s</button></form>\n", _("Save the photo"));
+	buf_release(&action);
+}
+
 /* The identity of person_ref as the role may see it, with the form for a role that may change
  * it; sent, fe and message: a form sent back with its problems. */
 static void identity_page(struct web_req *rq, struct web_resp *rs, const char *person_ref, const struct params *sent,
@@ -264,6 +302,7 @@ static void identity_page(struct web_req *rq, struct web_resp *rs, const char *p
 {
 	struct identity id;
 	struct mapo_error err;
+	struct buf href = BUF_INIT;
 	enum identity_view view;
 	vault *v = NULL;
 
@@ -292,7 +331,6 @@ static void identity_page(struct web_req *rq, struct web_resp *rs, const char *p
 	snprintf(title, sizeof(title), _("Identity of %s"), person_ref);
 	page_begin(rq, rs, title);
 	struct buf *o = &rs->body;
-	struct buf href = BUF_INIT;
 	tpl_printf(o, "<h1>%s</h1>\n", title);
 	/* the links the role may follow: the pages it may read */
 	bool record = access_may_protection(&rq->who, PROTECT_RECORD);
@@ -312,7 +350,6 @@ static void identity_page(struct web_req *rq, struct web_resp *rs, const char *p
 			_("Search by identity or passport number"));
 	if (nlinks)
 		tpl_raw(o, "</p>\n");
-	buf_release(&href);
 	if (web_query(rq, "saved") && status == 200)
 		tpl_printf(o, "<p class=\"notice\" role=\"status\">%s</p>\n", _("Saved."));
 
@@ -332,9 +369,15 @@ static void identity_page(struct web_req *rq, struct web_resp *rs, const char *p
 				id.has[f] ? buf_str(&id.v[f]) : _("not recorded"));
 		if (view == IDVIEW_FULL) {
 			tpl_printf(o, "<dt>%s</dt><dd id=\"v-photo\">", _(labels[IDF_PHOTO]));
-			if (id.has[IDF_PHOTO])
+			if (id.has[IDF_PHOTO]) {
 				tpl_printf(o, _("recorded (%zu bytes)"), id.v[IDF_PHOTO].len);
-			else
+				if (photo_type(id.v[IDF_PHOTO].data, id.v[IDF_PHOTO].len)) {
+					buf_reset(&href);
+					person_path(&href, person_ref, "/identity/photo");
+					tpl_printf(o, "<br><img src=\"%s\" alt=\"%s\" class=\"photo\" width=\"160\">", buf_str(&href),
+						_("The person's photo"));
+				}
+			} else
 				tpl_printf(o, "%s", _("not recorded"));
 			tpl_raw(o, "</dd>");
 		}
@@ -342,11 +385,11 @@ static void identity_page(struct web_req *rq, struct web_resp *rs, const char *p
 	}
 	if (edit) {
 		render_form(rq, o, person_ref, sent, fe, message);
-		tpl_printf(o, "<p>%s <code>mapo victim identity set %s --photo FILE</code></p>\n",
-			_("A photo is set on the server's command line:"), person_ref);
+		render_photo_form(rq, o, person_ref, sent, fe);
 	}
 	page_end(rq, rs, status);
 out:
+	buf_release(&href);
 	identity_release(&id);
 	vault_free(v);
 }
@@ -399,6 +442,115 @@ out:
 	vault_free(v);
 	change_release(&c);
 	field_errors_release(&fe);
+}
+
+/* ---- the photo --------------------------------------------------------------------------------- */
+
+static const struct web_upload *upload_of(const struct web_req *rq, const char *field)
+{
+	for (size_t i = 0; i < rq->nuploads; i++)
+		if (!strcmp(rq->uploads[i].field, field) && (rq->uploads[i].data.len || rq->uploads[i].filename[0]))
+			return &rq->uploads[i];
+	return NULL;
+}
+
+/* The photo form's post: a new photo (a JPEG or PNG of at most VAULT_FIELD_MAX bytes) or the
+ * "clear_photo" box; the checks in the order of the text fields' form. */
+void h_identity_photo_post(struct web_req *rq, struct web_resp *rs)
+{
+	struct field_errors fe = FIELD_ERRORS_INIT;
+	struct mapo_error err;
+	vault *v = NULL;
+	const char *ref = params_get(&rq->caps, "ref");
+
+	ref = ref ? ref : "";
+	mapo_error_clear(&err);
+	int rc = may_change(rq, ref, &err);
+	if (rc) {
+		web_error_from(rq, rs, rc, &err);
+		goto out;
+	}
+	const struct web_upload *up = upload_of(rq, "photo");
+	bool clear = params_get_nonempty(&rq->form, "clear_photo") != NULL;
+	if (up && clear)
+		field_errors_add(&fe, "photo", "%s", _("photo: give a new photo or clear it, not both"));
+	else if (!up && !clear)
+		field_errors_add(&fe, "photo", "%s", _("photo: choose a file, or tick the box to clear the photo"));
+	else if (up && up->data.len > VAULT_FIELD_MAX)
+		field_errors_add(&fe, "photo", _("photo: at most %zu MB"), VAULT_FIELD_MAX >> 20);
+	else if (up && !photo_type(up->data.data, up->data.len))
+		field_errors_add(&fe, "photo", "%s", _("photo: a JPEG or PNG image"));
+	if (fe.n) {
+		identity_page(rq, rs, ref, &rq->form, &fe, NULL, 422);
+		goto out;
+	}
+	if (!(v = open_key(rq))) {
+		no_key(rq, rs);
+		goto out;
+	}
+	struct identity_input in;
+	memset(&in, 0, sizeof(in));
+	in.v[IDF_PHOTO] = up ? up->data.data : "";
+	in.len[IDF_PHOTO] = up ? up->data.len : 0;
+	if ((rc = protect_identity_put(rq->db, v, &rq->who, ref, &in, &err))) {
+		if (rc == MAPO_EINVAL || rc == MAPO_ETOOBIG)
+			identity_page(rq, rs, ref, &rq->form, &fe, err.msg, 422);
+		else
+			web_error_from(rq, rs, rc, &err);
+		goto out;
+	}
+	struct buf loc = BUF_INIT;
+	person_path(&loc, ref, "/identity?saved=1");
+	web_redirect(rs, buf_str(&loc));
+	buf_release(&loc);
+out:
+	vault_free(v);
+	field_errors_release(&fe);
+}
+
+/* GET /protection/persons/{ref}/identity/photo: the photo's bytes for a role that sees the
+ * person in full (403 for a masked view, which never shows it; 404 when there is none). Every
+ * fetch is a view of the identity, audited as such by the core. */
+void h_identity_photo(struct web_req *rq, struct web_resp *rs)
+{
+	struct identity id;
+	struct mapo_error err;
+	enum identity_view view;
+	vault *v = NULL;
+	const char *ref = params_get(&rq->caps, "ref");
+
+	ref = ref ? ref : "";
+	mapo_error_clear(&err);
+	identity_init(&id);
+	int rc = aftercare_person_view(rq->db, &rq->who, ref, &view, &err);
+	if (rc) {
+		web_error_from(rq, rs, rc, &err);
+		goto out;
+	}
+	if (view != IDVIEW_FULL) {
+		web_error(rq, rs, 403, "forbidden", _("your role sees this identity masked, without the photo"));
+		goto out;
+	}
+	if (!(v = open_key(rq))) {
+		no_key(rq, rs);
+		goto out;
+	}
+	if ((rc = protect_identity_get(rq->db, v, &rq->who, ref, &id, &err))) {
+		web_error_from(rq, rs, rc, &err);
+		goto out;
+	}
+	const char *type = id.has[IDF_PHOTO] ? photo_type(id.v[IDF_PHOTO].data, id.v[IDF_PHOTO].len) : NULL;
+	if (!type) {
+		/* none, or one the command line set in another format: not served as an image */
+		web_error(rq, rs, 404, "not_found", _("no photo is recorded for this person"));
+		goto out;
+	}
+	rs->status = 200;
+	rs->content_type = type;
+	buf_add(&rs->body, id.v[IDF_PHOTO].data, id.v[IDF_PHOTO].len);
+out:
+	identity_release(&id);
+	vault_free(v);
 }
 
 /* ---- the search --------------------------------------------------------------------------------- */

@@ -1,6 +1,7 @@
 /* A victim's identity on the web (h_identity.c): the page that shows it as the role may see it
  * (in full or masked, saying which) with the form that sets and clears its fields, the search by
- * identity or passport number (through the blind index), and the same under /api/v1/protection.
+ * identity or passport number (through the blind index), the photo (uploaded on the page, shown
+ * to a full view only), and the same under /api/v1/protection (the photo is the page's alone).
  *
  * The order of the checks, on both faces: the role's right (403), then the person's reach (404,
  * as if absent), then what was sent (422, beside the field), and only then the key file (503), so
@@ -14,6 +15,9 @@
 /* pages */
 void h_identity(struct web_req *rq, struct web_resp *rs);
 void h_identity_post(struct web_req *rq, struct web_resp *rs);
+/* The photo: a JPEG or PNG sent as multipart (or cleared), and its bytes for a full view. */
+void h_identity_photo_post(struct web_req *rq, struct web_resp *rs);
+void h_identity_photo(struct web_req *rq, struct web_resp *rs);
 void h_identity_search(struct web_req *rq, struct web_resp *rs);
 
 /* /api/v1/protection */

@@ -82,6 +82,9 @@ const struct route web_routes[] = {
 	{"GET", "/protection/victims", h_protection_victims, 0, "victims and their trafficking status"},
 	/* a victim's protection record and after care (h_victim.c) */
 	/* a victim's identity and the search by number (h_identity.c) */
+	{"GET", "/protection/persons/{ref*}/identity/photo", h_identity_photo, 0, "a person's photo, for a full view (audited)"},
+	{"POST", "/protection/persons/{ref*}/identity/photo", h_identity_photo_post, RF_UPLOAD,
+		"set (JPEG or PNG) or clear a person's photo"},
 	{"GET", "/protection/persons/{ref*}/identity", h_identity, 0, "a person's identity as the role may see it (audited)"},
 	{"POST", "/protection/persons/{ref*}/identity", h_identity_post, 0, "set or clear fields of a person's identity"},
 	{"GET", "/protection/identity-search", h_identity_search, 0, "search persons by identity or passport number"},

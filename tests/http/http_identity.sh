@@ -1,6 +1,7 @@
 #!/bin/bash
 # A victim's identity on the web (h_identity.c): the identity page in full or masked by role, its
 # form (set, keep, clear) and the same through PUT /api/v1/protection/persons/{ref}/identity; the
+# photo (a JPEG or PNG uploaded on the page, served to a full view only, cleared); the
 # order of the answers (403 for the role before the values, 404 for a person out of reach before
 # the values, 422 beside the field with what was sent, 503 without the key file, last); the
 # search by identity or passport number on its page and under /api/v1 (only the persons the
@@ -46,7 +47,6 @@ contains "nothing recorded yet" "No identity is recorded for this person." "$WOR
 contains "the view is named" "Full view." "$WORK/body"
 contains "the form" 'id="identity"' "$WORK/body"
 contains "a clear box per field" 'name="clear_passport_number"' "$WORK/body"
-contains "the photo is set on the command line" "mapo victim identity set $V1 --photo FILE" "$WORK/body"
 contains "a link to the search" 'href="/protection/identity-search"' "$WORK/body"
 
 # ---- set through the page
@@ -152,6 +152,57 @@ s=$(req PUT "$AP" -H "$JSON" -d '{}'); check "PUT: anonymous" 401 "$s"
 s=$(api "$TOK_secretariat" GET "$AP"); check "API GET: secretariat" 200 "$s"
 check "API GET: masked" "masked C. D. S." "$(jq -r '"\(.view) \(.name)"' "$WORK/body")"
 
+# ---- the photo: a JPEG or PNG uploaded on the page, shown to a full view only
+upload() { # upload USER PATH FIELD...: a multipart post with the CSRF token
+	local u=$1 p=$2
+	shift 2
+	local args=()
+	for f in "$@"; do args+=(-F "$f"); done
+	req POST "$p" -b "$WORK/$u.jar" -H "Origin: $BASE" -F "csrf=$(csrf_of "$u")" "${args[@]}"
+}
+printf '\211PNG\r\n\032\n\000\000\000\016tEXtPHOTOMARKER7\000\001\002' >"$WORK/p.png"
+PNG_BYTES=$(stat -c %s "$WORK/p.png")
+echo "not an image" >"$WORK/p.txt"
+s=$(page protection "$IP"); contains "the photo's form" 'id="photo"' "$WORK/body"
+contains "the photo's form sends a file" 'enctype="multipart/form-data"' "$WORK/body"
+s=$(upload protection "$IP/photo" "photo=@$WORK/p.png;type=image/png"); check "photo: set" 303 "$s"
+contains "photo: back to the page" "Location: $IP?saved=1" "$WORK/headers"
+s=$(page protection "$IP"); check "the page with a photo" 200 "$s"
+contains "photo: its size" "recorded ($PNG_BYTES bytes)" "$WORK/body"
+contains "photo: shown" "<img src=\"/protection/persons/$V1/identity/photo\"" "$WORK/body"
+s=$(page protection "$IP/photo"); check "photo: served" 200 "$s"
+contains "photo: as PNG" "Content-Type: image/png" "$WORK/headers"
+contains "photo: not cached" "Cache-Control: no-store" "$WORK/headers"
+if cmp -s "$WORK/body" "$WORK/p.png"; then ok; else fail "photo: the bytes served are not those sent"; fi
+for f in "$DB" "$DB-wal"; do
+	[ -f "$f" ] || continue
+	if grep -a -q -F "PHOTOMARKER7" "$f"; then fail "$(basename "$f") holds the photo in clear"; else ok; fi
+done
+s=$(api "$TOK_protection" GET "$AP"); check "photo: its size in the API" "$PNG_BYTES" "$(jq -r .photo_bytes "$WORK/body")"
+s=$(page partner "$IP/photo"); check "photo: the referring partner sees it" 200 "$s"
+s=$(page secretariat "$IP/photo"); check "photo: a masked view does not" 403 "$s"
+s=$(page secretariat "$IP"); lacks "photo: not on the masked page" "<img" "$WORK/body"
+s=$(page jim "$IP/photo"); check "photo: out of reach" 404 "$s"
+s=$(upload protection "$IP/photo" "photo=@$WORK/p.txt;type=image/png"); check "photo: not an image" 422 "$s"
+contains "photo: the message beside the field" '<p class="error" id="e-photo-photo">photo: a JPEG or PNG image</p>' \
+	"$WORK/body"
+s=$(upload protection "$IP/photo" "photo=@$WORK/p.png;type=image/png" clear_photo=1); check "photo: both" 422 "$s"
+contains "photo: both named" "photo: give a new photo or clear it, not both" "$WORK/body"
+contains "photo: the box kept" 'name="clear_photo" value="1" checked' "$WORK/body"
+s=$(upload protection "$IP/photo" note=x); check "photo: neither" 422 "$s"
+{ cat "$WORK/p.png"; head -c 9000000 /dev/zero; } >"$WORK/big.png"
+s=$(upload protection "$IP/photo" "photo=@$WORK/big.png;type=image/png"); check "photo: over 8 MB" 422 "$s"
+contains "photo: too big, named" "photo: at most 8 MB" "$WORK/body"
+s=$(upload secretariat "$IP/photo" "photo=@$WORK/p.txt"); check "photo: the role before the file" 403 "$s"
+s=$(upload protection "/protection/persons/$OTHER/identity/photo" "photo=@$WORK/p.txt")
+check "photo: the reach before the file" 404 "$s"
+s=$(page protection "$IP/photo"); check "photo: unchanged by the refused posts" 200 "$s"
+s=$(upload protection "$IP/photo" clear_photo=1); check "photo: cleared" 303 "$s"
+s=$(page protection "$IP/photo"); check "photo: gone" 404 "$s"
+s=$(api "$TOK_protection" GET "$AP"); check "photo: none in the API" "null Citra Demo Sintetik" \
+	"$(jq -r '"\(.photo_bytes) \(.name)"' "$WORK/body")"
+s=$(upload protection "$IP/photo" "photo=@$WORK/p.png;type=image/png"); check "photo: set again" 303 "$s"
+
 # ---- the search: API
 search() { api "$1" GET "/api/v1/protection/identity-search?$2"; }
 s=$(search "$TOK_protection" "id_number=880303144321"); check "search: found (spaces and dashes do not count)" 200 "$s"
@@ -207,6 +258,9 @@ s=$(api "$TOK_protection" GET "$AP"); check "no key: GET" 503 "$s"
 s=$(search "$TOK_protection" ""); check "no key: search, the query first" 422 "$s"
 s=$(search "$TOK_protection" "id_number=1"); check "no key: search" 503 "$s"
 s=$(page protection "$SP?id_number=1"); check "no key: search page" 503 "$s"
+s=$(page secretariat "$IP/photo"); check "no key: a masked view's photo still 403" 403 "$s"
+s=$(page protection "$IP/photo"); check "no key: the photo" 503 "$s"
+s=$(upload protection "$IP/photo" "photo=@$WORK/p.png;type=image/png"); check "no key: a photo" 503 "$s"
 mv "$WORK/key.away" "$DB.key"
 s=$(api "$TOK_protection" GET "$AP"); check "the key back" "Citra Demo Sintetik" "$(jq -r .name "$WORK/body")"
 
@@ -220,6 +274,8 @@ check "the page's writes audited (set, keep and clear)" \
 		LIMIT 2)")"
 check "the API's write audited" "passport_number,address,phone" \
 	"$(sq "SELECT detail FROM audit_log WHERE action = 'identity-put' AND username = 'admin' AND object_id = '$V1'")"
+check "the photo's writes audited (set, clear, set)" "photo|photo|photo" \
+	"$(sq "SELECT group_concat(detail, '|') FROM audit_log WHERE action = 'identity-put' AND detail = 'photo'")"
 check "the admin's write to another person audited" "phone" \
 	"$(sq "SELECT detail FROM audit_log WHERE action = 'identity-put' AND username = 'admin' AND object_id = '$OTHER'")"
 check "no write by a refused role" "0" \
