@@ -285,10 +285,12 @@ int protect_identity_put(store *s, const vault *v, const struct principal *p, co
 	struct sealed sealed = {NULL, 0};
 	struct buf fields = BUF_INIT;
 	int64_t row;
+	bool any = false;
 	int rc = check_person(s, p, PROTECT_EDIT, person_ref, err);
 	if (rc)
 		return rc;
 	for (int f = 0; f < IDF__COUNT; f++) {
+		any = any || in->v[f];
 		if (!in->v[f] || f == IDF_PHOTO)
 			continue;
 		size_t len = in->len[f] ? in->len[f] : strlen(in->v[f]);
@@ -296,6 +298,8 @@ int protect_identity_put(store *s, const vault *v, const struct principal *p, co
 			return mapo_error_set(err, MAPO_EINVAL, _("%s: not UTF-8 text of at most %d bytes"),
 				identity_field_name((enum identity_field)f, i18n_lang()), NAME_MAX_BYTES * 4);
 	}
+	if (!any)
+		return 0; /* nothing to store: no empty record, nothing in the trail */
 	if ((rc = store_begin(s, err)))
 		return rc;
 	if ((rc = store_identity_row(s, person_ref, true, &row, err)))

@@ -111,7 +111,8 @@ void identity_mask(enum identity_field f, const char *value, struct buf *out);
 
 /* Stores the given fields of person_ref's identity, sealed (the identity and passport numbers
  * also get a blind index). Needs PROTECT_EDIT and a full view of the person. Audited as
- * "identity-put" naming the fields (never their values). MAPO_EINVAL for a text field that is not
+ * "identity-put" naming the fields (never their values); with no field given, nothing is
+ * written. MAPO_EINVAL for a text field that is not
  * UTF-8 or over NAME_MAX_BYTES... (photo: VAULT_FIELD_MAX). */
 int protect_identity_put(store *s, const vault *v, const struct principal *p, const char *person_ref,
 	const struct identity_input *in, struct mapo_error *err);

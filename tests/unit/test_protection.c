@@ -486,6 +486,15 @@ static void test_identity_sealed_in_file(void **state)
 	struct pfx *p = *state;
 	struct identity id;
 	struct mapo_error err;
+	struct identity_input none;
+
+	/* nothing given: nothing written, not even an empty record, and nothing in the trail */
+	memset(&none, 0, sizeof(none));
+	assert_ok(protect_identity_put(p->fx->st, p->v, NULL, "V1", &none, &err));
+	char *rows = fixture_query(p->fx, "SELECT (SELECT count(*) FROM person_identities) + "
+					  "(SELECT count(*) FROM audit_log WHERE action = 'identity-put')");
+	assert_string_equal(rows, "0");
+	free(rows);
 
 	put_identity(p, "V1", NAME, IDNO);
 	screen_v1(p);
