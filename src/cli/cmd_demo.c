@@ -6,7 +6,9 @@
 
 #include "cli/cli.h"
 #include "core/demo.h"
+#include "core/demo_protection.h"
 #include "io/demo_plan.h"
+#include "io/demo_protection_load.h"
 
 static const char *const usage_demo = N_("mapo demo [--seed N] [--cases N] [--force] [--data DIR]");
 
@@ -17,6 +19,30 @@ enum { OPT_SEED = 256, OPT_CASES, OPT_FORCE, OPT_DATA, OPT_HELP };
 static void show_progress(long long done, long long total, void *arg)
 {
 	cli_progress_update(arg, done < 0 ? 0 : (unsigned long long)done, total < 0 ? 0 : (unsigned long long)total);
+}
+
+/* The protection part (dir/demo/protection.csv and shelters.csv; a plan without them has none):
+ * after the order kinds, indicators and health checks are in the store and the key file exists. */
+static int protection_demo(struct cli *cli, const char *plan_dir, const struct demo_plan *plan, uint64_t seed)
+{
+	struct demo_protection dp;
+	struct mapo_error err;
+	vault *v = NULL;
+	char *key = vault_key_path(NULL, cli->db_path);
+	int rc = CLI_OK;
+
+	demo_protection_init(&dp);
+	mapo_error_clear(&err);
+	int lrc = demo_protection_read(&dp, plan_dir, &err);
+	if (lrc == MAPO_ENOTFOUND)
+		goto out;
+	if (lrc || vault_open(&v, key, &err) || demo_protection_generate(cli->st, v, &dp, plan, seed, NULL, &err))
+		rc = cli_error_from(&err);
+out:
+	vault_free(v);
+	free(key);
+	demo_protection_release(&dp);
+	return rc;
 }
 
 int cmd_demo(struct cli *cli, int argc, char **argv)
@@ -94,7 +120,8 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 		goto out;
 	/* As init does: the order kinds and indicators, and the key file beside the database, so
 	 * that a demo database's identity pages and protection forms work at once. */
-	if (store_supports(cli->st, "protection") && (rc = cli_install_protection(cli, dir)))
+	if (store_supports(cli->st, "protection") &&
+	    ((rc = cli_install_protection(cli, dir)) || (rc = protection_demo(cli, plan_dir, &plan, (uint64_t)seed))))
 		goto out;
 	if ((rc = cli_install_plans(cli, dir, (unsigned long long)seed)))
 		goto out;

@@ -56,10 +56,11 @@ try {
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await page.waitForURL(/\/dashboard$/);
 	assert.equal(await page.locator('h1').textContent(), 'Dashboard');
-	// four charts of cases and arrests, and the demo's victims by identification status (it
-	// records no protection order, so there is no chart of their outcomes)
-	assert.equal(await page.locator('figure.chart svg').count(), 5);
+	// four charts of cases and arrests, and the demo's victims by identification status and its
+	// protection orders by outcome
+	assert.equal(await page.locator('figure.chart svg').count(), 6);
 	assert.equal(await page.locator('figure#victims-by-status svg').count(), 1);
+	assert.equal(await page.locator('figure#orders-by-outcome svg').count(), 1);
 	const before = await tipCases();
 	await shot('dashboard');
 

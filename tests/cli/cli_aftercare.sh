@@ -10,7 +10,10 @@ if [ -n "${MAPO_TEST_PG:-}" ]; then
 else
 	sq() { sqlite3 "$db" "$1"; }
 fi
-run 0 --db "$db" demo --cases 300
+# the demo's register without its protection part (a plan directory without demo/protection.csv):
+# this test records and counts every permit and repatriation itself
+cp -R "$MAPO_DATADIR" "$T/data" && rm "$T/data/demo/protection.csv" || fail "no copy of the data directory"
+run 0 --db "$db" demo --cases 300 --data "$T/data"
 victim=$(sq "SELECT p.person_ref FROM case_persons cp JOIN persons p ON p.id = cp.person_id
 	WHERE cp.role = 'victim' AND cp.trafficking_status IN ('possible', 'actual') ORDER BY p.person_ref LIMIT 1")
 migrant=$(sq "SELECT p.person_ref FROM case_persons cp JOIN persons p ON p.id = cp.person_id

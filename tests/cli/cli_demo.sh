@@ -1,6 +1,7 @@
 #!/bin/sh
 # mapo demo: initialises, reproduces the published figures, refuses a database with cases
-# unless --force, is deterministic, scales with --cases.
+# unless --force, is deterministic, scales with --cases; its protection part is there, consistent
+# with the register, and keeps personal data sealed.
 . ./lib.sh
 
 json_is() {
@@ -36,6 +37,46 @@ json_is "len([r for r in j['rows'] if r['state']]) == 16" "all sixteen states"
 run 0 --db "$db" case list --kind SOM --form sexual --format csv
 expect_lines 1 "$out" "no SOM case has a form of exploitation"
 
+# The protection part: 6 to 10 places of refuge, orders of which some are past their end with no
+# outcome, every order's person a possible or actual victim, every decision the role's status.
+run 0 --db "$db" shelter list --format csv
+n=$(($(printf '%s\n' "$out" | wc -l) - 1))
+[ "$n" -ge 6 ] && [ "$n" -le 10 ] || fail "6 to 10 shelters, got $n"
+run 0 --db "$db" order list --overdue --format csv
+[ "$(printf '%s\n' "$out" | wc -l)" -gt 1 ] || fail "no order past its end with no outcome: $out"
+run 0 --db "$db" victim stats --from 2015-01-01 --to 2021-06-30 --by outcome --format json
+json_is "sum(r['count'] for r in j['rows']) > 100 and 'running' in [r['key'] for r in j['rows']]" "orders by outcome, some running"
+if command -v sqlite3 >/dev/null 2>&1; then
+	sq() { sqlite3 "$db" "$1"; }
+	expect_eq "$(sq "SELECT count(*) FROM protection_orders o WHERE NOT EXISTS (SELECT 1 FROM case_persons cp
+		WHERE cp.person_id = o.person_id AND cp.case_id = o.case_id AND cp.role = 'victim'
+		AND cp.trafficking_status IN ('possible', 'actual'))")" 0 "orders only for possible or actual victims"
+	expect_eq "$(sq "SELECT count(*) FROM victim_status_history h JOIN case_persons cp ON cp.id = h.role_id
+		WHERE h.status <> cp.trafficking_status")" 0 "every decision is the role's status"
+	[ "$(sq "SELECT count(*) FROM victim_status_history")" -le 400 ] || fail "more than 400 persons identified"
+	[ "$(sq "SELECT count(*) FROM shelter_stays WHERE warnings <> ''")" -gt 0 ] || fail "no admission with a warning"
+	[ "$(sq "SELECT count(*) FROM referrals WHERE org = 'Demo NGO' AND direction = 'in'")" -gt 0 ] ||
+		fail "the partner of make run referred no one"
+	# No name, identity or passport number, health result or employer in clear in the file.
+	for person in $(sq "SELECT p.person_ref FROM person_identities i JOIN persons p ON p.id = i.person_id
+		ORDER BY i.id LIMIT 3"); do
+		run 0 --db "$db" victim identity show "$person" --format json
+		for field in name id_number passport_number; do
+			value=$(python3 -c "import json,sys; v=json.load(open(sys.argv[1]))[sys.argv[2]]; print(v or '')" \
+				"$T/out" "$field")
+			[ -z "$value" ] && continue
+			for f in "$db" "$db-wal"; do
+				[ -f "$f" ] && grep -q -a "$value" "$f" && fail "$field '$value' in clear in $f"
+			done
+		done
+	done
+	for secret in "tuberculosis=" "isolation=" "Ladang Demo" "Indicators found at the screening"; do
+		for f in "$db" "$db-wal"; do
+			[ -f "$f" ] && grep -q -a "$secret" "$f" && fail "'$secret' in clear in $f"
+		done
+	done
+fi
+
 # A database with cases: refused without --force, nothing added.
 run 0 --db "$db" case list --format csv
 before=$(printf '%s\n' "$out" | wc -l)
@@ -52,6 +93,11 @@ run 0 --db "$T/s2.db" demo --cases 200 --seed 42
 run 0 --db "$T/s2.db" export "$T/s2"
 cmp -s "$T/s1/cases.csv" "$T/s2/cases.csv" && cmp -s "$T/s1/persons.csv" "$T/s2/persons.csv" \
 	|| fail "the same seed gave different data"
+run 0 --db "$T/s1.db" order list --format csv
+printf '%s\n' "$out" >"$T/s1.orders"
+run 0 --db "$T/s2.db" order list --format csv
+[ "$(printf '%s\n' "$out" | wc -l)" -gt 1 ] && printf '%s\n' "$out" | cmp -s - "$T/s1.orders" \
+	|| fail "the same seed gave other protection orders"
 run 0 --db "$T/s3.db" demo --cases 200 --seed 43
 run 0 --db "$T/s3.db" export "$T/s3"
 cmp -s "$T/s1/persons.csv" "$T/s3/persons.csv" && fail "another seed gave the same data"

@@ -34,7 +34,10 @@ db_has() {
 	return 1
 }
 
-run 0 --db "$db" demo --cases 300
+# the demo's register without its protection part (a plan directory without demo/protection.csv):
+# this test records and counts every protection record itself
+cp -R "$MAPO_DATADIR" "$T/data" && rm "$T/data/demo/protection.csv" || fail "no copy of the data directory"
+run 0 --db "$db" demo --cases 300 --data "$T/data"
 # the demo makes the key file and loads the reference lists, as init does
 expect_contains "$err" "new key file" "demo makes the key file"
 [ -f "$key" ] || fail "no key file at $key"

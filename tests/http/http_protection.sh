@@ -65,8 +65,11 @@ check "the secretariat's view audited as masked" "masked" \
 # orders: overdue and ending soon (MAPO_TODAY is 2021-07-15)
 s=$(req GET "/api/v1/protection/orders?which=overdue" -H "Authorization: Bearer $TOK_protection")
 check "overdue orders" 200 "$s"
-check "one overdue" "1" "$(jq length "$WORK/body")"
-check "V1's interim order is overdue" "$V1 2021-06-22 44" "$(jq -r '.[0] | "\(.person_ref) \(.end_date) \(.section)"' "$WORK/body")"
+# the demo's own protection records leave a few orders overdue too: V1's is the one set up here
+OVERDUE=$(jq length "$WORK/body")
+check "one overdue" "1" "$(jq --arg p "$V1" '[.[] | select(.person_ref == $p)] | length' "$WORK/body")"
+check "V1's interim order is overdue" "$V1 2021-06-22 44" \
+	"$(jq -r --arg p "$V1" '.[] | select(.person_ref == $p) | "\(.person_ref) \(.end_date) \(.section)"' "$WORK/body")"
 s=$(req GET "/api/v1/protection/orders?which=ending&days=14" -H "Authorization: Bearer $TOK_protection")
 check "one ending within 14 days" "$V2" "$(jq -r '.[] | .person_ref' "$WORK/body")"
 s=$(req GET "/api/v1/protection/orders?which=ending&days=6" -H "Authorization: Bearer $TOK_protection")
@@ -117,7 +120,8 @@ contains "occupancy chart" "<svg" "$WORK/page"
 contains "over capacity noted" "Over capacity on" "$WORK/page"
 contains "the name escaped" "Rumah &lt;Wanita&gt;" "$WORK/page"
 curl -s -o "$WORK/page" -b "$WORK/protection.jar" "$BASE/dashboard"
-contains "dashboard panel: overdue" "1 protection order is past its end with no outcome recorded." "$WORK/page"
+if [ "$OVERDUE" = 1 ]; then want="1 protection order is past its end"; else want="$OVERDUE protection orders are past their end"; fi
+contains "dashboard panel: overdue" "$want with no outcome recorded." "$WORK/page"
 contains "dashboard panel: ending soon" "1 ends within 14 days." "$WORK/page"
 contains "dashboard panel: screenings pending" "2 admissions to places of refuge await their health screening." \
 	"$WORK/page"

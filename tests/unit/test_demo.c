@@ -1,7 +1,9 @@
 /* Tests of src/core/demo.c and src/io/demo_plan.c: the default demo, built into a temporary
  * SQLite file, reproduces every published figure exactly (both languages of the statement, for
  * several seeds); one seed always gives the same data; --cases scales; bad plans are refused; a
- * failure half-way writes nothing. */
+ * failure half-way writes nothing. The protection part: something of every kind within its limits,
+ * consistent with the register (orders only for persons under protection, decisions equal to the
+ * roles' statuses), the same for a seed, and no figure changed. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,10 +14,13 @@
 #include <string.h>
 
 #include "core/demo.h"
+#include "core/demo_protection.h"
 #include "core/statement.h"
 #include "core/stats.h"
 #include "core_fixture.h"
 #include "io/demo_plan.h"
+#include "io/demo_protection_load.h"
+#include "io/protection_load.h"
 #include "io/refload.h"
 
 static struct demo_plan plan;
@@ -566,6 +571,244 @@ static void test_plan_codes_checked(void **state)
 	core_fx_close(&fx);
 }
 
+/* ---- the protection part ---------------------------------------------------------------------- */
+
+/* A demo of ncases with the protection part (the shipped files, the persons limit set to cap when
+ * cap >= 0) as `mapo demo` writes it: the order kinds, indicators and health checks of the data
+ * directory, and a key beside the database. *v gets the key. */
+static void build_protected(struct core_fx *fx, uint64_t seed, long long ncases, long long cap, vault **v,
+	struct demo_protection_counts *counts)
+{
+	struct order_kinds kinds;
+	struct indicator_list ind;
+	struct health_check_list checks;
+	struct demo_protection dp;
+	const char *dir = refload_datadir();
+	char *orders = xasprintf("%s/orders.csv", dir), *indicators = xasprintf("%s/indicators.csv", dir);
+	char *health = xasprintf("%s/health_checks.csv", dir), *demo_dir = xasprintf("%s/demo", dir);
+	char *key;
+
+	build(fx, seed, ncases);
+	key = xasprintf("%s/mapo.db.key", fx->dir);
+	order_kinds_init(&kinds);
+	indicator_list_init(&ind);
+	health_check_list_init(&checks);
+	demo_protection_init(&dp);
+	if (protection_load_orders(orders, &kinds, NULL, &fx->err) ||
+	    protection_load_indicators(indicators, &ind, NULL, &fx->err) ||
+	    protection_load_health_checks(health, &checks, NULL, &fx->err) ||
+	    protect_install_refdata(fx->s, &kinds, &ind, &fx->err) || protect_health_install(fx->s, &checks, &fx->err) ||
+	    vault_key_create(key, &fx->err) || vault_open(v, key, &fx->err) ||
+	    demo_protection_read(&dp, demo_dir, &fx->err))
+		fail_msg("protection set-up: %s", fx->err.msg);
+	if (cap >= 0)
+		dp.limits[DPL_PERSONS] = cap;
+	if (demo_protection_generate(fx->s, *v, &dp, &plan, seed, counts, &fx->err))
+		fail_msg("demo protection: %s", fx->err.msg);
+	demo_protection_release(&dp);
+	health_check_list_release(&checks);
+	indicator_list_release(&ind);
+	order_kinds_release(&kinds);
+	free(orders);
+	free(indicators);
+	free(health);
+	free(demo_dir);
+	free(key);
+}
+
+struct order_check {
+	store *s;
+	struct buf rows;   /* every order, one line each, to compare two builds */
+	long long orders, unprotected, open;
+};
+
+static int check_order(const struct protection_order *o, void *arg)
+{
+	struct order_check *c = arg;
+	struct mapo_error err;
+	bool yes = false;
+	char start[DATE_STRLEN], end[DATE_STRLEN];
+	if (protect_under_protection(c->s, o->person_ref, &yes, &err))
+		fail_msg("under protection: %s", err.msg);
+	c->orders++;
+	c->unprotected += !yes;
+	c->open += o->outcome == OUTCOME_NONE;
+	date_format(o->start_date, start);
+	date_format(o->end_date, end);
+	buf_printf(&c->rows, "%lld %s %s %s %s %s %lld %s\n", (long long)o->id, o->person_ref, o->kind, o->court,
+		start, end, (long long)o->parent_id, o->outcome == OUTCOME_NONE ? "-" : order_outcome_code(o->outcome));
+	return 0;
+}
+
+/* Each sampled victim's decisions: the last one is the role's status. */
+struct decision_check {
+	enum trafficking_status last;
+	long long n;
+};
+
+static int last_decision(const struct status_decision *d, const char *reason, void *arg)
+{
+	struct decision_check *c = arg;
+	(void)reason;
+	c->last = d->status;
+	c->n++;
+	return 0;
+}
+
+struct role_check {
+	store *s;
+	const vault *v;
+	long long decided, differ;
+};
+
+static int check_role(const struct case_person *p, void *arg)
+{
+	struct role_check *c = arg;
+	struct decision_check d = {TSTATUS_NONE, 0};
+	struct mapo_error err;
+	if (p->role != PROLE_VICTIM)
+		return 0;
+	if (protect_status_history(c->s, c->v, NULL, p->person_ref, last_decision, &d, &err))
+		fail_msg("history: %s", err.msg);
+	if (!d.n)
+		return 0;
+	c->decided++;
+	c->differ += d.last != p->trafficking_status;
+	return 0;
+}
+
+static void victim_counts(store *s, enum victim_dim dim, struct victim_counts *out)
+{
+	struct mapo_error err;
+	if (protect_victim_counts(s, NULL, ymd(2015, 1, 1), ymd(2021, 6, 30), dim, out, &err))
+		fail_msg("victim counts: %s", err.msg);
+}
+
+static void test_protection_part(void **state)
+{
+	(void)state;
+	struct core_fx fx;
+	struct demo_protection_counts n;
+	struct mapo_error err;
+	vault *v = NULL;
+	build_protected(&fx, 5, 700, -1, &v, &n);
+
+	/* The figures are those of the demo without it: the same seed and size give the same totals,
+	 * and every victim keeps its status. */
+	struct core_fx plain;
+	build(&plain, 5, 700);
+	struct stats_measures with = totals(fx.s, ymd(2015, 1, 1), ymd(2021, 6, 30));
+	struct stats_measures without = totals(plain.s, ymd(2015, 1, 1), ymd(2021, 6, 30));
+	assert_memory_equal(&with, &without, sizeof(with));
+	struct victim_counts a = VICTIM_COUNTS_INIT, b = VICTIM_COUNTS_INIT;
+	victim_counts(fx.s, VDIM_STATUS, &a);
+	victim_counts(plain.s, VDIM_STATUS, &b);
+	assert_int_equal(a.keys.n, b.keys.n);
+	for (size_t i = 0; i < a.keys.n; i++) {
+		assert_string_equal(a.keys.v[i], b.keys.v[i]);
+		assert_int_equal(a.n[i], b.n[i]);
+	}
+	victim_counts_release(&a);
+	victim_counts_release(&b);
+	core_fx_close(&plain);
+
+	/* Something of every kind, within the limits. */
+	assert_true(n.persons > 100 && n.persons <= 400);
+	assert_int_equal(n.screenings, n.persons);
+	assert_int_equal(n.decisions, n.persons);
+	assert_true(n.identities > 0 && n.identities <= n.persons);
+	assert_true(n.consents >= 2 * n.persons);
+	assert_true(n.shelters >= 6 && n.shelters <= 10);
+	assert_true(n.orders > n.persons / 2);
+	assert_true(n.open_orders > 0);
+	assert_true(n.stays > 0 && n.health == n.stays && n.discharges > 0 && n.discharges < n.stays);
+	assert_true(n.warnings > 0 && n.warnings < n.stays / 4);
+	assert_true(n.permits > 0 && n.repatriations > 0 && n.referrals > 0);
+
+	/* Every order's person is under protection (a possible or actual victim); some are past their
+	 * end with no outcome. */
+	struct order_check oc = {fx.s, BUF_INIT, 0, 0, 0};
+	struct order_query q = {ORDERS_ALL, DATE_NONE, 0, NULL};
+	assert_int_equal(protect_order_list(fx.s, NULL, &q, check_order, &oc, &err), 0);
+	assert_int_equal(oc.orders, n.orders);
+	assert_int_equal(oc.unprotected, 0);
+	assert_int_equal(oc.open, n.open_orders);
+	struct order_check overdue = {fx.s, BUF_INIT, 0, 0, 0};
+	q.which = ORDERS_OVERDUE;
+	q.as_of = date_today();
+	assert_int_equal(protect_order_list(fx.s, NULL, &q, check_order, &overdue, &err), 0);
+	assert_true(overdue.orders > 0 && overdue.orders <= n.open_orders);
+	buf_release(&overdue.rows);
+
+	/* Every decision is the role's status. */
+	struct role_check rc = {fx.s, v, 0, 0};
+	assert_int_equal(store_person_list(fx.s, NULL, check_role, &rc, &err), 0);
+	assert_int_equal(rc.decided, n.decisions);
+	assert_int_equal(rc.differ, 0);
+
+	/* The same seed writes the same orders; the persons limit holds whatever the size. */
+	struct core_fx again;
+	struct demo_protection_counts m;
+	vault *v2 = NULL;
+	build_protected(&again, 5, 700, 25, &v2, &m);
+	assert_true(m.persons > 0 && m.persons <= 25);
+	vault_free(v2);
+	core_fx_close(&again);
+	build_protected(&again, 5, 700, -1, &v2, &m);
+	struct order_check oc2 = {again.s, BUF_INIT, 0, 0, 0};
+	q.which = ORDERS_ALL;
+	assert_int_equal(protect_order_list(again.s, NULL, &q, check_order, &oc2, &err), 0);
+	assert_string_equal(buf_str(&oc.rows), buf_str(&oc2.rows));
+	assert_memory_equal(&m, &n, sizeof(m));
+	buf_release(&oc.rows);
+	buf_release(&oc2.rows);
+	vault_free(v2);
+	core_fx_close(&again);
+	vault_free(v);
+	core_fx_close(&fx);
+}
+
+static void expect_protection_error(const char *dim, const char *code, double value, const char *want)
+{
+	struct demo_protection dp;
+	struct mapo_error err;
+	demo_protection_init(&dp);
+	mapo_error_clear(&err);
+	assert_int_equal(demo_protection_add(&dp, dim, code, value, &err), MAPO_EINVAL);
+	if (!strstr(err.msg, want))
+		fail_msg("'%s' not in '%s'", want, err.msg);
+	demo_protection_release(&dp);
+}
+
+static void test_protection_plan_errors(void **state)
+{
+	(void)state;
+	expect_protection_error("limit", "everyone", 1, "unknown limit 'everyone'");
+	expect_protection_error("limit", "persons", 1.5, "not a whole number");
+	expect_protection_error("rate", "interim", 1.5, "out of range");
+	expect_protection_error("rate", "sometimes", 0.5, "unknown rate 'sometimes'");
+	expect_protection_error("outcome", "superseded", 1, "unknown code 'superseded'");
+	expect_protection_error("service", "massage", 1, "unknown code 'massage'");
+	expect_protection_error("colour", "red", 1, "unknown dimension 'colour'");
+	expect_protection_error("court", "X", -1, "from 0 up");
+
+	/* An incomplete plan: no shelter for children. */
+	struct demo_protection dp;
+	struct mapo_error err;
+	char *dir = xasprintf("%s/demo", refload_datadir());
+	demo_protection_init(&dp);
+	assert_int_equal(demo_protection_read(&dp, dir, &err), 0);
+	size_t keep = 0;
+	for (size_t i = 0; i < dp.nshelters; i++)
+		if (dp.shelters[i].serves != SERVES_CHILDREN)
+			dp.shelters[keep++] = dp.shelters[i];
+	dp.nshelters = keep;
+	assert_int_equal(demo_protection_check(&dp, &err), MAPO_EINVAL);
+	assert_non_null(strstr(err.msg, "no shelter for children"));
+	demo_protection_release(&dp);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -575,6 +818,8 @@ int main(void)
 		cmocka_unit_test(test_failure_writes_nothing),
 		cmocka_unit_test(test_plan_errors),
 		cmocka_unit_test(test_plan_codes_checked),
+		cmocka_unit_test(test_protection_part),
+		cmocka_unit_test(test_protection_plan_errors),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
