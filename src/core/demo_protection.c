@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/demo_protection.h"
+#include "core/demo_rng.h"
 #include "store/store.h"
 #include "store/store_protection.h"
 
@@ -155,47 +156,7 @@ int demo_protection_check(const struct demo_protection *dp, struct mapo_error *e
 	return 0;
 }
 
-/* ---- randomness: xoshiro256** seeded through splitmix64, as the rest of the demo --------------- */
-
-struct rng {
-	uint64_t s[4];
-};
-
-static uint64_t splitmix64(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-static uint64_t rng_next(struct rng *r)
-{
-	uint64_t *s = r->s;
-	uint64_t result = rotl(s[1] * 5, 7) * 9;
-	uint64_t t = s[1] << 17;
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return result;
-}
-
-static double rng_unit(struct rng *r) { return (double)(rng_next(r) >> 11) * 0x1.0p-53; }
-static bool rng_chance(struct rng *r, double p) { return rng_unit(r) < p; }
-
-/* Uniform in [0, n); 0 when n <= 1. */
-static long long rng_below(struct rng *r, long long n)
-{
-	if (n <= 1)
-		return 0;
-	long long k = (long long)(rng_unit(r) * (double)n);
-	return k < n ? k : n - 1;
-}
+/* ---- randomness (core/demo_rng.h, as the rest of the demo) --------------------------------------- */
 
 /* A code of t by weight (t has a positive total). */
 static const char *rng_draw(struct rng *r, const struct demo_table *t)
@@ -757,9 +718,7 @@ int demo_protection_generate(store *s, const vault *v, const struct demo_protect
 	order_kinds_init(&g.kinds);
 	health_check_list_init(&g.checks);
 	/* A stream of its own: the rest of the demo draws exactly what it drew without this part. */
-	uint64_t x = seed ^ 0x70726f7465637421ULL;
-	for (int i = 0; i < 4; i++)
-		g.rng.s[i] = splitmix64(&x);
+	rng_seed(&g.rng, seed ^ 0x70726f7465637421ULL);
 
 	if ((rc = store_order_kinds_load(s, &g.kinds, err)) || (rc = protect_health_checks(s, &g.checks, err)) ||
 	    (rc = check_codes(s, &g, err)))
