@@ -93,6 +93,14 @@ void field_errors_add(struct field_errors *fe, const char *field, const char *fm
 	fe->n++;
 }
 
+const char *field_errors_get(const struct field_errors *fe, const char *field)
+{
+	for (size_t i = 0; fe && i < fe->n; i++)
+		if (!strcmp(fe->v[i].field, field))
+			return fe->v[i].msg;
+	return NULL;
+}
+
 void field_errors_release(struct field_errors *fe)
 {
 	for (size_t i = 0; i < fe->n; i++)

@@ -95,6 +95,8 @@ struct field_errors {
 void field_errors_add(struct field_errors *fe, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void field_errors_release(struct field_errors *fe);
+/* The message of the first problem with field, NULL when none (fe NULL: none). */
+const char *field_errors_get(const struct field_errors *fe, const char *field);
 
 /* Checks a case against the rules and the reference data: the reference's shape and agency, a TIP
  * case has at least one form and only TIP offences, a SOM case no forms and only SOM offences,

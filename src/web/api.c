@@ -14,17 +14,6 @@
 #include "web/handlers.h"
 #include "web/webcase.h"
 
-static void invalid(struct web_req *rq, struct web_resp *rs, const struct field_errors *fe, const char *msg)
-{
-	json_t *fields = json_array();
-	for (size_t i = 0; i < fe->n; i++)
-		json_array_append_new(fields, json_pack("{s:s,s:s}", "field", fe->v[i].field, "message", fe->v[i].msg));
-	json_t *e = json_pack("{s:{s:s,s:s,s:o}}", "error", "code", "invalid", "message",
-		msg ? msg : fe->n ? fe->v[0].msg : _("the request is not valid"), "fields", fields);
-	(void)rq;
-	web_json(rs, 422, e);
-}
-
 static bool need_object(struct web_req *rq, struct web_resp *rs)
 {
 	if (!rq->json || !json_is_object(rq->json)) {
@@ -165,7 +154,7 @@ void api_case_list(struct web_req *rq, struct web_resp *rs)
 	mapo_error_clear(&err);
 	filter_from_params(&rq->query, &f, &fe);
 	if (fe.n) {
-		invalid(rq, rs, &fe, NULL);
+		web_invalid(rs, &fe, NULL);
 		goto out;
 	}
 	if (access_narrow_filter(&rq->who, &f)) {
@@ -209,7 +198,7 @@ void api_case_create(struct web_req *rq, struct web_resp *rs)
 	source_org_from_json(rq->json, org, &fe);
 	int rc = fe.n ? MAPO_EINVAL : webcase_create(rq, &c, org, &fe, &err);
 	if (rc == MAPO_EINVAL) {
-		invalid(rq, rs, &fe, NULL);
+		web_invalid(rs, &fe, NULL);
 	} else if (rc) {
 		web_error_from(rq, rs, rc, &err);
 	} else {
@@ -261,7 +250,7 @@ void api_case_put(struct web_req *rq, struct web_resp *rs)
 	json_t *ver = json_object_get(rq->json, "version");
 	if (!json_is_integer(ver)) {
 		field_errors_add(&fe, "version", "%s", _("send the version you are changing ('version')"));
-		invalid(rq, rs, &fe, NULL);
+		web_invalid(rs, &fe, NULL);
 		goto out;
 	}
 	case_copy(&after, &before);
@@ -270,7 +259,7 @@ void api_case_put(struct web_req *rq, struct web_resp *rs)
 	bool org_given = source_org_from_json(rq->json, org, &fe);
 	rc = fe.n ? MAPO_EINVAL : webcase_update(rq, &before, &facts, &after, org_given ? org : NULL, &fe, &err);
 	if (rc == MAPO_EINVAL && fe.n)
-		invalid(rq, rs, &fe, NULL);
+		web_invalid(rs, &fe, NULL);
 	else if (rc)
 		web_error_from(rq, rs, rc, &err);
 	else
@@ -426,7 +415,7 @@ void api_person_put(struct web_req *rq, struct web_resp *rs)
 		field_errors_add(&fe, "age", "%s", _("'age' must be an integer"));
 	rc = fe.n ? MAPO_EINVAL : webcase_person_put(rq, &p, &fe, &err);
 	if (rc == MAPO_EINVAL && fe.n)
-		invalid(rq, rs, &fe, NULL);
+		web_invalid(rs, &fe, NULL);
 	else if (rc)
 		web_error_from(rq, rs, rc, &err);
 	else
@@ -454,7 +443,7 @@ void api_stats(struct web_req *rq, struct web_resp *rs)
 	struct case_filter f;
 	filter_from_params(&rq->query, &f, &fe);
 	if (fe.n) {
-		invalid(rq, rs, &fe, NULL);
+		web_invalid(rs, &fe, NULL);
 		goto out;
 	}
 	q.filter = f;
@@ -482,7 +471,7 @@ void api_stats(struct web_req *rq, struct web_resp *rs)
 	if ((v = web_query(rq, "lang")) && i18n_parse_lang(v, &lang))
 		field_errors_add(&fe, "lang", _("unknown language '%s'"), v);
 	if (fe.n) {
-		invalid(rq, rs, &fe, NULL);
+		web_invalid(rs, &fe, NULL);
 		goto out;
 	}
 	if (rc) {

@@ -13,14 +13,6 @@
 
 #define PAGE_SIZE 50
 
-static const char *field_msg(const struct field_errors *fe, const char *field)
-{
-	for (size_t i = 0; fe && i < fe->n; i++)
-		if (!strcmp(fe->v[i].field, field))
-			return fe->v[i].msg;
-	return NULL;
-}
-
 void filter_from_params(const struct params *p, struct case_filter *f, struct field_errors *errs)
 {
 	const char *v;
@@ -171,19 +163,19 @@ void h_case_list(struct web_req *rq, struct web_resp *rs)
 	tpl_printf(o, "<form method=\"get\" action=\"/cases\" class=\"filters\" aria-label=\"%s\">\n", _("Filters"));
 	tpl_input(o, "search", _("Search reference or summary"), "search", web_query(rq, "search"), NULL, false);
 	enum_select(o, "kind", _("Kind"), 2, kind_code, kind_title, rq->lang, web_query(rq, "kind"), _("any"),
-		field_msg(&fe, "kind"));
+		field_errors_get(&fe, "kind"));
 	ref_select(rq, o, "agency", _("Agency"), REF_AGENCY, web_query(rq, "agency"), _("any"), NULL, NULL);
 	ref_select(rq, o, "state", _("State"), REF_STATE, web_query(rq, "state"), _("any"), NULL, NULL);
 	ref_select(rq, o, "form", _("Form of exploitation"), REF_FORM, web_query(rq, "form"), _("any"), NULL, NULL);
 	enum_select(o, "status", _("Status"), STATUS__COUNT, status_code, status_title, rq->lang, web_query(rq, "status"),
-		_("any"), field_msg(&fe, "status"));
-	tpl_input(o, "from", _("Action date from"), "date", web_query(rq, "from"), field_msg(&fe, "from"), false);
-	tpl_input(o, "to", _("Action date to"), "date", web_query(rq, "to"), field_msg(&fe, "to"), false);
+		_("any"), field_errors_get(&fe, "status"));
+	tpl_input(o, "from", _("Action date from"), "date", web_query(rq, "from"), field_errors_get(&fe, "from"), false);
+	tpl_input(o, "to", _("Action date to"), "date", web_query(rq, "to"), field_errors_get(&fe, "to"), false);
 	{
 		const char *values[] = {"ref", "date", "date-desc", "agency", "status"};
 		const char *labels[] = {_("reference"), _("action date, oldest first"), _("action date, newest first"),
 			_("agency"), _("status")};
-		tpl_select(o, "sort", _("Sort by"), values, labels, 5, web_query(rq, "sort"), NULL, field_msg(&fe, "sort"));
+		tpl_select(o, "sort", _("Sort by"), values, labels, 5, web_query(rq, "sort"), NULL, field_errors_get(&fe, "sort"));
 	}
 	tpl_printf(o, "<div class=\"actions\"><button type=\"submit\">%s</button> <a href=\"/cases\">%s</a></div></form>\n",
 		_("Filter"), _("Clear"));
@@ -341,26 +333,26 @@ static void case_form(struct web_req *rq, struct buf *o, const struct mapo_case 
 	}
 	if (mode == 2) {
 		enum_select(o, "status", _("Status"), STATUS__COUNT, status_code, status_title, rq->lang,
-			case_status_code(c->status), NULL, field_msg(fe, "status"));
+			case_status_code(c->status), NULL, field_errors_get(fe, "status"));
 		tpl_printf(o, "<div class=\"actions\"><button type=\"submit\" class=\"primary\">%s</button></div></form>\n",
 			_("Save"));
 		return;
 	}
 	if (mode == 0)
 		tpl_input(o, "case_ref", _("Reference (empty: the next free one)"), "text", c->ref,
-			field_msg(fe, "case_ref"), false);
+			field_errors_get(fe, "case_ref"), false);
 	enum_select(o, "kind", _("Kind"), 2, kind_code, kind_title, rq->lang, c->kind ? case_kind_code(c->kind) : NULL,
-		_("choose"), field_msg(fe, "kind"));
+		_("choose"), field_errors_get(fe, "kind"));
 	ref_select(rq, o, "agency", _("Agency"), REF_AGENCY, c->agency, p->role == ROLE_AGENCY_OFFICER ? NULL : _("choose"),
-		field_msg(fe, "agency"), p->role == ROLE_AGENCY_OFFICER ? p->agency : NULL);
+		field_errors_get(fe, "agency"), p->role == ROLE_AGENCY_OFFICER ? p->agency : NULL);
 	char d[DATE_STRLEN];
 	date_format(c->action_date, d);
-	tpl_input(o, "action_date", _("Action date"), "date", d, field_msg(fe, "action_date"), true);
-	ref_select(rq, o, "state", _("State"), REF_STATE, c->state, _("choose"), field_msg(fe, "state"), NULL);
+	tpl_input(o, "action_date", _("Action date"), "date", d, field_errors_get(fe, "action_date"), true);
+	ref_select(rq, o, "state", _("State"), REF_STATE, c->state, _("choose"), field_errors_get(fe, "state"), NULL);
 
 	/* offences and forms: checkbox groups, each a fieldset with its legend */
 	const struct refdata *rd = rq->rd;
-	const char *err = field_msg(fe, "offences");
+	const char *err = field_errors_get(fe, "offences");
 	tpl_printf(o, "<fieldset class=\"checks%s\" id=\"f-offences\"><legend>%s</legend>", err ? " invalid" : "",
 		_("Offences (ATIPSOM sections)"));
 	if (err)
@@ -372,7 +364,7 @@ static void case_form(struct web_req *rq, struct buf *o, const struct mapo_case 
 			rq->lang == LANG_MS ? it->name_ms : it->name_en);
 	}
 	tpl_raw(o, "</fieldset>\n");
-	err = field_msg(fe, "forms");
+	err = field_errors_get(fe, "forms");
 	tpl_printf(o, "<fieldset class=\"checks%s\" id=\"f-forms\"><legend>%s</legend>", err ? " invalid" : "",
 		_("Forms of exploitation (TIP cases only)"));
 	if (err)
@@ -384,11 +376,11 @@ static void case_form(struct web_req *rq, struct buf *o, const struct mapo_case 
 	}
 	tpl_raw(o, "</fieldset>\n");
 	enum_select(o, "status", _("Status"), STATUS__COUNT, status_code, status_title, rq->lang,
-		c->status == STATUS_NONE ? NULL : case_status_code(c->status), NULL, field_msg(fe, "status"));
+		c->status == STATUS_NONE ? NULL : case_status_code(c->status), NULL, field_errors_get(fe, "status"));
 	tpl_input(o, "related_case_ref", _("Linked case (the other half of a TIP and SOM event)"), "text", c->related_ref,
-		field_msg(fe, "related_case_ref"), false);
-	source_org_field(rq, o, source_org, field_msg(fe, "source_org"));
-	err = field_msg(fe, "summary");
+		field_errors_get(fe, "related_case_ref"), false);
+	source_org_field(rq, o, source_org, field_errors_get(fe, "source_org"));
+	err = field_errors_get(fe, "summary");
 	tpl_printf(o, "<div class=\"field%s\"><label for=\"f-summary\">%s</label>", err ? " invalid" : "", _("Summary"));
 	tpl_raw(o, "<textarea id=\"f-summary\" name=\"summary\" rows=\"5\"");
 	if (err)

@@ -54,21 +54,12 @@ static const char *org_name(const struct council_org *o, enum mapo_lang lang)
 	return lang == LANG_MS ? o->name_ms : o->name_en;
 }
 
-static void invalid_json(struct web_resp *rs, const struct field_errors *fe, const struct mapo_error *err)
-{
-	json_t *fields = json_array();
-	for (size_t i = 0; i < fe->n; i++)
-		json_array_append_new(fields, json_pack("{s:s,s:s}", "field", fe->v[i].field, "message", fe->v[i].msg));
-	web_json(rs, 422, json_pack("{s:{s:s,s:s,s:o}}", "error", "code", "invalid", "message",
-		err->msg[0] ? err->msg : _("the request is not valid"), "fields", fields));
-}
-
 /* The result of a write for the API: 201 with body, or the error. */
 static void api_written(struct web_req *rq, struct web_resp *rs, int rc, const struct field_errors *fe,
 	const struct mapo_error *err, json_t *body)
 {
 	if (rc == MAPO_EINVAL && fe->n)
-		invalid_json(rs, fe, err);
+		web_invalid(rs, fe, err->msg[0] ? err->msg : _("the request is not valid"));
 	else if (rc)
 		web_error_from(rq, rs, rc, err);
 	else {
@@ -725,14 +716,6 @@ struct form_state {
 	const char *msg;
 };
 
-static const char *field_msg(const struct field_errors *fe, const char *field)
-{
-	for (size_t i = 0; fe && i < fe->n; i++)
-		if (!strcmp(fe->v[i].field, field))
-			return fe->v[i].msg;
-	return NULL;
-}
-
 /* The value sent for name when form is the refused one (refilled), else NULL. */
 static const char *form_val(struct web_req *rq, const struct form_state *st, const char *form, const char *name)
 {
@@ -743,7 +726,7 @@ static const char *form_val(struct web_req *rq, const struct form_state *st, con
  * name of the field when it differs from the form's. */
 static const char *form_err(const struct form_state *st, const char *form, const char *fe_field)
 {
-	return st && !strcmp(st->form, form) ? field_msg(st->fe, fe_field) : NULL;
+	return st && !strcmp(st->form, form) ? field_errors_get(st->fe, fe_field) : NULL;
 }
 
 static void form_begin(struct web_req *rq, struct buf *o, const struct form_state *st, const char *form,
@@ -1766,7 +1749,7 @@ void api_council_meeting_put(struct web_req *rq, struct web_resp *rs)
 	if (!rc)
 		rc = store_council_meeting_get(rq->db, id, &m, &err);
 	if (rc == MAPO_EINVAL && fe.n)
-		invalid_json(rs, &fe, &err);
+		web_invalid(rs, &fe, err.msg[0] ? err.msg : _("the request is not valid"));
 	else if (rc)
 		web_error_from(rq, rs, rc, &err);
 	else
@@ -1855,7 +1838,7 @@ void api_council_org_put(struct web_req *rq, struct web_resp *rs)
 		council_set_str(o.parent, sizeof(o.parent), jstr("parent", j), "parent", false, &fe);
 	rc = fe.n ? mapo_error_set(&err, MAPO_EINVAL, "%s", fe.v[0].msg) : council_org_edit(rq->db, &rq->who, &o, &fe, &err);
 	if (rc == MAPO_EINVAL && fe.n)
-		invalid_json(rs, &fe, &err);
+		web_invalid(rs, &fe, err.msg[0] ? err.msg : _("the request is not valid"));
 	else if (rc)
 		web_error_from(rq, rs, rc, &err);
 	else
@@ -2068,7 +2051,7 @@ void api_council_action_put(struct web_req *rq, struct web_resp *rs)
 	}
 	rc = fe.n ? mapo_error_set(&err, MAPO_EINVAL, "%s", fe.v[0].msg) : council_action_edit(rq->db, &rq->who, &a, &fe, &err);
 	if (rc == MAPO_EINVAL && fe.n)
-		invalid_json(rs, &fe, &err);
+		web_invalid(rs, &fe, err.msg[0] ? err.msg : _("the request is not valid"));
 	else if (rc)
 		web_error_from(rq, rs, rc, &err);
 	else

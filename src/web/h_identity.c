@@ -26,41 +26,6 @@ static const char *const labels[TEXT_FIELDS + 1] = {
 
 /* ---- small pieces ------------------------------------------------------------------------------ */
 
-static const char *field_msg(const struct field_errors *fe, const char *field)
-{
-	for (size_t i = 0; fe && i < fe->n; i++)
-		if (!strcmp(fe->v[i].field, field))
-			return fe->v[i].msg;
-	return NULL;
-}
-
-static void api_invalid(struct web_resp *rs, const struct field_errors *fe)
-{
-	json_t *fields = json_array();
-	for (size_t i = 0; i < fe->n; i++)
-		json_array_append_new(fields, json_pack("{s:s,s:s}", "field", fe->v[i].field, "message", fe->v[i].msg));
-	web_json(rs, 422, json_pack("{s:{s:s,s:s,s:o}}", "error", "code", "invalid", "message",
-		fe->n ? fe->v[0].msg : _("the request is not valid"), "fields", fields));
-}
-
-/* The key for personal data, read per request (a rotation takes effect without a restart); NULL
- * when this server has none. */
-static vault *open_key(struct web_req *rq)
-{
-	struct mapo_error err;
-	vault *v = NULL;
-	char *path = vault_key_path(NULL, rq->cfg->db_path);
-	if (vault_open(&v, path, &err))
-		v = NULL;
-	free(path);
-	return v;
-}
-
-static void no_key(struct web_req *rq, struct web_resp *rs)
-{
-	web_error(rq, rs, 503, "unavailable", _("the key for personal data is not available on this server"));
-}
-
 /* "/protection/persons/REF" followed by suffix, the reference percent-encoded. */
 static void person_path(struct buf *out, const char *person_ref, const char *suffix)
 {
@@ -249,7 +214,7 @@ static void render_form(struct web_req *rq, struct buf *o, const char *person_re
 		char box[32];
 		snprintf(box, sizeof(box), "clear_%s", code);
 		const char *v = sent ? params_get(sent, code) : NULL;
-		const char *e = field_msg(fe, code);
+		const char *e = field_errors_get(fe, code);
 		tpl_printf(o, "<div class=\"field%s\"><label for=\"f-%s-%s\">%s</label>", e ? " invalid" : "", FORM_ID, code,
 			_(labels[f]));
 		tpl_printf(o, "<input id=\"f-%s-%s\" name=\"%s\" type=\"%s\" value=\"%s\" autocomplete=\"off\"", FORM_ID,
@@ -274,7 +239,7 @@ static void render_photo_form(struct web_req *rq, struct buf *o, const char *per
 	const struct field_errors *fe)
 {
 	struct buf action = BUF_INIT;
-	const char *e = field_msg(fe, "photo");
+	const char *e = field_errors_get(fe, "photo");
 	person_path(&action, person_ref, "/identity/photo");
 	tpl_printf(o, "<form method=\"post\" action=\"%s\" enctype=\"multipart/form-data\" class=\"record\" "
 		      "id=\"photo\" aria-label=\"%s\">", buf_str(&action), _("Change the photo"));
@@ -314,8 +279,8 @@ static void identity_page(struct web_req *rq, struct web_resp *rs, const char *p
 		web_error_from(rq, rs, rc, &err);
 		goto out;
 	}
-	if (!(v = open_key(rq))) {
-		no_key(rq, rs);
+	if (!(v = web_open_key(rq))) {
+		web_no_key(rq, rs);
 		goto out;
 	}
 	rc = protect_identity_get(rq->db, v, &rq->who, person_ref, &id, &err);
@@ -423,8 +388,8 @@ void h_identity_post(struct web_req *rq, struct web_resp *rs)
 		identity_page(rq, rs, ref, &rq->form, &fe, NULL, 422);
 		goto out;
 	}
-	if (!(v = open_key(rq))) {
-		no_key(rq, rs);
+	if (!(v = web_open_key(rq))) {
+		web_no_key(rq, rs);
 		goto out;
 	}
 	if ((rc = change_save(rq, v, ref, &c, &err))) {
@@ -484,8 +449,8 @@ void h_identity_photo_post(struct web_req *rq, struct web_resp *rs)
 		identity_page(rq, rs, ref, &rq->form, &fe, NULL, 422);
 		goto out;
 	}
-	if (!(v = open_key(rq))) {
-		no_key(rq, rs);
+	if (!(v = web_open_key(rq))) {
+		web_no_key(rq, rs);
 		goto out;
 	}
 	struct identity_input in;
@@ -531,8 +496,8 @@ void h_identity_photo(struct web_req *rq, struct web_resp *rs)
 		web_error(rq, rs, 403, "forbidden", _("your role sees this identity masked, without the photo"));
 		goto out;
 	}
-	if (!(v = open_key(rq))) {
-		no_key(rq, rs);
+	if (!(v = web_open_key(rq))) {
+		web_no_key(rq, rs);
 		goto out;
 	}
 	if ((rc = protect_identity_get(rq->db, v, &rq->who, ref, &id, &err))) {
@@ -601,11 +566,11 @@ void api_identity_search(struct web_req *rq, struct web_resp *rs)
 		goto out;
 	const char *number = search_number(rq, &passport, &fe);
 	if (!number) {
-		api_invalid(rs, &fe);
+		web_invalid(rs, &fe, NULL);
 		goto out;
 	}
-	if (!(v = open_key(rq))) {
-		no_key(rq, rs);
+	if (!(v = web_open_key(rq))) {
+		web_no_key(rq, rs);
 		goto out;
 	}
 	int rc = protect_identity_find(rq->db, v, &rq->who, passport, number, &found, &err);
@@ -642,8 +607,8 @@ void h_identity_search(struct web_req *rq, struct web_resp *rs)
 	if (asked && !number)
 		status = 422;
 	if (number) {
-		if (!(v = open_key(rq))) {
-			no_key(rq, rs);
+		if (!(v = web_open_key(rq))) {
+			web_no_key(rq, rs);
 			goto out;
 		}
 		int rc = protect_identity_find(rq->db, v, &rq->who, passport, number, &found, &err);
@@ -659,9 +624,9 @@ void h_identity_search(struct web_req *rq, struct web_resp *rs)
 		  "persons whose identity your role sees in full are listed. Every search is in the audit trail."));
 	tpl_printf(o, "<form method=\"get\" action=\"/protection/identity-search\" id=\"search\" aria-label=\"%s\">",
 		_("Search by identity or passport number"));
-	tpl_input(o, "id_number", _("Identity number"), "text", web_query(rq, "id_number"), field_msg(&fe, "id_number"),
+	tpl_input(o, "id_number", _("Identity number"), "text", web_query(rq, "id_number"), field_errors_get(&fe, "id_number"),
 		false);
-	tpl_input(o, "passport", _("Passport number"), "text", web_query(rq, "passport"), field_msg(&fe, "passport"),
+	tpl_input(o, "passport", _("Passport number"), "text", web_query(rq, "passport"), field_errors_get(&fe, "passport"),
 		false);
 	tpl_printf(o, "<button type=\"submit\">%s</button></form>\n", _("Search"));
 	if (number) {
@@ -719,8 +684,8 @@ void api_protection_identity(struct web_req *rq, struct web_resp *rs)
 		return;
 	}
 	/* The key file is read per request: a rotation takes effect without a restart. */
-	if (!(v = open_key(rq))) {
-		no_key(rq, rs);
+	if (!(v = web_open_key(rq))) {
+		web_no_key(rq, rs);
 		return;
 	}
 	identity_answer(rq, rs, v, ref ? ref : "");
@@ -751,11 +716,11 @@ void api_identity_put(struct web_req *rq, struct web_resp *rs)
 	}
 	change_from_json(rq->json, &c, &fe);
 	if (fe.n) {
-		api_invalid(rs, &fe);
+		web_invalid(rs, &fe, NULL);
 		goto out;
 	}
-	if (!(v = open_key(rq))) {
-		no_key(rq, rs);
+	if (!(v = web_open_key(rq))) {
+		web_no_key(rq, rs);
 		goto out;
 	}
 	if ((rc = change_save(rq, v, ref, &c, &err))) {

@@ -60,14 +60,6 @@ static void page_period(struct web_req *rq, mapo_date *from, mapo_date *to, stru
 	}
 }
 
-static const char *field_msg(const struct field_errors *fe, const char *field)
-{
-	for (size_t i = 0; i < fe->n; i++)
-		if (!strcmp(fe->v[i].field, field))
-			return fe->v[i].msg;
-	return NULL;
-}
-
 /* A chart of one measure over months, one series per key of dimension dim (or, with
  * DIM__COUNT, the series are the measures named in measures). */
 struct month_chart {
@@ -289,8 +281,8 @@ void h_dashboard(struct web_req *rq, struct web_resp *rs)
 	struct buf *o = &rs->body;
 	tpl_printf(o, "<h1>%s</h1>\n", _("Dashboard"));
 	tpl_printf(o, "<form method=\"get\" action=\"/dashboard\" class=\"period\" aria-label=\"%s\">", _("Period"));
-	tpl_input(o, "from", _("From"), "date", sf, field_msg(&fe, "from"), true);
-	tpl_input(o, "to", _("To"), "date", st, field_msg(&fe, "to"), true);
+	tpl_input(o, "from", _("From"), "date", sf, field_errors_get(&fe, "from"), true);
+	tpl_input(o, "to", _("To"), "date", st, field_errors_get(&fe, "to"), true);
 	tpl_printf(o, "<button type=\"submit\">%s</button></form>\n", _("Show"));
 
 	/* quick periods: this year and the previous years with data */

@@ -9,14 +9,6 @@
 #include "web/handlers.h"
 #include "web/webcase.h"
 
-static const char *field_msg(const struct field_errors *fe, const char *field)
-{
-	for (size_t i = 0; fe && i < fe->n; i++)
-		if (!strcmp(fe->v[i].field, field))
-			return fe->v[i].msg;
-	return NULL;
-}
-
 static void case_href(struct buf *out, const char *ref, const char *suffix)
 {
 	buf_addstr(out, "/cases/");
@@ -50,7 +42,7 @@ static void date_field(struct buf *o, const char *name, const char *label, mapo_
 {
 	char s[DATE_STRLEN];
 	date_format(d, s);
-	tpl_input(o, name, label, "date", s, field_msg(fe, name), false);
+	tpl_input(o, name, label, "date", s, field_errors_get(fe, name), false);
 }
 
 static void person_form(struct web_req *rq, struct web_resp *rs, const struct mapo_case *c, const struct case_person *p,
@@ -70,7 +62,7 @@ static void person_form(struct web_req *rq, struct web_resp *rs, const struct ma
 	case_href(&action, c->ref, "/persons");
 	tpl_printf(o, "<form method=\"post\" action=\"%s\" class=\"stack narrow\" novalidate>\n", buf_str(&action));
 	csrf_field(rq, o);
-	tpl_input(o, "person_ref", _("Person reference"), "text", p->person_ref, field_msg(fe, "person_ref"), true);
+	tpl_input(o, "person_ref", _("Person reference"), "text", p->person_ref, field_errors_get(fe, "person_ref"), true);
 	const char *roles[PROLE__COUNT], *role_names[PROLE__COUNT];
 	size_t nroles = 0;
 	for (int r = 0; r < PROLE__COUNT; r++) {
@@ -80,15 +72,15 @@ static void person_form(struct web_req *rq, struct web_resp *rs, const struct ma
 		role_names[nroles++] = person_role_name((enum person_role)r, rq->lang);
 	}
 	tpl_select(o, "role", _("Role"), roles, role_names, nroles, p->role == PROLE_NONE ? NULL : person_role_code(p->role),
-		all ? _("choose") : NULL, field_msg(fe, "role"));
+		all ? _("choose") : NULL, field_errors_get(fe, "role"));
 	const char *sexes[] = {"F", "M", "U"}, *sex_names[] = {_("female"), _("male"), _("unknown")};
 	char sex[2] = {p->sex, '\0'};
-	tpl_select(o, "sex", _("Sex"), sexes, sex_names, 3, sex, NULL, field_msg(fe, "sex"));
+	tpl_select(o, "sex", _("Sex"), sexes, sex_names, 3, sex, NULL, field_errors_get(fe, "sex"));
 	date_field(o, "birth_date", _("Birth date"), p->birth_date, fe);
 	char age[16] = "";
 	if (p->age >= 0)
 		snprintf(age, sizeof(age), "%d", p->age);
-	tpl_input(o, "age", _("Age in years (when the birth date is unknown)"), "number", age, field_msg(fe, "age"), false);
+	tpl_input(o, "age", _("Age in years (when the birth date is unknown)"), "number", age, field_errors_get(fe, "age"), false);
 	{
 		const struct refdata *rd = rq->rd;
 		size_t n = rd->n[REF_COUNTRY];
@@ -97,7 +89,7 @@ static void person_form(struct web_req *rq, struct web_resp *rs, const struct ma
 			v[i] = rd->items[REF_COUNTRY][i].code;
 			l[i] = rq->lang == LANG_MS ? rd->items[REF_COUNTRY][i].name_ms : rd->items[REF_COUNTRY][i].name_en;
 		}
-		tpl_select(o, "nationality", _("Nationality"), v, l, n, p->nationality, _("unknown"), field_msg(fe, "nationality"));
+		tpl_select(o, "nationality", _("Nationality"), v, l, n, p->nationality, _("unknown"), field_errors_get(fe, "nationality"));
 		free(v);
 		free(l);
 	}
@@ -110,7 +102,7 @@ static void person_form(struct web_req *rq, struct web_resp *rs, const struct ma
 			srn[i] = suspect_role_name((enum suspect_role)i, rq->lang);
 		}
 		tpl_select(o, "suspect_role", _("Suspect role"), sr, srn, SROLE__COUNT,
-			p->suspect_role == SROLE_NONE ? NULL : suspect_role_code(p->suspect_role), "", field_msg(fe, "suspect_role"));
+			p->suspect_role == SROLE_NONE ? NULL : suspect_role_code(p->suspect_role), "", field_errors_get(fe, "suspect_role"));
 		tpl_raw(o, "</fieldset>\n");
 	}
 	tpl_printf(o, "<fieldset><legend>%s</legend>", _("Victims"));
@@ -121,7 +113,7 @@ static void person_form(struct web_req *rq, struct web_resp *rs, const struct ma
 	}
 	tpl_select(o, "trafficking_status", _("Trafficking status"), ts, tsn, TSTATUS__COUNT,
 		p->trafficking_status == TSTATUS_NONE ? NULL : trafficking_status_code(p->trafficking_status), "",
-		field_msg(fe, "trafficking_status"));
+		field_errors_get(fe, "trafficking_status"));
 	date_field(o, "rescue_date", _("Rescue date"), p->rescue_date, fe);
 	tpl_raw(o, "</fieldset>\n");
 	case_href(&back, c->ref, "");

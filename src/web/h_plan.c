@@ -870,16 +870,6 @@ void api_plan_progress(struct web_req *rq, struct web_resp *rs)
 	field_errors_release(&fe);
 }
 
-static void invalid(struct web_req *rq, struct web_resp *rs, const struct field_errors *fe)
-{
-	json_t *fields = json_array();
-	for (size_t i = 0; i < fe->n; i++)
-		json_array_append_new(fields, json_pack("{s:s,s:s}", "field", fe->v[i].field, "message", fe->v[i].msg));
-	(void)rq;
-	web_json(rs, 422, json_pack("{s:{s:s,s:s,s:o}}", "error", "code", "invalid", "message",
-		_("the request is not valid"), "fields", fields));
-}
-
 static bool need_object(struct web_req *rq, struct web_resp *rs)
 {
 	if (rq->json && json_is_object(rq->json))
@@ -903,7 +893,7 @@ void api_plan_progress_create(struct web_req *rq, struct web_resp *rs)
 	snprintf(r.plan, sizeof(r.plan), "%s", code);
 	report_from(rq, rq->json, &r, &fe);
 	if (fe.n)
-		invalid(rq, rs, &fe);
+		web_invalid(rs, &fe, _("the request is not valid"));
 	else if (plan_progress_record(rq->db, &rq->who, &r, NULL, &err))
 		web_error_from(rq, rs, err.code, &err);
 	else
@@ -957,7 +947,7 @@ void api_recommendation_update(struct web_req *rq, struct web_resp *rs)
 			field_errors_add(&fe, "status", _("the status is open, in-progress, addressed or not-addressed"));
 		else
 			field_errors_add(&fe, "evidence", _("the evidence is text"));
-		invalid(rq, rs, &fe);
+		web_invalid(rs, &fe, _("the request is not valid"));
 		field_errors_release(&fe);
 		return;
 	}
@@ -1045,7 +1035,7 @@ void api_guideline_check_create(struct web_req *rq, struct web_resp *rs)
 				json_is_string(val) ? check_answer_parse(json_string_value(val)) : ANSWER_NONE);
 	int rc = fe.n ? MAPO_EINVAL : plan_check_record(rq->db, &rq->who, &c, &fe, &err);
 	if (rc == MAPO_EINVAL && fe.n)
-		invalid(rq, rs, &fe);
+		web_invalid(rs, &fe, _("the request is not valid"));
 	else if (rc)
 		web_error_from(rq, rs, rc, &err);
 	else

@@ -19,23 +19,6 @@
 
 /* ---- shared pieces --------------------------------------------------------------------------- */
 
-static const char *field_msg(const struct field_errors *fe, const char *field)
-{
-	for (size_t i = 0; fe && i < fe->n; i++)
-		if (!strcmp(fe->v[i].field, field))
-			return fe->v[i].msg;
-	return NULL;
-}
-
-static void api_invalid(struct web_resp *rs, const struct field_errors *fe)
-{
-	json_t *fields = json_array();
-	for (size_t i = 0; i < fe->n; i++)
-		json_array_append_new(fields, json_pack("{s:s,s:s}", "field", fe->v[i].field, "message", fe->v[i].msg));
-	web_json(rs, 422, json_pack("{s:{s:s,s:s,s:o}}", "error", "code", "invalid", "message",
-		fe->n ? fe->v[0].msg : _("the request is not valid"), "fields", fields));
-}
-
 /* A date from the query (absent: dflt); a field error when it is not a date. */
 static mapo_date query_date(struct web_req *rq, const char *name, mapo_date dflt, struct field_errors *fe)
 {
@@ -169,8 +152,8 @@ void h_protection(struct web_req *rq, struct web_resp *rs)
 		_("Victims and their status"), _("Places of refuge"), _("After care: permits and repatriation"));
 	tpl_printf(o, "<form method=\"get\" action=\"/protection\" class=\"period\" aria-label=\"%s\">",
 		_("Choose the date and the window"));
-	tpl_input(o, "as_of", _("As of"), "date", as_of_s, field_msg(&fe, "as_of"), false);
-	tpl_input(o, "days", _("Ending within (days)"), "number", days_s, field_msg(&fe, "days"), false);
+	tpl_input(o, "as_of", _("As of"), "date", as_of_s, field_errors_get(&fe, "as_of"), false);
+	tpl_input(o, "days", _("Ending within (days)"), "number", days_s, field_errors_get(&fe, "days"), false);
 	tpl_printf(o, "<button type=\"submit\">%s</button></form>\n", _("Show"));
 
 	struct order_query overdue = {ORDERS_OVERDUE, as_of, 0, NULL};
@@ -400,8 +383,8 @@ void h_protection_shelters(struct web_req *rq, struct web_resp *rs)
 	tpl_printf(o, "<p><a href=\"/protection\">%s</a></p>\n", _("Protection orders: deadlines"));
 	tpl_printf(o, "<form method=\"get\" action=\"/protection/shelters\" class=\"period\" aria-label=\"%s\">",
 		_("Choose a period"));
-	tpl_input(o, "from", _("From"), "date", from_s, field_msg(&fe, "from"), false);
-	tpl_input(o, "to", _("To"), "date", to_s, field_msg(&fe, "to"), false);
+	tpl_input(o, "from", _("From"), "date", from_s, field_errors_get(&fe, "from"), false);
+	tpl_input(o, "to", _("To"), "date", to_s, field_errors_get(&fe, "to"), false);
 	tpl_printf(o, "<button type=\"submit\">%s</button></form>\n", _("Show"));
 	if (!c.n)
 		tpl_printf(o, "<p>%s</p>\n", _("No places of refuge are recorded."));
@@ -470,7 +453,7 @@ void api_protection_orders(struct web_req *rq, struct web_resp *rs)
 	q.as_of = query_date(rq, "as_of", date_today(), &fe);
 	q.days = query_days(rq, "days", BOARD_DAYS_DEFAULT, &fe);
 	if (fe.n) {
-		api_invalid(rs, &fe);
+		web_invalid(rs, &fe, NULL);
 		goto out;
 	}
 	json_t *arr = json_array();
@@ -506,7 +489,7 @@ void api_protection_victims(struct web_req *rq, struct web_resp *rs)
 		goto out;
 	victim_query_of(rq, &q, VICTIMS_PAGE, VICTIMS_API_MAX, &fe);
 	if (fe.n) {
-		api_invalid(rs, &fe);
+		web_invalid(rs, &fe, NULL);
 		goto out;
 	}
 	json_t *arr = json_array();
@@ -556,7 +539,7 @@ void api_protection_shelters(struct web_req *rq, struct web_resp *rs)
 		goto out;
 	struct shelter_json_ctx c = {rq->db, NULL, query_date(rq, "as_of", date_today(), &fe)};
 	if (fe.n) {
-		api_invalid(rs, &fe);
+		web_invalid(rs, &fe, NULL);
 		goto out;
 	}
 	c.arr = json_array();
@@ -586,7 +569,7 @@ void api_protection_occupancy(struct web_req *rq, struct web_resp *rs)
 	if (!fe.n && (to < from || to - from >= 3660))
 		field_errors_add(&fe, "from", "%s", _("the period must run forwards, ten years at most"));
 	if (fe.n) {
-		api_invalid(rs, &fe);
+		web_invalid(rs, &fe, NULL);
 		goto out;
 	}
 	counts = xcalloc((size_t)(to - from + 1), sizeof(*counts));

@@ -13,24 +13,6 @@
 
 /* ---- shared pieces --------------------------------------------------------------------------- */
 
-static const char *field_msg(const struct field_errors *fe, const char *field)
-{
-	for (size_t i = 0; fe && i < fe->n; i++)
-		if (!strcmp(fe->v[i].field, field))
-			return fe->v[i].msg;
-	return NULL;
-}
-
-/* A 422 answer on the API with the fields, as api.c answers. */
-static void api_invalid(struct web_resp *rs, const struct field_errors *fe)
-{
-	json_t *fields = json_array();
-	for (size_t i = 0; i < fe->n; i++)
-		json_array_append_new(fields, json_pack("{s:s,s:s}", "field", fe->v[i].field, "message", fe->v[i].msg));
-	web_json(rs, 422, json_pack("{s:{s:s,s:s,s:o}}", "error", "code", "invalid", "message",
-		fe->n ? fe->v[0].msg : _("the request is not valid"), "fields", fields));
-}
-
 /* The language of an API answer: ?lang= when given (a field error when unknown), else the request's. */
 static enum mapo_lang api_lang(struct web_req *rq, struct field_errors *fe)
 {
@@ -287,7 +269,7 @@ static void set_form_html(struct web_req *rq, struct buf *o, const char *country
 	tpl_printf(o, "<input type=\"hidden\" name=\"country\" value=\"%s\">", country);
 	char year[16];
 	snprintf(year, sizeof(year), "%d", next_year);
-	tpl_input(o, "year", _("Report year"), "number", f && f->year ? f->year : year, field_msg(f ? f->fe : NULL, "year"),
+	tpl_input(o, "year", _("Report year"), "number", f && f->year ? f->year : year, field_errors_get(f ? f->fe : NULL, "year"),
 		true);
 	const char *values[TIER__COUNT], *labels[TIER__COUNT];
 	for (int p = 0; p < TIER__COUNT; p++) {
@@ -295,16 +277,16 @@ static void set_form_html(struct web_req *rq, struct buf *o, const char *country
 		labels[p] = tier_placement_name((enum tier_placement)p, rq->lang);
 	}
 	tpl_select(o, "placement", _("Placement"), values, labels, TIER__COUNT, f ? f->placement : NULL, "",
-		field_msg(f ? f->fe : NULL, "placement"));
-	const char *werr = field_msg(f ? f->fe : NULL, "waiver");
+		field_errors_get(f ? f->fe : NULL, "placement"));
+	const char *werr = field_errors_get(f ? f->fe : NULL, "waiver");
 	tpl_printf(o, "<div class=\"field check%s\"><label><input type=\"checkbox\" name=\"waiver\" value=\"1\"%s> %s</label>",
 		werr ? " invalid" : "", f && f->waiver ? " checked" : "", _("The Watch List placement rested on a waiver"));
 	if (werr)
 		tpl_printf(o, "<p class=\"error\">%s</p>", werr);
 	tpl_raw(o, "</div>");
-	tpl_input(o, "source", _("Source"), "text", f ? f->source : NULL, field_msg(f ? f->fe : NULL, "source"), false);
+	tpl_input(o, "source", _("Source"), "text", f ? f->source : NULL, field_errors_get(f ? f->fe : NULL, "source"), false);
 	tpl_input(o, "exception", _("Why the rules do not explain it (when they do not)"), "text",
-		f ? f->exception : NULL, field_msg(f ? f->fe : NULL, "exception"), false);
+		f ? f->exception : NULL, field_errors_get(f ? f->fe : NULL, "exception"), false);
 	tpl_printf(o, "<div class=\"actions\"><button type=\"submit\" class=\"primary\">%s</button></div></form>\n",
 		_("Record"));
 	tpl_printf(o, "<p class=\"note\">%s</p></section>\n",
@@ -384,7 +366,7 @@ static void history_page(struct web_req *rq, struct web_resp *rs, const char *co
 		tpl_printf(o, "<p class=\"flash ok\" role=\"status\">%s</p>\n", _("The placement was recorded."));
 	tpl_printf(o, "<form method=\"get\" action=\"/tier/history\" class=\"period\" aria-label=\"%s\">",
 		_("Choose a country"));
-	country_select(rq, o, country, NULL, field_msg(&fe, "country"));
+	country_select(rq, o, country, NULL, field_errors_get(&fe, "country"));
 	tpl_printf(o, "<button type=\"submit\">%s</button></form>\n", _("Show"));
 	tpl_printf(o, "<p class=\"note\">%s</p>\n",
 		_("The US State Department's Trafficking in Persons report places every country on Tier 1, Tier 2, "
@@ -575,8 +557,8 @@ void h_tier_outlook(struct web_req *rq, struct web_resp *rs)
 	tabs(rq, o, "/tier/outlook", country);
 	tpl_printf(o, "<form method=\"get\" action=\"/tier/outlook\" class=\"period\" aria-label=\"%s\">",
 		_("Choose a report year"));
-	year_select(o, "year", _("Report year"), next, TIER_YEAR_FIRST + 1, year, field_msg(&fe, "year"));
-	country_select(rq, o, country, _("every country on the Watch List the year before"), field_msg(&fe, "country"));
+	year_select(o, "year", _("Report year"), next, TIER_YEAR_FIRST + 1, year, field_errors_get(&fe, "year"));
+	country_select(rq, o, country, _("every country on the Watch List the year before"), field_errors_get(&fe, "country"));
 	tpl_printf(o, "<button type=\"submit\">%s</button></form>\n", _("Show"));
 	if (!country) {
 		struct buf line = BUF_INIT;
@@ -694,7 +676,7 @@ void h_tier_evidence(struct web_req *rq, struct web_resp *rs)
 	tpl_printf(o, "<form method=\"get\" action=\"/tier/evidence\" class=\"period\" aria-label=\"%s\">",
 		_("Choose a TIP year"));
 	/* the period under way too, for a look before it ends */
-	year_select(o, "tip_year", _("TIP year"), def + 1, def - 9, tip_year, field_msg(&fe, "tip_year"));
+	year_select(o, "tip_year", _("TIP year"), def + 1, def - 9, tip_year, field_errors_get(&fe, "tip_year"));
 	tpl_printf(o, "<button type=\"submit\">%s</button></form>\n", _("Show"));
 
 	char prev[112], cur[112];
@@ -788,7 +770,7 @@ void api_tier_history(struct web_req *rq, struct web_resp *rs)
 	}
 	enum mapo_lang lang = api_lang(rq, &fe);
 	if (fe.n) {
-		api_invalid(rs, &fe);
+		web_invalid(rs, &fe, NULL);
 		goto out;
 	}
 	send_history(rq, rs, country, lang);
@@ -842,14 +824,14 @@ void api_tier_set(struct web_req *rq, struct web_resp *rs)
 	if (exception && !json_is_string(exception))
 		field_errors_add(&fe, "exception", _("'%s' must be a string"), "exception");
 	if (fe.n) {
-		api_invalid(rs, &fe);
+		web_invalid(rs, &fe, NULL);
 		goto out;
 	}
 	char ys[32];
 	snprintf(ys, sizeof(ys), "%lld", (long long)json_integer_value(year));
 	if (tier_record_parse(&r, country, ys, json_string_value(placement), json_is_true(waiver) ? "1" : "0",
 		    source ? json_string_value(source) : "", exception ? json_string_value(exception) : "", rq->rd, &fe)) {
-		api_invalid(rs, &fe);
+		web_invalid(rs, &fe, NULL);
 		goto out;
 	}
 	int rc = record_placement(rq, &r, &err);
@@ -883,7 +865,7 @@ void api_tier_outlook(struct web_req *rq, struct web_resp *rs)
 		field_errors_add(&fe, "country", _("unknown country '%s'"), country);
 	enum mapo_lang lang = api_lang(rq, &fe);
 	if (fe.n) {
-		api_invalid(rs, &fe);
+		web_invalid(rs, &fe, NULL);
 		goto out;
 	}
 	int rc = compute_outlooks(rq, year, country, lang, &v, &n, &err);
@@ -914,7 +896,7 @@ void api_tier_evidence(struct web_req *rq, struct web_resp *rs)
 		field_errors_add(&fe, "tip_year", "%s", _("give the TIP year (tip_year=YYYY)"));
 	enum mapo_lang lang = api_lang(rq, &fe);
 	if (fe.n) {
-		api_invalid(rs, &fe);
+		web_invalid(rs, &fe, NULL);
 		goto out;
 	}
 	int rc = tier_evidence_compute(rq->db, rq->rd, tip_year, lang, &e, &err);

@@ -240,9 +240,7 @@ void api_token_create(struct web_req *rq, struct web_resp *rs)
 	if (rc == MAPO_EINVAL) {
 		if (!fe.n)
 			field_errors_add(&fe, "label", "%s", err.msg);
-		json_t *fields = json_pack("[{s:s,s:s}]", "field", "label", "message", fe.v[0].msg);
-		web_json(rs, 422, json_pack("{s:{s:s,s:s,s:o}}", "error", "code", "invalid", "message", fe.v[0].msg, "fields",
-			fields));
+		web_invalid(rs, &fe, NULL);
 	} else if (rc) {
 		web_error_from(rq, rs, rc, &err);
 	} else {

@@ -25,23 +25,6 @@ static json_t *jdate(mapo_date d)
 
 static json_t *jstr_or_null(const char *s) { return s && *s ? json_string(s) : json_null(); }
 
-static void api_invalid(struct web_resp *rs, const struct field_errors *fe)
-{
-	json_t *fields = json_array();
-	for (size_t i = 0; i < fe->n; i++)
-		json_array_append_new(fields, json_pack("{s:s,s:s}", "field", fe->v[i].field, "message", fe->v[i].msg));
-	web_json(rs, 422, json_pack("{s:{s:s,s:s,s:o}}", "error", "code", "invalid", "message",
-		fe->n ? fe->v[0].msg : _("the request is not valid"), "fields", fields));
-}
-
-static const char *field_msg(const struct field_errors *fe, const char *field)
-{
-	for (size_t i = 0; fe && i < fe->n; i++)
-		if (!strcmp(fe->v[i].field, field))
-			return fe->v[i].msg;
-	return NULL;
-}
-
 static int64_t id_of(const char *s)
 {
 	long long n;
@@ -49,24 +32,6 @@ static int64_t id_of(const char *s)
 }
 
 static bool is_api(const struct web_req *rq) { return rq->route && (rq->route->flags & RF_API); }
-
-/* The key for personal data, read per request (a rotation takes effect without a restart); NULL
- * when this server has none. */
-static vault *open_key(struct web_req *rq)
-{
-	struct mapo_error err;
-	vault *v = NULL;
-	char *path = vault_key_path(NULL, rq->cfg->db_path);
-	if (vault_open(&v, path, &err))
-		v = NULL;
-	free(path);
-	return v;
-}
-
-static void no_key(struct web_req *rq, struct web_resp *rs)
-{
-	web_error(rq, rs, 503, "unavailable", _("the key for personal data is not available on this server"));
-}
 
 /* A link to the person's page (suffix "": the protection record), showing text (NULL: the
  * person's reference). */
@@ -621,7 +586,7 @@ static int run_op(struct web_req *rq, enum op_id op, int64_t id, const struct pa
 		if (fe->n)
 			return MAPO_EINVAL;
 		m.work = kind == 1;
-		if (m.employer && !(v = open_key(rq)))
+		if (m.employer && !(v = web_open_key(rq)))
 			return NO_KEY;
 		int64_t new_id;
 		if (!(rc = aftercare_permit_add(rq->db, v, &rq->who, &m, &new_id, err)) &&
@@ -654,10 +619,10 @@ static int run_op(struct web_req *rq, enum op_id op, int64_t id, const struct pa
 		}
 		if (fe->n)
 			return MAPO_EINVAL;
-		if (c.employer && *c.employer && !(v = open_key(rq)))
+		if (c.employer && *c.employer && !(v = web_open_key(rq)))
 			return NO_KEY;
 		if (!v)
-			v = open_key(rq);
+			v = web_open_key(rq);
 		if (!(rc = aftercare_permit_update(rq->db, v, &rq->who, &c, fe, NULL, err)) &&
 		    !(rc = aftercare_permit_get(rq->db, v, &rq->who, id, permit_to_json, &r->json, err)))
 			r->id = id;
@@ -673,7 +638,7 @@ static int run_op(struct web_req *rq, enum op_id op, int64_t id, const struct pa
 		x.follow_up = note_in(in, "follow_up", fe);
 		if (fe->n)
 			return MAPO_EINVAL;
-		if (x.follow_up && !(v = open_key(rq)))
+		if (x.follow_up && !(v = web_open_key(rq)))
 			return NO_KEY;
 		int64_t new_id;
 		if (!(rc = aftercare_repatriation_add(rq->db, v, &rq->who, &x, &new_id, err)) &&
@@ -698,10 +663,10 @@ static int run_op(struct web_req *rq, enum op_id op, int64_t id, const struct pa
 		c.follow_up = is_api(rq) ? val(in, "follow_up") : nonempty(in, "follow_up");
 		if (fe->n)
 			return MAPO_EINVAL;
-		if (c.follow_up && *c.follow_up && !(v = open_key(rq)))
+		if (c.follow_up && *c.follow_up && !(v = web_open_key(rq)))
 			return NO_KEY;
 		if (!v)
-			v = open_key(rq);
+			v = web_open_key(rq);
 		if (!(rc = aftercare_repatriation_update(rq->db, v, &rq->who, &c, fe, NULL, err)) &&
 		    !(rc = aftercare_repatriation_get(rq->db, v, &rq->who, id, repat_to_json, &r->json, err)))
 			r->id = id;
@@ -719,7 +684,7 @@ static int run_op(struct web_req *rq, enum op_id op, int64_t id, const struct pa
 		if (fe->n)
 			return MAPO_EINVAL;
 		d.status = (enum trafficking_status)st;
-		if (d.reason && !(v = open_key(rq)))
+		if (d.reason && !(v = web_open_key(rq)))
 			return NO_KEY;
 		if (!(rc = protect_status_set(rq->db, v, &rq->who, &d, err))) {
 			r->id = d.id;
@@ -795,7 +760,7 @@ static int run_op(struct web_req *rq, enum op_id op, int64_t id, const struct pa
 		}
 		if (fe->n)
 			rc = MAPO_EINVAL;
-		else if (!(v = open_key(rq)))
+		else if (!(v = web_open_key(rq)))
 			rc = NO_KEY;
 		else if (!(rc = protect_health_screen(rq->db, v, &rq->who, &hs, err))) {
 			r->id = hs.id;
@@ -906,15 +871,15 @@ static void api_write(struct web_req *rq, struct web_resp *rs, enum op_id op)
 		if (person && (rc = aftercare_may_act(rq->db, &rq->who, ops[op].action, person, &err)))
 			web_error_from(rq, rs, rc, &err);
 		else
-			api_invalid(rs, &fe);
+			web_invalid(rs, &fe, NULL);
 		goto out;
 	}
 	memset(&r, 0, sizeof(r));
 	rc = run_op(rq, op, id, &in, &fe, &r, &err);
 	if (rc == NO_KEY)
-		no_key(rq, rs);
+		web_no_key(rq, rs);
 	else if (rc == MAPO_EINVAL)
-		api_invalid(rs, &fe);
+		web_invalid(rs, &fe, NULL);
 	else if (rc)
 		web_error_from(rq, rs, rc, &err);
 	else
@@ -1050,8 +1015,8 @@ void api_victim_identification(struct web_req *rq, struct web_resp *rs)
 		web_error(rq, rs, 403, "forbidden", _("you may not see identification records"));
 	else if ((rc = protect_screening_list(rq->db, &rq->who, ref, screening_to_array, screenings, &err)))
 		web_error_from(rq, rs, rc, &err);
-	else if (!(v = open_key(rq)))
-		no_key(rq, rs);
+	else if (!(v = web_open_key(rq)))
+		web_no_key(rq, rs);
 	else if ((rc = protect_status_history(rq->db, v, &rq->who, ref, decision_to_array, decisions, &err)))
 		web_error_from(rq, rs, rc, &err);
 	else
@@ -1114,8 +1079,8 @@ void api_victim_stays(struct web_req *rq, struct web_resp *rs)
 		goto out;
 	}
 	bool results = access_may_protection(&rq->who, PROTECT_EDIT);
-	if (results && !(v = open_key(rq))) {
-		no_key(rq, rs);
+	if (results && !(v = web_open_key(rq))) {
+		web_no_key(rq, rs);
 		goto out;
 	}
 	for (size_t i = 0; i < stays.n; i++) {
@@ -1152,10 +1117,10 @@ static void api_list(struct web_req *rq, struct web_resp *rs, bool permits)
 		goto out;
 	list_query(rq, &q, &fe);
 	if (fe.n) {
-		api_invalid(rs, &fe);
+		web_invalid(rs, &fe, NULL);
 		goto out;
 	}
-	vault *v = open_key(rq);
+	vault *v = web_open_key(rq);
 	json_t *arr = json_array();
 	int rc = permits ? aftercare_permit_list(rq->db, v, &rq->who, &q, permit_to_array, arr, &err)
 			 : aftercare_repatriation_list(rq->db, v, &rq->who, &q, repat_to_array, arr, &err);
@@ -1185,7 +1150,7 @@ static void api_get(struct web_req *rq, struct web_resp *rs, bool permit)
 		web_error(rq, rs, 404, "not_found", _("no such record"));
 		return;
 	}
-	vault *v = open_key(rq);
+	vault *v = web_open_key(rq);
 	int rc = permit ? aftercare_permit_get(rq->db, v, &rq->who, id, permit_to_json, &j, &err)
 			: aftercare_repatriation_get(rq->db, v, &rq->who, id, repat_to_json, &j, &err);
 	vault_free(v);
@@ -1334,7 +1299,7 @@ static void render_form(struct web_req *rq, struct buf *o, enum op_id op, int64_
 	for (size_t i = 0; i < spec->nfields; i++) {
 		const struct field *f = &spec->fields[i];
 		const char *v = values ? params_get(values, f->name) : NULL;
-		const char *e = sent ? field_msg(st->fe, f->name) : NULL;
+		const char *e = sent ? field_errors_get(st->fe, f->name) : NULL;
 		if (f->type == F_HIDDEN) {
 			tpl_printf(o, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", f->name, v ? v : "");
 			if (e)
@@ -1665,7 +1630,7 @@ static void person_page(struct web_req *rq, struct web_resp *rs, const char *per
 				strvec_push(&lists.kind_labels, label);
 			}
 	}
-	v = open_key(rq);
+	v = web_open_key(rq);
 	char title[PERSON_REF_MAX + 64];
 	snprintf(title, sizeof(title), _("Protection of %s"), person_ref);
 	page_begin(rq, rs, title);
@@ -1901,8 +1866,8 @@ static void ident_page(struct web_req *rq, struct web_resp *rs, const char *pers
 		web_error_from(rq, rs, rc, &err);
 		goto out;
 	}
-	if (!(v = open_key(rq))) {
-		no_key(rq, rs);
+	if (!(v = web_open_key(rq))) {
+		web_no_key(rq, rs);
 		goto out;
 	}
 	char title[PERSON_REF_MAX + 64];
@@ -2003,7 +1968,7 @@ static void page_write(struct web_req *rq, struct web_resp *rs, enum op_id op)
 	int rc = run_op(rq, op, id, &rq->form, &fe, &r, &err);
 	json_decref(r.json);
 	if (rc == NO_KEY) {
-		no_key(rq, rs);
+		web_no_key(rq, rs);
 	} else if ((rc == MAPO_EINVAL || rc == MAPO_ECONFLICT) && r.person_ref[0]) {
 		struct form_state st = {op, id, &rq->form, &fe, rc == MAPO_ECONFLICT ? err.msg : NULL};
 		(ops[op].action == PROTECT_IDENTIFY ? ident_page : person_page)(rq, rs, r.person_ref, &st,
@@ -2062,15 +2027,15 @@ void h_victim_aftercare(struct web_req *rq, struct web_resp *rs)
 		q.from = q.to = DATE_NONE;
 	date_format(q.from, from_s);
 	date_format(q.to, to_s);
-	v = open_key(rq);
+	v = web_open_key(rq);
 	page_begin(rq, rs, _("After care: permits and repatriation"));
 	struct buf *o = &rs->body;
 	tpl_printf(o, "<h1>%s</h1>\n", _("After care: permits and repatriation"));
 	tpl_printf(o, "<p><a href=\"/protection\">%s</a></p>\n", _("Protection orders: deadlines"));
 	tpl_printf(o, "<form method=\"get\" action=\"/protection/aftercare\" class=\"period\" aria-label=\"%s\">",
 		_("Choose a period"));
-	tpl_input(o, "from", _("From"), "date", from_s, field_msg(&fe, "from"), false);
-	tpl_input(o, "to", _("To"), "date", to_s, field_msg(&fe, "to"), false);
+	tpl_input(o, "from", _("From"), "date", from_s, field_errors_get(&fe, "from"), false);
+	tpl_input(o, "to", _("To"), "date", to_s, field_errors_get(&fe, "to"), false);
 	tpl_printf(o, "<button type=\"submit\">%s</button></form>\n", _("Show"));
 	struct page_ctx c = {rq, &body, NULL, NULL, false, 0, NULL};
 

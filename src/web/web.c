@@ -210,6 +210,31 @@ static bool is_api(const struct web_req *rq)
 	return rq->path && !strncmp(rq->path, "/api/", 5);
 }
 
+void web_invalid(struct web_resp *rs, const struct field_errors *fe, const char *msg)
+{
+	json_t *fields = json_array();
+	for (size_t i = 0; i < fe->n; i++)
+		json_array_append_new(fields, json_pack("{s:s,s:s}", "field", fe->v[i].field, "message", fe->v[i].msg));
+	web_json(rs, 422, json_pack("{s:{s:s,s:s,s:o}}", "error", "code", "invalid", "message",
+		msg ? msg : fe->n ? fe->v[0].msg : _("the request is not valid"), "fields", fields));
+}
+
+vault *web_open_key(struct web_req *rq)
+{
+	struct mapo_error err;
+	vault *v = NULL;
+	char *path = vault_key_path(NULL, rq->cfg->db_path);
+	if (vault_open(&v, path, &err))
+		v = NULL;
+	free(path);
+	return v;
+}
+
+void web_no_key(struct web_req *rq, struct web_resp *rs)
+{
+	web_error(rq, rs, 503, "unavailable", _("the key for personal data is not available on this server"));
+}
+
 void web_error(struct web_req *rq, struct web_resp *rs, int status, const char *code, const char *msg)
 {
 	buf_reset(&rs->body);

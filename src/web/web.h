@@ -18,6 +18,7 @@
 #include "core/access.h"
 #include "core/auth.h"
 #include "core/refdata.h"
+#include "core/vault.h"
 #include "store/store.h"
 #include "util/util.h"
 #include "web/request.h"
@@ -109,6 +110,13 @@ void web_error(struct web_req *rq, struct web_resp *rs, int status, const char *
 /* The status and code that go with a mapo_err (404 for MAPO_ENOTFOUND, 409 for MAPO_ECONFLICT...). */
 void web_error_from(struct web_req *rq, struct web_resp *rs, int rc, const struct mapo_error *err);
 void web_json(struct web_resp *rs, int status, json_t *body); /* takes the reference */
+/* 422 with {"error": {"code": "invalid", "message", "fields": [{"field", "message"}]}}: the
+ * message is msg, else the first field's. */
+void web_invalid(struct web_resp *rs, const struct field_errors *fe, const char *msg);
+/* The key for personal data, read per request (a rotation takes effect without a restart); NULL
+ * when this server has none. web_no_key answers that (503). */
+vault *web_open_key(struct web_req *rq);
+void web_no_key(struct web_req *rq, struct web_resp *rs);
 void web_redirect(struct web_resp *rs, const char *location);  /* 303 See Other */
 void web_header(struct web_resp *rs, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
