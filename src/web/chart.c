@@ -27,6 +27,31 @@ static long long nice_ceiling(long long v)
 	return 10 * p;
 }
 
+/* An x label in its bar's slot (step wide): on one line when it fits (about 6 units a character
+ * at the axis size), else broken at a space onto a second line; the bar's title and the table
+ * give it whole. */
+static void x_label(struct buf *out, const char *text, double x, double step)
+{
+	size_t fit = step > 12 ? (size_t)(step / 6.0) : 2, len = strlen(text);
+	const char *cut = NULL;
+	for (const char *p = text; len > fit && *p && (size_t)(p - text) <= fit; p++)
+		if (*p == ' ')
+			cut = p;
+	if (len > fit && !cut)
+		cut = strchr(text, ' ');
+	tpl_rawf(out, "<text class=\"axis\" x=\"%.1f\" y=\"%d\" text-anchor=\"start\">", x, H - BOTTOM + 16);
+	if (!cut) {
+		tpl_printf(out, "%s</text>", text);
+		return;
+	}
+	char *first = xstrndup(text, (size_t)(cut - text));
+	tpl_rawf(out, "<tspan x=\"%.1f\">", x);
+	tpl_printf(out, "%s</tspan>", first);
+	tpl_rawf(out, "<tspan x=\"%.1f\" dy=\"1.1em\">", x);
+	tpl_printf(out, "%s</tspan></text>", cut + 1);
+	free(first);
+}
+
 void chart_bars(struct buf *out, const char *id, const char *title, const char *table_label,
 	const char *const *xlabels, size_t nx, const struct chart_series *series, size_t nseries)
 {
@@ -77,13 +102,8 @@ void chart_bars(struct buf *out, const char *id, const char *title, const char *
 		}
 		bool label = every ? x % every == 0 : (x == 0 || strncmp(xlabels[x] + strlen(xlabels[x]) - 4,
 			xlabels[x - 1] + strlen(xlabels[x - 1]) - 4, 4));
-		if (label && strlen(xlabels[x]) >= 4) {
-			tpl_rawf(out, "<text class=\"axis\" x=\"%.1f\" y=\"%d\" text-anchor=\"start\">", x0, H - BOTTOM + 16);
-			if (every)
-				tpl_printf(out, "%s</text>", xlabels[x]);
-			else
-				tpl_printf(out, "%s</text>", xlabels[x] + strlen(xlabels[x]) - 4);
-		}
+		if (label && strlen(xlabels[x]) >= 4)
+			x_label(out, every ? xlabels[x] : xlabels[x] + strlen(xlabels[x]) - 4, x0, every ? step * every : step);
 	}
 	tpl_rawf(out, "<line class=\"baseline\" x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\"/>", LEFT, W - RIGHT, TOP + (int)plot_h,
 		TOP + (int)plot_h);

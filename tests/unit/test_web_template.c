@@ -124,6 +124,19 @@ static void test_chart(void **state)
 	assert_non_null(strstr(out, "<th scope=\"row\">Mar 2021</th><td class=\"num\">5</td><td class=\"num\">0</td>"));
 	/* no inline style anywhere: the CSP forbids it */
 	assert_null(strstr(out, "style="));
+	/* a label too wide for its bar's slot goes over two lines, broken at a space */
+	assert_int_equal(count(out, "<tspan"), 0);
+	buf_reset(&b);
+	const char *outcomes[] = {"handed to Immigration", "released", "placed elsewhere", "repatriated",
+		"running (no outcome yet)", "superseded"};
+	const long long n[] = {1, 2, 3, 4, 5, 6};
+	struct chart_series o[] = {{"Orders", n}};
+	chart_bars(&b, "o", "Orders", "table", outcomes, 6, o, 1);
+	out = buf_str(&b);
+	assert_non_null(strstr(out, "\">handed to</tspan><tspan x=\""));
+	assert_non_null(strstr(out, "dy=\"1.1em\">Immigration</tspan></text>"));
+	assert_non_null(strstr(out, ">released</text>"));
+	assert_non_null(strstr(out, "<th scope=\"row\">running (no outcome yet)</th>"));
 	buf_release(&b);
 }
 
