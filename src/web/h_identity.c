@@ -17,7 +17,8 @@
 #define IDENTITY_TEXT_MAX (NAME_MAX_BYTES * 4)
 #define FORM_ID "identity"
 
-/* The fields a person sets on the web: every one but the photo (the command line sets that). */
+/* The text fields of the identity form and the PUT: every one but the photo, which the page sets
+ * through a form of its own (multipart) and the API does not take (the command line does). */
 #define TEXT_FIELDS IDF_PHOTO
 
 static const char *const labels[TEXT_FIELDS + 1] = {
