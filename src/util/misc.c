@@ -40,6 +40,19 @@ void fmt_count(long long n, char out[32])
 	out[len] = '\0';
 }
 
+const char *str_trim(const char *s, size_t *len)
+{
+	size_t n = *len;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	*len = n;
+	return s;
+}
+
 bool utf8_valid(const char *s, size_t len)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;

@@ -7,6 +7,7 @@
 
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/util.h"
 
 void strvec_init(struct strvec *sv)
 {
@@ -53,13 +54,9 @@ void strvec_split(struct strvec *sv, const char *s, char sep)
 	while (s && *s) {
 		const char *end = strchr(s, sep);
 		size_t len = end ? (size_t)(end - s) : strlen(s);
-		const char *b = s, *e = s + len;
-		while (b < e && (*b == ' ' || *b == '\t'))
-			b++;
-		while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
-			e--;
-		if (e > b)
-			push_owned(sv, xstrndup(b, (size_t)(e - b)));
+		const char *b = str_trim(s, &len);
+		if (len)
+			push_owned(sv, xstrndup(b, len));
 		s = end ? end + 1 : NULL;
 	}
 }

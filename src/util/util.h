@@ -17,6 +17,8 @@
 int parse_int(const char *s, long long min, long long max, long long *out);
 /* Writes n with a comma every three digits ("1,854") into out (at least 32 bytes). */
 void fmt_count(long long n, char out[32]);
+/* The part of s[0..*len) without the spaces and tabs around it: its start, *len shortened. */
+const char *str_trim(const char *s, size_t *len);
 /* True when s (len bytes) is valid UTF-8 without NUL bytes. */
 bool utf8_valid(const char *s, size_t len);
 

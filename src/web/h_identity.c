@@ -79,16 +79,8 @@ static void change_release(struct change *c)
 static char *trimmed(const char *s)
 {
 	size_t len = strlen(s);
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		len--;
-	while (len && (*s == ' ' || *s == '\t')) {
-		s++;
-		len--;
-	}
-	char *out = xmalloc(len + 1);
-	memcpy(out, s, len);
-	out[len] = '\0';
-	return out;
+	const char *start = str_trim(s, &len);
+	return xstrndup(start, len);
 }
 
 /* Checks a value to set for field f (not empty); a problem goes to fe under the field's code. */

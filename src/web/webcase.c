@@ -9,12 +9,7 @@
 void webcase_set_str(char *dst, size_t size, const char *s, const char *field, struct field_errors *fe)
 {
 	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	while (n && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
+	s = str_trim(s, &n);
 	if (n >= size) {
 		field_errors_add(fe, field, _("'%s' is too long (at most %zu bytes)"), field, size - 1);
 		n = 0;

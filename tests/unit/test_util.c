@@ -110,6 +110,23 @@ static void test_parse_int(void **state)
 	assert_int_equal(parse_int("", 0, 100, &v), MAPO_EINVAL);
 }
 
+static void test_str_trim(void **state)
+{
+	(void)state;
+	const char *s = " \t Siti Aminah \t";
+	size_t len = strlen(s);
+	const char *b = str_trim(s, &len);
+	assert_int_equal(len, 11);
+	assert_memory_equal(b, "Siti Aminah", 11);
+	len = 3;
+	b = str_trim(" \t ", &len);
+	assert_int_equal(len, 0);
+	len = 2; /* only the length given counts: "ab" of "ab  c" */
+	b = str_trim("ab  c", &len);
+	assert_int_equal(len, 2);
+	assert_memory_equal(b, "ab", 2);
+}
+
 static void test_utf8(void **state)
 {
 	(void)state;
@@ -188,6 +205,7 @@ int main(void)
 		cmocka_unit_test(test_strvec),
 		cmocka_unit_test(test_fmt_count),
 		cmocka_unit_test(test_parse_int),
+		cmocka_unit_test(test_str_trim),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_alloc_fail_after),
 		cmocka_unit_test(test_dynlib),
