@@ -36,15 +36,32 @@ static bool rate_is_mean(enum demo_rate r)
 const char *demo_dim_name(enum demo_dim d) { return d >= 0 && d < DEMO_DIM__COUNT ? dim_names[d] : ""; }
 const char *demo_rate_name(enum demo_rate r) { return r >= 0 && r < RATE__COUNT ? rate_names[r] : ""; }
 
+int demo_table_add(struct demo_table *t, const char *dim, const char *code, double weight, struct mapo_error *err)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (!strcmp(t->v[i].code, code))
+			return mapo_error_set(err, MAPO_EINVAL, _("%s '%s' is given twice"), dim, code);
+	ALLOC_GROW(t->v, t->n + 1, t->alloc);
+	t->v[t->n].code = xstrdup(code);
+	t->v[t->n].weight = weight;
+	t->n++;
+	return 0;
+}
+
+void demo_table_release(struct demo_table *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i].code);
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
 void demo_plan_init(struct demo_plan *plan) { memset(plan, 0, sizeof(*plan)); }
 
 void demo_plan_release(struct demo_plan *plan)
 {
-	for (int d = 0; d < DEMO_DIM__COUNT; d++) {
-		for (size_t i = 0; i < plan->tables[d].n; i++)
-			free(plan->tables[d].v[i].code);
-		free(plan->tables[d].v);
-	}
+	for (int d = 0; d < DEMO_DIM__COUNT; d++)
+		demo_table_release(&plan->tables[d]);
 	free(plan->periods);
 	demo_plan_init(plan);
 }
@@ -130,15 +147,7 @@ int demo_plan_add_weight(struct demo_plan *plan, const char *dim, const char *co
 	}
 	if (!own_code_ok((enum demo_dim)d, code))
 		return mapo_error_set(err, MAPO_EINVAL, _("%s: unknown code '%s'"), dim, code);
-	struct demo_table *t = &plan->tables[d];
-	for (size_t i = 0; i < t->n; i++)
-		if (!strcmp(t->v[i].code, code))
-			return mapo_error_set(err, MAPO_EINVAL, _("%s '%s' is given twice"), dim, code);
-	ALLOC_GROW(t->v, t->n + 1, t->alloc);
-	t->v[t->n].code = xstrdup(code);
-	t->v[t->n].weight = weight;
-	t->n++;
-	return 0;
+	return demo_table_add(&plan->tables[d], dim, code, weight, err);
 }
 
 int demo_plan_check(const struct demo_plan *plan, struct mapo_error *err)

@@ -77,6 +77,9 @@ struct demo_table {
 	struct demo_choice *v;
 	size_t n, alloc;
 };
+/* Adds code with its weight to t, the table of dim (MAPO_EINVAL "DIM 'CODE' is given twice"). */
+int demo_table_add(struct demo_table *t, const char *dim, const char *code, double weight, struct mapo_error *err);
+void demo_table_release(struct demo_table *t);
 
 struct demo_plan {
 	struct demo_period *periods;

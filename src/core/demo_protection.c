@@ -32,11 +32,8 @@ void demo_protection_release(struct demo_protection *dp)
 {
 	if (!dp)
 		return;
-	for (size_t t = 0; t < DPT__COUNT; t++) {
-		for (size_t i = 0; i < dp->tables[t].n; i++)
-			free(dp->tables[t].v[i].code);
-		free(dp->tables[t].v);
-	}
+	for (size_t t = 0; t < DPT__COUNT; t++)
+		demo_table_release(&dp->tables[t]);
 	free(dp->shelters);
 	demo_protection_init(dp);
 }
@@ -91,17 +88,7 @@ int demo_protection_add(struct demo_protection *dp, const char *dim, const char 
 	}
 	if (t == DPT_SERVICE && !referral_service_valid(code))
 		return mapo_error_set(err, MAPO_EINVAL, _("%s: unknown code '%s'"), dim, code);
-	struct demo_table *tab = &dp->tables[t];
-	for (size_t i = 0; i < tab->n; i++)
-		if (!strcmp(tab->v[i].code, code))
-			return mapo_error_set(err, MAPO_EINVAL, _("%s '%s' is given twice"), dim, code);
-	if (tab->n == tab->alloc) {
-		tab->alloc = tab->alloc ? 2 * tab->alloc : 8;
-		tab->v = xrealloc(tab->v, tab->alloc * sizeof(*tab->v));
-	}
-	tab->v[tab->n].code = xstrdup(code);
-	tab->v[tab->n++].weight = value;
-	return 0;
+	return demo_table_add(&dp->tables[t], dim, code, value, err);
 }
 
 int demo_protection_add_shelter(struct demo_protection *dp, const struct shelter *sh, struct mapo_error *err)
@@ -113,10 +100,7 @@ int demo_protection_add_shelter(struct demo_protection *dp, const struct shelter
 	for (size_t i = 0; i < dp->nshelters; i++)
 		if (!strcmp(dp->shelters[i].code, sh->code))
 			return mapo_error_set(err, MAPO_EINVAL, _("shelter '%s' is given twice"), sh->code);
-	if (dp->nshelters == dp->alloc) {
-		dp->alloc = dp->alloc ? 2 * dp->alloc : 8;
-		dp->shelters = xrealloc(dp->shelters, dp->alloc * sizeof(*dp->shelters));
-	}
+	ALLOC_GROW(dp->shelters, dp->nshelters + 1, dp->alloc);
 	dp->shelters[dp->nshelters++] = *sh;
 	return 0;
 }
