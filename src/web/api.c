@@ -14,15 +14,6 @@
 #include "web/handlers.h"
 #include "web/webcase.h"
 
-static bool need_object(struct web_req *rq, struct web_resp *rs)
-{
-	if (!rq->json || !json_is_object(rq->json)) {
-		web_error(rq, rs, 400, "bad_request", _("send a JSON object (Content-Type: application/json)"));
-		return false;
-	}
-	return true;
-}
-
 /* A string member: 1 when present (into *out, NULL for null), 0 when absent, -1 when of another type. */
 static int get_str(json_t *o, const char *name, const char **out, struct field_errors *fe)
 {
@@ -191,7 +182,7 @@ void api_case_create(struct web_req *rq, struct web_resp *rs)
 		web_error(rq, rs, 403, "forbidden", _("you may not create cases"));
 		goto out;
 	}
-	if (!need_object(rq, rs))
+	if (!web_need_object(rq, rs))
 		goto out;
 	case_from_json(rq->json, &c, &fe);
 	char org[ORG_MAX] = "";
@@ -245,7 +236,7 @@ void api_case_put(struct web_req *rq, struct web_resp *rs)
 		web_error_from(rq, rs, rc, &err);
 		goto out;
 	}
-	if (!need_object(rq, rs))
+	if (!web_need_object(rq, rs))
 		goto out;
 	json_t *ver = json_object_get(rq->json, "version");
 	if (!json_is_integer(ver)) {
@@ -388,7 +379,7 @@ void api_person_put(struct web_req *rq, struct web_resp *rs)
 		web_error_from(rq, rs, rc, &err);
 		goto out;
 	}
-	if (!need_object(rq, rs))
+	if (!web_need_object(rq, rs))
 		goto out;
 	json_t *o = rq->json;
 	const char *s;

@@ -69,14 +69,6 @@ static void api_written(struct web_req *rq, struct web_resp *rs, int rc, const s
 	json_decref(body);
 }
 
-static bool need_object(struct web_req *rq, struct web_resp *rs)
-{
-	if (rq->json && json_is_object(rq->json))
-		return true;
-	web_error(rq, rs, 400, "bad_request", _("send a JSON object (Content-Type: application/json)"));
-	return false;
-}
-
 static const char *jstr(const char *name, json_t *o)
 {
 	json_t *v = json_object_get(o, name);
@@ -1614,7 +1606,7 @@ void api_council_orgs(struct web_req *rq, struct web_resp *rs)
 
 void api_council_org_create(struct web_req *rq, struct web_resp *rs)
 {
-	if (!need_object(rq, rs) || !may_write(rq, rs))
+	if (!web_need_object(rq, rs) || !may_write(rq, rs))
 		return;
 	struct council_org o;
 	struct field_errors fe = FIELD_ERRORS_INIT;
@@ -1675,7 +1667,7 @@ void api_council_meetings(struct web_req *rq, struct web_resp *rs)
 
 void api_council_meeting_create(struct web_req *rq, struct web_resp *rs)
 {
-	if (!need_object(rq, rs) || !may_write(rq, rs))
+	if (!web_need_object(rq, rs) || !may_write(rq, rs))
 		return;
 	struct council_meeting m;
 	struct field_errors fe = FIELD_ERRORS_INIT;
@@ -1706,7 +1698,7 @@ void api_council_meeting_create(struct web_req *rq, struct web_resp *rs)
 /* Changes a meeting against its version: any of date, time, mode, venue, agenda, minutes. */
 void api_council_meeting_put(struct web_req *rq, struct web_resp *rs)
 {
-	if (!need_object(rq, rs) || !may_write(rq, rs))
+	if (!web_need_object(rq, rs) || !may_write(rq, rs))
 		return;
 	struct council_meeting m;
 	struct field_errors fe = FIELD_ERRORS_INIT;
@@ -1789,7 +1781,7 @@ void api_council_members(struct web_req *rq, struct web_resp *rs)
 
 void api_council_member_create(struct web_req *rq, struct web_resp *rs)
 {
-	if (!need_object(rq, rs) || !may_write(rq, rs))
+	if (!web_need_object(rq, rs) || !may_write(rq, rs))
 		return;
 	struct council_member m;
 	struct field_errors fe = FIELD_ERRORS_INIT;
@@ -1813,7 +1805,7 @@ void api_council_member_create(struct web_req *rq, struct web_resp *rs)
 /* Changes an organisation against its version (kind, names, parent). */
 void api_council_org_put(struct web_req *rq, struct web_resp *rs)
 {
-	if (!need_object(rq, rs) || !may_write(rq, rs))
+	if (!web_need_object(rq, rs) || !may_write(rq, rs))
 		return;
 	struct council_org o;
 	struct field_errors fe = FIELD_ERRORS_INIT;
@@ -1912,7 +1904,7 @@ void api_council_attendance(struct web_req *rq, struct web_resp *rs)
 
 void api_council_attendance_put(struct web_req *rq, struct web_resp *rs)
 {
-	if (!need_object(rq, rs) || !may_write(rq, rs))
+	if (!web_need_object(rq, rs) || !may_write(rq, rs))
 		return;
 	struct council_attendance a;
 	struct field_errors fe = FIELD_ERRORS_INIT;
@@ -1933,7 +1925,7 @@ void api_council_attendance_put(struct web_req *rq, struct web_resp *rs)
 
 void api_council_decision_create(struct web_req *rq, struct web_resp *rs)
 {
-	if (!need_object(rq, rs) || !may_write(rq, rs))
+	if (!web_need_object(rq, rs) || !may_write(rq, rs))
 		return;
 	struct council_decision d;
 	struct field_errors fe = FIELD_ERRORS_INIT;
@@ -1975,7 +1967,7 @@ void api_council_actions(struct web_req *rq, struct web_resp *rs)
 
 void api_council_action_create(struct web_req *rq, struct web_resp *rs)
 {
-	if (!need_object(rq, rs) || !may_write(rq, rs))
+	if (!web_need_object(rq, rs) || !may_write(rq, rs))
 		return;
 	struct council_action a;
 	struct field_errors fe = FIELD_ERRORS_INIT;
@@ -1996,7 +1988,7 @@ void api_council_action_create(struct web_req *rq, struct web_resp *rs)
 
 void api_council_action_update(struct web_req *rq, struct web_resp *rs)
 {
-	if (!need_object(rq, rs) || !may_write(rq, rs))
+	if (!web_need_object(rq, rs) || !may_write(rq, rs))
 		return;
 	struct mapo_error err;
 	struct council_action a;
@@ -2021,7 +2013,7 @@ void api_council_action_update(struct web_req *rq, struct web_resp *rs)
  * through /updates. Who may is asked before the body is looked at. */
 void api_council_action_put(struct web_req *rq, struct web_resp *rs)
 {
-	if (!may_write(rq, rs) || !need_object(rq, rs))
+	if (!may_write(rq, rs) || !web_need_object(rq, rs))
 		return;
 	struct council_action a;
 	struct field_errors fe = FIELD_ERRORS_INIT;
@@ -2076,7 +2068,7 @@ void api_council_engagements(struct web_req *rq, struct web_resp *rs)
 
 void api_council_engagement_create(struct web_req *rq, struct web_resp *rs)
 {
-	if (!need_object(rq, rs) || !may_write(rq, rs))
+	if (!web_need_object(rq, rs) || !may_write(rq, rs))
 		return;
 	struct council_engagement e;
 	struct field_errors fe = FIELD_ERRORS_INIT;
@@ -2097,7 +2089,7 @@ void api_council_engagement_create(struct web_req *rq, struct web_resp *rs)
 
 void api_council_person_create(struct web_req *rq, struct web_resp *rs)
 {
-	if (!need_object(rq, rs) || !may_write(rq, rs))
+	if (!web_need_object(rq, rs) || !may_write(rq, rs))
 		return;
 	struct council_person p;
 	struct field_errors fe = FIELD_ERRORS_INIT;
@@ -2157,7 +2149,7 @@ void api_document(struct web_req *rq, struct web_resp *rs)
 
 void api_document_create(struct web_req *rq, struct web_resp *rs)
 {
-	if (!need_object(rq, rs) || !may_write(rq, rs))
+	if (!web_need_object(rq, rs) || !may_write(rq, rs))
 		return;
 	struct council_doc d;
 	struct field_errors fe = FIELD_ERRORS_INIT;

@@ -703,10 +703,8 @@ void api_identity_put(struct web_req *rq, struct web_resp *rs)
 		web_error_from(rq, rs, rc, &err);
 		goto out;
 	}
-	if (!rq->json || !json_is_object(rq->json)) {
-		web_error(rq, rs, 400, "bad_request", _("send a JSON object (Content-Type: application/json)"));
+	if (!web_need_object(rq, rs))
 		goto out;
-	}
 	change_from_json(rq->json, &c, &fe);
 	if (fe.n) {
 		web_invalid(rs, &fe, NULL);

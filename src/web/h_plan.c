@@ -870,14 +870,6 @@ void api_plan_progress(struct web_req *rq, struct web_resp *rs)
 	field_errors_release(&fe);
 }
 
-static bool need_object(struct web_req *rq, struct web_resp *rs)
-{
-	if (rq->json && json_is_object(rq->json))
-		return true;
-	web_error(rq, rs, 400, "bad_request", _("send a JSON object (Content-Type: application/json)"));
-	return false;
-}
-
 void api_plan_progress_create(struct web_req *rq, struct web_resp *rs)
 {
 	const char *code = params_get(&rq->caps, "code");
@@ -885,7 +877,7 @@ void api_plan_progress_create(struct web_req *rq, struct web_resp *rs)
 	mapo_error_clear(&err);
 	if (!may_read(rq, rs) ||
 	    !allowed(rq, rs, plan_progress_allowed(rq->db, &rq->who, code, json_member(rq, "activity"), &err), &err) ||
-	    !need_object(rq, rs))
+	    !web_need_object(rq, rs))
 		return;
 	struct progress_report r;
 	struct field_errors fe = FIELD_ERRORS_INIT;
@@ -932,7 +924,7 @@ void api_recommendation_update(struct web_req *rq, struct web_resp *rs)
 	struct mapo_error err;
 	long long year, rank;
 	mapo_error_clear(&err);
-	if (!may_read(rq, rs) || !allowed(rq, rs, plan_manage_allowed(&rq->who, &err), &err) || !need_object(rq, rs))
+	if (!may_read(rq, rs) || !allowed(rq, rs, plan_manage_allowed(&rq->who, &err), &err) || !web_need_object(rq, rs))
 		return;
 	if (parse_int(params_get(&rq->caps, "year"), 2001, 9999, &year) ||
 	    parse_int(params_get(&rq->caps, "rank"), 1, 100, &rank)) {
@@ -1002,7 +994,7 @@ void api_guideline_check_create(struct web_req *rq, struct web_resp *rs)
 	struct mapo_error err;
 	mapo_error_clear(&err);
 	if (!may_read(rq, rs) || !allowed(rq, rs, plan_check_allowed(&rq->who, json_member(rq, "agency"), &err), &err) ||
-	    !need_object(rq, rs))
+	    !web_need_object(rq, rs))
 		return;
 	struct guideline_check c;
 	struct field_errors fe = FIELD_ERRORS_INIT;

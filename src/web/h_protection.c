@@ -46,9 +46,7 @@ static int query_days(struct web_req *rq, const char *name, int dflt, struct fie
 	return (int)n;
 }
 
-/* May the principal take action a (PROTECT_READ: the victims and their status; PROTECT_RECORD:
- * orders, places of refuge and the rest of the protection record)? Else 403. */
-static bool may(struct web_req *rq, struct web_resp *rs, enum protection_action a)
+bool protection_may(struct web_req *rq, struct web_resp *rs, enum protection_action a)
 {
 	if (access_may_protection(&rq->who, a))
 		return true;
@@ -56,7 +54,7 @@ static bool may(struct web_req *rq, struct web_resp *rs, enum protection_action 
 	return false;
 }
 
-static json_t *jdate(mapo_date d)
+json_t *protection_jdate(mapo_date d)
 {
 	char s[DATE_STRLEN];
 	if (d == DATE_NONE)
@@ -65,18 +63,18 @@ static json_t *jdate(mapo_date d)
 	return json_string(s);
 }
 
-static json_t *order_json(const struct protection_order *o)
+json_t *protection_order_json(const struct protection_order *o)
 {
 	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o}", "id", (json_int_t)o->id, "case_ref", o->case_ref,
 		"person_ref", o->person_ref, "kind", o->kind, "section", o->section, "court", o->court, "start_date",
-		jdate(o->start_date), "end_date", jdate(o->end_date), "outcome",
+		protection_jdate(o->start_date), "end_date", protection_jdate(o->end_date), "outcome",
 		o->outcome == OUTCOME_NONE ? json_null() : json_string(order_outcome_code(o->outcome)), "outcome_date",
-		jdate(o->outcome_date));
+		protection_jdate(o->outcome_date));
 }
 
 static int order_to_array(const struct protection_order *o, void *arg)
 {
-	json_array_append_new(arg, order_json(o));
+	json_array_append_new(arg, protection_order_json(o));
 	return 0;
 }
 
@@ -137,7 +135,7 @@ void h_protection(struct web_req *rq, struct web_resp *rs)
 	char as_of_s[DATE_STRLEN], days_s[16];
 
 	mapo_error_clear(&err);
-	if (!may(rq, rs, PROTECT_RECORD))
+	if (!protection_may(rq, rs, PROTECT_RECORD))
 		goto out;
 	mapo_date as_of = query_date(rq, "as_of", date_today(), &fe);
 	int days = query_days(rq, "days", BOARD_DAYS_DEFAULT, &fe);
@@ -270,7 +268,7 @@ void h_protection_victims(struct web_req *rq, struct web_resp *rs)
 	struct victim_query q;
 	struct buf body = BUF_INIT;
 	mapo_error_clear(&err);
-	if (!may(rq, rs, PROTECT_READ))
+	if (!protection_may(rq, rs, PROTECT_READ))
 		goto out;
 	victim_query_of(rq, &q, VICTIMS_PAGE, VICTIMS_PAGE, &fe);
 	q.person_ref = NULL;
@@ -352,7 +350,7 @@ void h_protection_shelters(struct web_req *rq, struct web_resp *rs)
 	int rc;
 
 	mapo_error_clear(&err);
-	if (!may(rq, rs, PROTECT_RECORD))
+	if (!protection_may(rq, rs, PROTECT_RECORD))
 		goto out;
 	mapo_date to = query_date(rq, "to", date_today(), &fe);
 	mapo_date from = query_date(rq, "from", to - 29, &fe);
@@ -439,7 +437,7 @@ void api_protection_orders(struct web_req *rq, struct web_resp *rs)
 	struct order_query q = {ORDERS_ALL, DATE_NONE, 0, web_query(rq, "person")};
 
 	mapo_error_clear(&err);
-	if (!may(rq, rs, PROTECT_RECORD))
+	if (!protection_may(rq, rs, PROTECT_RECORD))
 		goto out;
 	const char *which = web_query(rq, "which");
 	if (!which || !strcmp(which, "all"))
@@ -473,7 +471,7 @@ static int victim_to_array(const struct victim_row *v, void *arg)
 	char sex[2] = {v->sex, '\0'};
 	json_array_append_new(arg, json_pack("{s:s,s:s,s:s,s:s,s:o,s:o}", "case_ref", v->case_ref, "person_ref",
 		v->person_ref, "trafficking_status", trafficking_status_code(v->status), "sex", sex, "nationality",
-		v->nationality[0] ? json_string(v->nationality) : json_null(), "rescue_date", jdate(v->rescue_date)));
+		v->nationality[0] ? json_string(v->nationality) : json_null(), "rescue_date", protection_jdate(v->rescue_date)));
 	return 0;
 }
 
@@ -485,7 +483,7 @@ void api_protection_victims(struct web_req *rq, struct web_resp *rs)
 	struct mapo_error err;
 	struct victim_query q;
 	mapo_error_clear(&err);
-	if (!may(rq, rs, PROTECT_READ))
+	if (!protection_may(rq, rs, PROTECT_READ))
 		goto out;
 	victim_query_of(rq, &q, VICTIMS_PAGE, VICTIMS_API_MAX, &fe);
 	if (fe.n) {
@@ -535,7 +533,7 @@ void api_protection_shelters(struct web_req *rq, struct web_resp *rs)
 	struct field_errors fe = FIELD_ERRORS_INIT;
 	struct mapo_error err;
 	mapo_error_clear(&err);
-	if (!may(rq, rs, PROTECT_RECORD))
+	if (!protection_may(rq, rs, PROTECT_RECORD))
 		goto out;
 	struct shelter_json_ctx c = {rq->db, NULL, query_date(rq, "as_of", date_today(), &fe)};
 	if (fe.n) {
@@ -562,7 +560,7 @@ void api_protection_occupancy(struct web_req *rq, struct web_resp *rs)
 	const char *code = params_get(&rq->caps, "code");
 
 	mapo_error_clear(&err);
-	if (!may(rq, rs, PROTECT_RECORD))
+	if (!protection_may(rq, rs, PROTECT_RECORD))
 		goto out;
 	mapo_date to = query_date(rq, "to", date_today(), &fe);
 	mapo_date from = query_date(rq, "from", to - 29, &fe);
@@ -580,8 +578,8 @@ void api_protection_occupancy(struct web_req *rq, struct web_resp *rs)
 	}
 	json_t *days = json_array();
 	for (mapo_date d = from; d <= to; d++)
-		json_array_append_new(days, json_pack("{s:o,s:I}", "date", jdate(d), "staying", (json_int_t)counts[d - from]));
-	web_json(rs, 200, json_pack("{s:s,s:o,s:o,s:o}", "code", code ? code : "", "from", jdate(from), "to", jdate(to),
+		json_array_append_new(days, json_pack("{s:o,s:I}", "date", protection_jdate(d), "staying", (json_int_t)counts[d - from]));
+	web_json(rs, 200, json_pack("{s:s,s:o,s:o,s:o}", "code", code ? code : "", "from", protection_jdate(from), "to", protection_jdate(to),
 		"days", days));
 out:
 	free(counts);

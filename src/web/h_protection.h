@@ -17,6 +17,14 @@ void h_protection_victims(struct web_req *rq, struct web_resp *rs);
  * how many end within 14 days, linking to the board; nothing for roles without PROTECT_READ. */
 void protection_panel(struct web_req *rq, struct buf *o);
 
+/* Shared with h_victim.c: may the principal take action a (PROTECT_READ: the victims and their
+ * status; PROTECT_RECORD: the rest of the protection record)? Else 403 and false. A date as
+ * JSON ("YYYY-MM-DD", null for none); an order as the API gives it. */
+bool protection_may(struct web_req *rq, struct web_resp *rs, enum protection_action a);
+json_t *protection_jdate(mapo_date d);
+struct protection_order;
+json_t *protection_order_json(const struct protection_order *o);
+
 /* /api/v1/protection */
 void api_protection_orders(struct web_req *rq, struct web_resp *rs);
 void api_protection_victims(struct web_req *rq, struct web_resp *rs);

@@ -797,10 +797,8 @@ void api_tier_set(struct web_req *rq, struct web_resp *rs)
 		web_error(rq, rs, 404, "not_found", _("no such country"));
 		goto out;
 	}
-	if (!rq->json || !json_is_object(rq->json)) {
-		web_error(rq, rs, 400, "bad_request", _("send a JSON object (Content-Type: application/json)"));
+	if (!web_need_object(rq, rs))
 		goto out;
-	}
 	const char *k;
 	json_t *v;
 	json_object_foreach(rq->json, k, v) {

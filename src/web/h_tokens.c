@@ -226,10 +226,8 @@ void api_token_create(struct web_req *rq, struct web_resp *rs)
 	mapo_error_clear(&err);
 	if (!from_session(rq, rs))
 		return;
-	if (!rq->json || !json_is_object(rq->json)) {
-		web_error(rq, rs, 400, "bad_request", _("send a JSON object (Content-Type: application/json)"));
+	if (!web_need_object(rq, rs))
 		return;
-	}
 	json_t *l = json_object_get(rq->json, "label");
 	if (l && !json_is_string(l))
 		field_errors_add(&fe, "label", _("'%s' must be a string"), "label");

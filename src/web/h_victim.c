@@ -9,19 +9,11 @@
 #include "core/aftercare.h"
 #include "core/protection.h"
 #include "store/store_protection.h"
+#include "web/h_protection.h"
 #include "web/h_victim.h"
 #include "web/handlers.h"
 
 /* ---- small pieces ------------------------------------------------------------------------------ */
-
-static json_t *jdate(mapo_date d)
-{
-	char s[DATE_STRLEN];
-	if (d == DATE_NONE)
-		return json_null();
-	date_format(d, s);
-	return json_string(s);
-}
 
 static json_t *jstr_or_null(const char *s) { return s && *s ? json_string(s) : json_null(); }
 
@@ -378,35 +370,26 @@ static int pre_check(struct web_req *rq, enum op_id op, int64_t id, const struct
 	return person ? aftercare_may_act(rq->db, &rq->who, ops[op].action, person, err) : 0;
 }
 
-static json_t *order_json(const struct protection_order *o)
-{
-	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o}", "id", (json_int_t)o->id, "case_ref", o->case_ref,
-		"person_ref", o->person_ref, "kind", o->kind, "section", o->section, "court", o->court, "start_date",
-		jdate(o->start_date), "end_date", jdate(o->end_date), "outcome",
-		o->outcome == OUTCOME_NONE ? json_null() : json_string(order_outcome_code(o->outcome)), "outcome_date",
-		jdate(o->outcome_date));
-}
-
 static json_t *referral_json(const struct referral *x)
 {
 	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:s,s:o}", "id", (json_int_t)x->id, "person_ref", x->person_ref,
 		"direction", referral_dir_code(x->dir), "org", x->org, "service", x->service, "referred_on",
-		jdate(x->referred_on), "status", referral_status_code(x->status), "decided_on", jdate(x->decided_on));
+		protection_jdate(x->referred_on), "status", referral_status_code(x->status), "decided_on", protection_jdate(x->decided_on));
 }
 
 static json_t *permit_json(const struct permit_rec *m)
 {
 	return json_pack("{s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:s,s:i,s:b,s:o}", "id", (json_int_t)m->id, "person_ref",
-		m->person_ref, "kind", m->work ? "work" : "movement", "risk_assessed_on", jdate(m->risk_assessed_on),
-		"medical_on", jdate(m->medical_on), "mental_health_on", jdate(m->mental_health_on), "valid_from",
-		jdate(m->valid_from), "valid_to", jdate(m->valid_to), "status", permit_status_code(m->status), "version",
+		m->person_ref, "kind", m->work ? "work" : "movement", "risk_assessed_on", protection_jdate(m->risk_assessed_on),
+		"medical_on", protection_jdate(m->medical_on), "mental_health_on", protection_jdate(m->mental_health_on), "valid_from",
+		protection_jdate(m->valid_from), "valid_to", protection_jdate(m->valid_to), "status", permit_status_code(m->status), "version",
 		m->version, "has_employer", m->has_employer, "employer", jstr_or_null(m->employer));
 }
 
 static json_t *repat_json(const struct repat_rec *x)
 {
 	return json_pack("{s:I,s:s,s:s,s:o,s:s,s:i,s:b,s:o}", "id", (json_int_t)x->id, "person_ref", x->person_ref,
-		"destination", x->destination, "date", jdate(x->on_date), "org", x->org, "version", x->version,
+		"destination", x->destination, "date", protection_jdate(x->on_date), "org", x->org, "version", x->version,
 		"has_follow_up", x->has_follow_up, "follow_up", jstr_or_null(x->follow_up));
 }
 
@@ -414,7 +397,7 @@ static json_t *decision_json(const struct status_decision *d, const char *reason
 {
 	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o}", "id", (json_int_t)d->id, "case_ref", d->case_ref,
 		"person_ref", d->person_ref, "status", trafficking_status_code(d->status), "org", d->org, "decided_on",
-		jdate(d->decided_on), "reason", jstr_or_null(reason));
+		protection_jdate(d->decided_on), "reason", jstr_or_null(reason));
 }
 
 static json_t *screening_json(const struct screening *sc)
@@ -423,7 +406,7 @@ static json_t *screening_json(const struct screening *sc)
 	for (size_t i = 0; i < sc->indicators.n; i++)
 		json_array_append_new(ind, json_string(sc->indicators.v[i]));
 	return json_pack("{s:s,s:s,s:s,s:o,s:s,s:o}", "case_ref", sc->case_ref, "person_ref", sc->person_ref, "org",
-		sc->org, "screened_on", jdate(sc->screened_on), "outcome", trafficking_status_code(sc->outcome),
+		sc->org, "screened_on", protection_jdate(sc->screened_on), "outcome", trafficking_status_code(sc->outcome),
 		"indicators", ind);
 }
 
@@ -445,7 +428,7 @@ static json_t *health_json(const struct health_screening *hs)
 		json_object_set_new(results, hs->items[i].code, json_string(health_result_code(hs->items[i].result)));
 	return json_pack("{s:I,s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:b,s:s}", "id", (json_int_t)hs->id, "stay_id",
 		(json_int_t)hs->stay_id, "person_ref", hs->person_ref, "shelter", hs->shelter_code, "admitted_on",
-		jdate(hs->admitted_on), "screened_on", jdate(hs->screened_on), "isolation",
+		protection_jdate(hs->admitted_on), "screened_on", protection_jdate(hs->screened_on), "isolation",
 		hs->erased ? json_null() : json_boolean(hs->isolation), "results", results, "erased", hs->erased,
 		"recorded_by", hs->recorded_by);
 }
@@ -453,7 +436,7 @@ static json_t *health_json(const struct health_screening *hs)
 static json_t *consent_json(const char *person_ref, const struct consent *c)
 {
 	return json_pack("{s:s,s:s,s:s,s:o}", "person_ref", person_ref, "scope", consent_scope_code(c->scope),
-		"decision", c->given ? "given" : "refused", "date", jdate(c->decided_on));
+		"decision", c->given ? "given" : "refused", "date", protection_jdate(c->decided_on));
 }
 
 static int permit_to_json(const struct permit_rec *m, void *arg)
@@ -499,7 +482,7 @@ static int run_op(struct web_req *rq, enum op_id op, int64_t id, const struct pa
 		} else if (!(rc = store_order_kinds_load(rq->db, &kinds, err)) &&
 			   !(rc = protect_order_add(rq->db, &rq->who, &kinds, &o, err))) {
 			r->id = o.id;
-			r->json = order_json(&o);
+			r->json = protection_order_json(&o);
 			r->status = 201;
 		}
 		order_kinds_release(&kinds);
@@ -512,7 +495,7 @@ static int run_op(struct web_req *rq, enum op_id op, int64_t id, const struct pa
 			return MAPO_EINVAL;
 		if (!(rc = protect_order_outcome(rq->db, &rq->who, id, order_outcome_parse(outcome_codes[oc]), on, err)))
 			r->json = json_pack("{s:I,s:s,s:o}", "id", (json_int_t)id, "outcome", outcome_codes[oc],
-				"outcome_date", jdate(on));
+				"outcome_date", protection_jdate(on));
 		break;
 	}
 	case OP_ADMIT: {
@@ -524,7 +507,7 @@ static int run_op(struct web_req *rq, enum op_id op, int64_t id, const struct pa
 			return MAPO_EINVAL;
 		if (!(rc = protect_admit(rq->db, &rq->who, shelter, person, on, &r->warnings, err))) {
 			r->json = json_pack("{s:s,s:s,s:o,s:o}", "person_ref", person, "shelter", shelter, "admitted_on",
-				jdate(on), "warnings", warnings_json(r->warnings));
+				protection_jdate(on), "warnings", warnings_json(r->warnings));
 			r->status = 201;
 		}
 		break;
@@ -536,7 +519,7 @@ static int run_op(struct web_req *rq, enum op_id op, int64_t id, const struct pa
 		if (fe->n)
 			return MAPO_EINVAL;
 		if (!(rc = protect_discharge(rq->db, &rq->who, person, on, err)))
-			r->json = json_pack("{s:s,s:o}", "person_ref", person, "discharged_on", jdate(on));
+			r->json = json_pack("{s:s,s:o}", "person_ref", person, "discharged_on", protection_jdate(on));
 		break;
 	}
 	case OP_REFERRAL: {
@@ -569,7 +552,7 @@ static int run_op(struct web_req *rq, enum op_id op, int64_t id, const struct pa
 		enum referral_status status = st == 0 ? REFERRAL_ACCEPTED : REFERRAL_REFUSED;
 		if (!(rc = protect_referral_decide(rq->db, &rq->who, id, status, on, err)))
 			r->json = json_pack("{s:I,s:s,s:o}", "id", (json_int_t)id, "status", referral_status_code(status),
-				"decided_on", jdate(on));
+				"decided_on", protection_jdate(on));
 		break;
 	}
 	case OP_PERMIT: {
@@ -860,10 +843,8 @@ static void api_write(struct web_req *rq, struct web_resp *rs, enum op_id op)
 		web_error_from(rq, rs, rc, &err);
 		goto out;
 	}
-	if (!rq->json || !json_is_object(rq->json)) {
-		web_error(rq, rs, 400, "bad_request", _("send a JSON object (Content-Type: application/json)"));
+	if (!web_need_object(rq, rs))
 		goto out;
-	}
 	params_from_json(rq->json, &ops[op], &in, &fe);
 	if (fe.n) {
 		/* the person's reach before the shape of the rest */
@@ -929,16 +910,6 @@ static int person_stays(struct web_req *rq, const char *person_ref, struct stays
 	return protect_person_stays(rq->db, &rq->who, person_ref, stay_collect, out, err);
 }
 
-/* May the principal take action a (PROTECT_READ: a person and its status, referrals;
- * PROTECT_RECORD: the rest of the protection record)? Else 403. */
-static bool may(struct web_req *rq, struct web_resp *rs, enum protection_action a)
-{
-	if (access_may_protection(&rq->who, a))
-		return true;
-	web_error(rq, rs, 403, "forbidden", _("you may not see victim protection"));
-	return false;
-}
-
 /* The query's person, from and to. */
 static void list_query(struct web_req *rq, struct aftercare_query *q, struct field_errors *fe)
 {
@@ -973,7 +944,7 @@ void api_victim_referrals(struct web_req *rq, struct web_resp *rs)
 	enum identity_view view;
 	const char *person = web_query(rq, "person");
 	mapo_error_clear(&err);
-	if (!may(rq, rs, PROTECT_READ))
+	if (!protection_may(rq, rs, PROTECT_READ))
 		return;
 	int rc = person ? aftercare_person_view(rq->db, &rq->who, person, &view, &err) : 0;
 	json_t *arr = json_array();
@@ -1042,7 +1013,7 @@ void api_victim_consents(struct web_req *rq, struct web_resp *rs)
 	struct mapo_error err;
 	const char *ref = params_get(&rq->caps, "ref");
 	mapo_error_clear(&err);
-	if (!may(rq, rs, PROTECT_RECORD))
+	if (!protection_may(rq, rs, PROTECT_RECORD))
 		return;
 	json_t *arr = json_array();
 	int rc = protect_consent_list(rq->db, &rq->who, ref ? ref : "", consent_to_array, arr, &err);
@@ -1071,7 +1042,7 @@ void api_victim_stays(struct web_req *rq, struct web_resp *rs)
 	mapo_error_clear(&err);
 	health_screening_init(&hs);
 	ref = ref ? ref : "";
-	if (!may(rq, rs, PROTECT_RECORD))
+	if (!protection_may(rq, rs, PROTECT_RECORD))
 		goto out;
 	if ((rc = aftercare_person_view(rq->db, &rq->who, ref, &view, &err)) ||
 	    (rc = person_stays(rq, ref, &stays, &err))) {
@@ -1087,7 +1058,7 @@ void api_victim_stays(struct web_req *rq, struct web_resp *rs)
 		const struct shelter_stay *st = &stays.v[i];
 		json_t *health = json_null();
 		if (st->screened_on != DATE_NONE && !results) {
-			health = json_pack("{s:o}", "screened_on", jdate(st->screened_on));
+			health = json_pack("{s:o}", "screened_on", protection_jdate(st->screened_on));
 		} else if (st->screened_on != DATE_NONE) {
 			if ((rc = protect_health_get(rq->db, v, &rq->who, st->id, &hs, &err))) {
 				web_error_from(rq, rs, rc, &err);
@@ -1096,7 +1067,7 @@ void api_victim_stays(struct web_req *rq, struct web_resp *rs)
 			health = health_json(&hs);
 		}
 		json_array_append_new(arr, json_pack("{s:I,s:s,s:o,s:o,s:o,s:o}", "id", (json_int_t)st->id, "shelter",
-			st->shelter_code, "admitted_on", jdate(st->admitted_on), "discharged_on", jdate(st->discharged_on),
+			st->shelter_code, "admitted_on", protection_jdate(st->admitted_on), "discharged_on", protection_jdate(st->discharged_on),
 			"warnings", warnings_json(st->warnings), "health", health));
 	}
 	web_json(rs, 200, json_pack("{s:s,s:O}", "person_ref", ref, "stays", arr));
@@ -1113,7 +1084,7 @@ static void api_list(struct web_req *rq, struct web_resp *rs, bool permits)
 	struct aftercare_query q;
 	struct mapo_error err;
 	mapo_error_clear(&err);
-	if (!may(rq, rs, PROTECT_RECORD))
+	if (!protection_may(rq, rs, PROTECT_RECORD))
 		goto out;
 	list_query(rq, &q, &fe);
 	if (fe.n) {
@@ -1144,7 +1115,7 @@ static void api_get(struct web_req *rq, struct web_resp *rs, bool permit)
 	json_t *j = NULL;
 	int64_t id = id_of(params_get(&rq->caps, "id"));
 	mapo_error_clear(&err);
-	if (!may(rq, rs, PROTECT_RECORD))
+	if (!protection_may(rq, rs, PROTECT_RECORD))
 		return;
 	if (!id) {
 		web_error(rq, rs, 404, "not_found", _("no such record"));
@@ -1599,7 +1570,7 @@ static void person_page(struct web_req *rq, struct web_resp *rs, const char *per
 	mapo_error_clear(&err);
 	page_lists_init(&lists);
 	order_kinds_init(&kinds);
-	if (!may(rq, rs, PROTECT_READ))
+	if (!protection_may(rq, rs, PROTECT_READ))
 		goto out;
 	if ((rc = aftercare_person_view(rq->db, &rq->who, person_ref, &view, &err))) {
 		web_error_from(rq, rs, rc, &err);
@@ -2019,7 +1990,7 @@ void h_victim_aftercare(struct web_req *rq, struct web_resp *rs)
 	int rc;
 
 	mapo_error_clear(&err);
-	if (!may(rq, rs, PROTECT_RECORD))
+	if (!protection_may(rq, rs, PROTECT_RECORD))
 		goto out;
 	list_query(rq, &q, &fe);
 	q.person_ref = NULL;

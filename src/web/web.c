@@ -210,6 +210,14 @@ static bool is_api(const struct web_req *rq)
 	return rq->path && !strncmp(rq->path, "/api/", 5);
 }
 
+bool web_need_object(struct web_req *rq, struct web_resp *rs)
+{
+	if (rq->json && json_is_object(rq->json))
+		return true;
+	web_error(rq, rs, 400, "bad_request", _("send a JSON object (Content-Type: application/json)"));
+	return false;
+}
+
 void web_invalid(struct web_resp *rs, const struct field_errors *fe, const char *msg)
 {
 	json_t *fields = json_array();

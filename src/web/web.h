@@ -110,6 +110,8 @@ void web_error(struct web_req *rq, struct web_resp *rs, int status, const char *
 /* The status and code that go with a mapo_err (404 for MAPO_ENOTFOUND, 409 for MAPO_ECONFLICT...). */
 void web_error_from(struct web_req *rq, struct web_resp *rs, int rc, const struct mapo_error *err);
 void web_json(struct web_resp *rs, int status, json_t *body); /* takes the reference */
+/* True when the request's body is a JSON object; else answers 400 and gives false. */
+bool web_need_object(struct web_req *rq, struct web_resp *rs);
 /* 422 with {"error": {"code": "invalid", "message", "fields": [{"field", "message"}]}}: the
  * message is msg, else the first field's. */
 void web_invalid(struct web_resp *rs, const struct field_errors *fe, const char *msg);
