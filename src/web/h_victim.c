@@ -1579,7 +1579,8 @@ static void person_page(struct web_req *rq, struct web_resp *rs, const char *per
 	/* a partner sees the person's status and its referrals; the record is for the others */
 	bool record = access_may_protection(&rq->who, PROTECT_RECORD);
 	bool edit = access_may_protection(&rq->who, PROTECT_EDIT) && view == IDVIEW_FULL;
-	if ((rc = protect_health_checks(rq->db, &lists.checks, &err))) {
+	/* the checks' names, for the stays' screenings: part of the record */
+	if (record && (rc = protect_health_checks(rq->db, &lists.checks, &err))) {
 		web_error_from(rq, rs, rc, &err);
 		goto out;
 	}
